@@ -1,0 +1,190 @@
+//! `ilji build` as one short pipeline: config → content → site → render → output.
+//!
+//! Also where every published path is claimed once, so that two things landing on the same
+//! URL are an error naming both.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Error, Result};
+use crate::output::{files_below, Staging};
+use crate::render::{self, Job, Renderer};
+use crate::site::{Scheduled, Selection, Site};
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site's folder (holds site.yaml, content/, themes/).
+    pub root: PathBuf,
+    /// Defaults to `public/` in the site's folder.
+    pub output: Option<PathBuf>,
+    pub drafts: bool,
+    pub future: bool,
+    pub base_url: Option<String>,
+    /// The present moment: later posts are scheduled.
+    pub now: DateTime<Utc>,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            drafts: false,
+            future: false,
+            base_url: None,
+            now: Utc::now(),
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a successful build did, for the summary line and warnings.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub pages_written: usize,
+    pub files_copied: usize,
+    pub posts: usize,
+    pub categories: usize,
+    pub tags: usize,
+    pub drafts_left_out: usize,
+    pub scheduled: Vec<Scheduled>,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+/// Builds the site; on any error the previous output is left untouched.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    let root = &opts.root;
+    if !root.is_dir() {
+        return Err(Diagnostic::new(root, "this folder does not exist")
+            .help("run ilji in your site's folder, or pass it with -C DIR")
+            .into());
+    }
+    let mut config = Config::load(root)?;
+    if let Some(url) = &opts.base_url {
+        config = config.with_base_url(url)?;
+    }
+    let output = opts.output_dir();
+    check_output_dir(root, &output)?;
+
+    let content = crate::content::load(root, &config)?;
+    let selection = Selection {
+        drafts: opts.drafts,
+        future: opts.future,
+        now: opts.now,
+    };
+    let site = Site::new(config, content.pages, selection);
+    let renderer = Renderer::new(root, &site)?;
+    let jobs = render::jobs(&site);
+    let copies = claim_paths(root, &site, &jobs)?;
+
+    let staging = Staging::new(&output)?;
+    jobs.par_iter().try_for_each(|&job| {
+        let html = renderer.render(job)?;
+        staging.write(&render::output_file(&render::job_path(&site, job)), html.as_bytes())
+    })?;
+    copies
+        .par_iter()
+        .try_for_each(|(from, to)| staging.copy(from, to))?;
+    staging.commit()?;
+
+    Ok(BuildReport {
+        output,
+        pages_written: jobs.len(),
+        files_copied: copies.len(),
+        posts: site.posts.len(),
+        categories: site.categories.len(),
+        tags: site.tags.len(),
+        drafts_left_out: site.drafts_left_out,
+        scheduled: site.scheduled.clone(),
+        warnings: content.warnings,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Refuses an output folder that would swallow the site itself.
+fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (root_abs, out_abs) = (abs(root), abs(output));
+    if root_abs.starts_with(&out_abs) || out_abs.starts_with(root_abs.join("content")) {
+        return Err(Diagnostic::new(output, "this output folder would replace the site's own files")
+            .help("choose a separate folder, such as public/")
+            .into());
+    }
+    Ok(())
+}
+
+/// Claims every output file for exactly one origin; returns the files to copy
+/// (theme static, then site static over it, then bundle assets).
+fn claim_paths(root: &Path, site: &Site, jobs: &[Job]) -> Result<Vec<(PathBuf, String)>> {
+    let mut claims: HashMap<String, String> = HashMap::with_capacity(jobs.len());
+    let mut errors = Vec::new();
+    let mut claim = |file: String, origin: String, errors: &mut Vec<Diagnostic>| {
+        if let Some(first) = claims.get(&file) {
+            errors.push(
+                Diagnostic::new(&origin, format!("publishes to /{file}, as {first} does"))
+                    .help("give one of them another `slug:` (or rename the file)"),
+            );
+        } else {
+            claims.insert(file, origin);
+        }
+    };
+    for &job in jobs {
+        let file = render::output_file(&render::job_path(site, job));
+        claim(file, job_origin(site, job), &mut errors);
+    }
+
+    // Theme files first; the site's static/ overrides them file by file.
+    let theme_static = Path::new("themes").join(&site.config.theme).join("static");
+    let mut statics: HashMap<String, PathBuf> = HashMap::new();
+    for dir in [theme_static, PathBuf::from("static")] {
+        for (abs, rel) in files_below(&root.join(&dir))? {
+            statics.insert(rel, abs);
+        }
+    }
+    let mut copies: Vec<(PathBuf, String)> = statics.into_iter().map(|(rel, abs)| (abs, rel)).collect();
+    copies.sort_by(|a, b| a.1.cmp(&b.1));
+    for post in site.posts.iter().chain(&site.pages) {
+        for asset in &post.assets {
+            let bundle = post.source.parent().unwrap_or(Path::new(""));
+            let inner = asset.strip_prefix(bundle).unwrap_or(asset);
+            let rel = format!("{}{}", post.path, inner.to_string_lossy().replace('\\', "/"));
+            copies.push((root.join(asset), rel));
+        }
+    }
+    for (abs, rel) in &copies {
+        let origin = abs.strip_prefix(root).unwrap_or(abs).display().to_string();
+        claim(rel.clone(), origin, &mut errors);
+    }
+    if errors.is_empty() {
+        Ok(copies)
+    } else {
+        Err(Error::many(errors))
+    }
+}
+
+/// Who wants a job's page, in words a writer recognises.
+fn job_origin(site: &Site, job: Job) -> String {
+    match job {
+        Job::Post(i) => site.posts[i].source.display().to_string(),
+        Job::Page(i) => site.pages[i].source.display().to_string(),
+        Job::Home(n) => format!("the home page (page {n})"),
+        Job::Category(c, n) => format!("the page of category '{}' (page {n})", site.categories[c].name),
+        Job::Tag(t, n) => format!("the page of tag '{}' (page {n})", site.tags[t].name),
+        Job::Archive => "the archive page".to_owned(),
+        Job::NotFound => "the 404 page".to_owned(),
+    }
+}

@@ -1,0 +1,39 @@
+//! The command line, as clap parses it. No logic lives here.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// ilji (일지): publish a Korean business blog from Markdown.
+#[derive(Debug, Parser)]
+#[command(name = "ilji", version, about)]
+pub struct Cli {
+    /// Run on the site in DIR instead of the current folder.
+    #[arg(short = 'C', value_name = "DIR", global = true)]
+    pub dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Publish the site into public/ (or --output DIR).
+    Build(BuildArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// Also publish posts marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Also publish posts dated in the future (scheduled posts).
+    #[arg(long)]
+    pub future: bool,
+    /// Write the site here instead of public/.
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Use this address instead of site.yaml's base_url (for feeds and canonical links).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}

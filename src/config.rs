@@ -1,0 +1,230 @@
+//! `site.yaml` → a validated [`Config`]: defaults filled in, unknown keys rejected by name,
+//! the time zone, date format and base URL checked before any content is read.
+//!
+//! It does not know about content or templates; `extra:` is passed through untouched.
+
+use std::path::Path;
+use std::str::FromStr;
+
+use chrono::format::{Item, StrftimeItems};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, Error, Result};
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// The site's settings, validated.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    pub author: String,
+    /// Always ends with `/`, e.g. `https://example.org/blog/`.
+    pub base_url: String,
+    pub language: String,
+    pub timezone: Tz,
+    pub theme: String,
+    pub date_format: String,
+    pub paginate: usize,
+    pub other_posts: usize,
+    pub extra: serde_json::Value,
+}
+
+/// `site.yaml` as written; every key optional, no others allowed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    description: Option<String>,
+    author: Option<String>,
+    base_url: Option<String>,
+    language: Option<String>,
+    timezone: Option<String>,
+    theme: Option<String>,
+    date_format: Option<String>,
+    paginate: Option<usize>,
+    other_posts: Option<usize>,
+    extra: Option<serde_yaml::Value>,
+}
+
+impl Config {
+    /// Reads `site.yaml` in `root`; a site without one gets every default.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let text = crate::content::decode_utf8(Path::new(CONFIG_FILE), &bytes)?;
+                Config::parse(Path::new(CONFIG_FILE), &text)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Config::parse(Path::new(CONFIG_FILE), "")
+            }
+            Err(e) => Err(Error::io(&path, &e)),
+        }
+    }
+
+    /// Parses and validates the text of a `site.yaml`; `path` is only used in errors.
+    pub fn parse(path: &Path, text: &str) -> Result<Config> {
+        let raw: RawConfig = if text.trim().is_empty() {
+            RawConfig::default()
+        } else {
+            serde_yaml::from_str(text).map_err(|e| yaml_error(path, &e, 0))?
+        };
+        let key_line = |key: &str| crate::content::key_line(text, key).unwrap_or(1);
+        let invalid = |key: &str, message: String, help: &str| -> Error {
+            Diagnostic::new(path, message)
+                .at_line(key_line(key))
+                .help(help)
+                .into()
+        };
+
+        let timezone_name = raw.timezone.unwrap_or_else(|| "Asia/Seoul".to_owned());
+        let timezone = Tz::from_str(&timezone_name).map_err(|_| {
+            invalid(
+                "timezone",
+                format!("`timezone: {timezone_name}` is not a known time zone"),
+                "use an IANA name such as Asia/Seoul, UTC or America/New_York",
+            )
+        })?;
+
+        let date_format = raw.date_format.unwrap_or_else(|| "%Y.%m.%d".to_owned());
+        if StrftimeItems::new(&date_format).any(|item| matches!(item, Item::Error)) {
+            return Err(invalid(
+                "date_format",
+                format!("`date_format: {date_format}` is not a valid strftime format"),
+                "use % codes such as %Y.%m.%d or %Y년 %m월 %d일",
+            ));
+        }
+
+        let base_url = raw
+            .base_url
+            .unwrap_or_else(|| "http://127.0.0.1:4000".to_owned());
+        let base_url = normalize_base_url(&base_url).ok_or_else(|| {
+            invalid(
+                "base_url",
+                format!("`base_url: {base_url}` is not an http(s) address"),
+                "write the address readers use, such as https://blog.example.com/",
+            )
+        })?;
+
+        let paginate = raw.paginate.unwrap_or(10);
+        if paginate == 0 {
+            return Err(invalid(
+                "paginate",
+                "`paginate` must be at least 1".to_owned(),
+                "set it to the number of posts per list page, e.g. 10",
+            ));
+        }
+
+        let extra = match raw.extra {
+            None | Some(serde_yaml::Value::Null) => serde_json::Value::Object(Default::default()),
+            Some(v) => serde_json::to_value(v).map_err(|e| {
+                invalid(
+                    "extra",
+                    format!("`extra` cannot be passed to templates: {e}"),
+                    "use plain strings, numbers, lists and maps under extra:",
+                )
+            })?,
+        };
+
+        Ok(Config {
+            title: raw.title.unwrap_or_default(),
+            description: raw.description.unwrap_or_default(),
+            author: raw.author.unwrap_or_default(),
+            base_url,
+            language: raw.language.unwrap_or_else(|| "ko".to_owned()),
+            timezone,
+            theme: raw.theme.unwrap_or_else(|| "default".to_owned()),
+            date_format,
+            paginate,
+            other_posts: raw.other_posts.unwrap_or(8),
+            extra,
+        })
+    }
+
+    /// The path part of `base_url` (`/` or `/blog/`): the prefix of every root-relative link.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self.base_url.find("://").map_or(0, |i| i + 3);
+        let path_start = self.base_url[after_scheme..]
+            .find('/')
+            .map_or(self.base_url.len(), |i| after_scheme + i);
+        &self.base_url[path_start..]
+    }
+
+    /// `scheme://host[:port]` of `base_url`, without the path.
+    pub fn origin(&self) -> &str {
+        let path = self.base_path();
+        &self.base_url[..self.base_url.len() - path.len()]
+    }
+
+    /// Replaces `base_url`, as `--base-url` does.
+    pub fn with_base_url(mut self, url: &str) -> Result<Config> {
+        self.base_url = normalize_base_url(url).ok_or_else(|| {
+            Diagnostic::new(
+                "--base-url",
+                format!("`{url}` is not an http(s) address"),
+            )
+            .help("pass an address such as https://blog.example.com/")
+        })?;
+        Ok(self)
+    }
+}
+
+fn normalize_base_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    if rest.is_empty() || rest.starts_with('/') || url.contains(char::is_whitespace) {
+        return None;
+    }
+    let mut s = url.to_owned();
+    if !s.ends_with('/') {
+        s.push('/');
+    }
+    Some(s)
+}
+
+/// A serde_yaml error as a diagnostic, its line shifted by `line_offset` (the lines of the
+/// user's file that come before the YAML text).
+pub(crate) fn yaml_error(path: &Path, err: &serde_yaml::Error, line_offset: usize) -> Error {
+    let mut message = err.to_string();
+    // serde_yaml appends " at line L column C"; we print the location ourselves.
+    if let Some(i) = message.find(" at line ") {
+        message.truncate(i);
+    }
+    let mut d = Diagnostic::new(path, message);
+    if let Some(loc) = err.location() {
+        d = d.at(loc.line() + line_offset, loc.column());
+    }
+    let help = if d.message.starts_with("unknown field") {
+        "remove or correct this key; a theme's own settings go under `extra:`"
+    } else {
+        "fix the YAML here; quote values that contain `: ` or start with a quote or [ {"
+    };
+    d.help(help).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_base_path() {
+        let c = Config::parse(Path::new("site.yaml"), "base_url: https://ex.org/blog").unwrap();
+        assert_eq!(c.base_url, "https://ex.org/blog/");
+        assert_eq!(c.base_path(), "/blog/");
+        assert_eq!(c.origin(), "https://ex.org");
+        assert_eq!(c.paginate, 10);
+        assert_eq!(c.timezone, chrono_tz::Asia::Seoul);
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_line() {
+        let e = Config::parse(Path::new("site.yaml"), "title: a\ntitel: b\n").unwrap_err();
+        let d = &e.diagnostics[0];
+        assert!(d.message.contains("titel"), "{}", d.message);
+        assert_eq!(d.line, Some(2));
+    }
+}

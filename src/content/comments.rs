@@ -1,0 +1,75 @@
+//! `<name>.comments.yaml`: the comments readers left on a post, parsed and rendered safely.
+//!
+//! Comments come from readers, so their Markdown is rendered with every bit of raw HTML
+//! escaped and links other than http(s), mailto and relative ones dropped.
+
+use std::path::Path;
+
+use chrono::DateTime;
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use crate::content::dates::parse_date;
+use crate::error::{Diagnostic, Result};
+
+/// One reader's comment, ready for templates.
+#[derive(Debug, Clone)]
+pub struct Comment {
+    pub author: String,
+    pub date: DateTime<Tz>,
+    /// Sanitised HTML.
+    pub body_html: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawComment {
+    author: String,
+    date: serde_yaml::Value,
+    body: String,
+}
+
+/// Parses the text of a comments file; `path` is used in errors only.
+pub fn parse_comments(path: &Path, text: &str, tz: Tz) -> Result<Vec<Comment>> {
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let raw: Vec<RawComment> = serde_yaml::from_str(text).map_err(|e| {
+        let mut err = crate::config::yaml_error(path, &e, 0);
+        err.diagnostics[0].help = Some(
+            "a comments file is a YAML list of entries with author, date and body, e.g.\n  - author: 손님\n    date: 2025-09-09T10:00:00+09:00\n    body: 좋은 글 감사합니다".to_owned(),
+        );
+        err
+    })?;
+    let mut comments = Vec::with_capacity(raw.len());
+    for (i, c) in raw.into_iter().enumerate() {
+        let date_text = crate::content::scalar_text(&c.date).unwrap_or_default();
+        let date = parse_date(&date_text, tz).ok_or_else(|| {
+            Diagnostic::new(
+                path,
+                format!("comment {} has an invalid date `{date_text}`", i + 1),
+            )
+            .at_line(nth_key_line(text, "date", i).unwrap_or(1))
+            .help("write dates as 2025-09-09 or 2025-09-09T10:00:00+09:00")
+        })?;
+        comments.push(Comment {
+            author: c.author,
+            date,
+            body_html: crate::markdown::render_untrusted(&c.body),
+        });
+    }
+    comments.sort_by_key(|c| c.date);
+    Ok(comments)
+}
+
+/// The line of the `n`-th occurrence of `key:` in a YAML list of maps.
+fn nth_key_line(text: &str, key: &str, n: usize) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            let l = l.trim_start().trim_start_matches("- ");
+            l.starts_with(key) && l[key.len()..].trim_start().starts_with(':')
+        })
+        .nth(n)
+        .map(|(i, _)| i + 1)
+}

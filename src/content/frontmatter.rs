@@ -1,0 +1,192 @@
+//! Splitting a content file into YAML front matter and Markdown body, and reading the
+//! front-matter keys ilji understands; everything else is kept for templates as `extra`.
+//!
+//! Pure: text in, [`FrontMatter`] or a diagnostic located in the user's file out.
+
+use std::path::Path;
+
+use serde_yaml::{Mapping, Value};
+
+use crate::content::{key_line, scalar_text};
+use crate::error::{Diagnostic, Error, Result};
+
+/// The parts of a content file.
+#[derive(Debug)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines (empty when the file has none).
+    pub yaml: &'a str,
+    /// Line of the file on which the YAML starts, minus one: add it to YAML line numbers.
+    pub yaml_line_offset: usize,
+    pub body: &'a str,
+    pub has_front_matter: bool,
+}
+
+/// Splits `text` (BOM removed, `\n` line ends) at its `---` front-matter fences.
+pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
+    let first_line = text.lines().next().unwrap_or("");
+    if first_line.trim_end() == "+++" {
+        return Err(Diagnostic::new(path, "TOML front matter (+++) is not supported")
+            .at(1, 1)
+            .help("write the front matter in YAML between two `---` lines")
+            .into());
+    }
+    if first_line.trim_end() != "---" {
+        return Ok(Split {
+            yaml: "",
+            yaml_line_offset: 0,
+            body: text,
+            has_front_matter: false,
+        });
+    }
+    let yaml_start = first_line.len() + 1;
+    let mut offset = yaml_start;
+    for line in text.get(yaml_start..).unwrap_or("").split_inclusive('\n') {
+        let fence = line.trim_end();
+        if fence == "---" || fence == "..." {
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line_offset: 1,
+                body: &text[offset + line.len()..],
+                has_front_matter: true,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::new(
+        path,
+        "the front matter opened here is never closed",
+    )
+    .at(1, 1)
+    .help("add a line `---` after the last front-matter key")
+    .into())
+}
+
+/// Front-matter values as written, before they are checked against the kind of page.
+#[derive(Debug, Default)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub category: Option<String>,
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+    pub slug: Option<String>,
+    pub aliases: Vec<String>,
+    pub draft: bool,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Reads the YAML of a [`Split`] into [`FrontMatter`].
+pub fn parse(path: &Path, split: &Split) -> Result<FrontMatter> {
+    if split.yaml.trim().is_empty() {
+        return Ok(FrontMatter::default());
+    }
+    let value: Value = serde_yaml::from_str(split.yaml)
+        .map_err(|e| crate::config::yaml_error(path, &e, split.yaml_line_offset))?;
+    let map = match value {
+        Value::Mapping(map) => map,
+        Value::Null => Mapping::new(),
+        _ => {
+            return Err(Diagnostic::new(path, "the front matter is not a list of `key: value` lines")
+                .at(split.yaml_line_offset + 1, 1)
+                .help("write it as `title: …`, `date: …`, one key per line")
+                .into())
+        }
+    };
+    let located = |key: &str, message: String, help: &str| -> Error {
+        let line = key_line(split.yaml, key).map_or(1, |l| l + split.yaml_line_offset);
+        Diagnostic::new(path, message).at_line(line).help(help).into()
+    };
+    let text_of = |key: &str, v: &Value| -> Result<String> {
+        scalar_text(v).ok_or_else(|| {
+            located(
+                key,
+                format!("`{key}` must be a single value"),
+                "write it on one line, e.g. `title: 고객 불만이 기회가 된 순간들`",
+            )
+        })
+    };
+    let list_of = |key: &str, v: &Value| -> Result<Vec<String>> {
+        match v {
+            Value::Sequence(items) => items.iter().map(|item| text_of(key, item)).collect(),
+            Value::Null => Ok(Vec::new()),
+            other => Ok(vec![text_of(key, other)?]),
+        }
+    };
+
+    let mut fm = FrontMatter::default();
+    let mut categories = Vec::new();
+    for (key, value) in map {
+        let Some(key) = key.as_str().map(str::to_owned) else {
+            continue;
+        };
+        match key.as_str() {
+            "title" => fm.title = Some(text_of(&key, &value)?),
+            "date" => fm.date = Some(text_of(&key, &value)?),
+            "updated" | "lastmod" => fm.updated = Some(text_of(&key, &value)?),
+            "category" => fm.category = Some(text_of(&key, &value)?),
+            "categories" => categories = list_of(&key, &value)?,
+            "tags" => fm.tags = list_of(&key, &value)?,
+            "summary" | "description" if fm.summary.is_none() => {
+                fm.summary = Some(text_of(&key, &value)?)
+            }
+            "slug" => fm.slug = Some(text_of(&key, &value)?),
+            "aliases" => fm.aliases = list_of(&key, &value)?,
+            "draft" => {
+                fm.draft = value.as_bool().ok_or_else(|| {
+                    located(
+                        &key,
+                        "`draft` must be true or false".to_owned(),
+                        "write `draft: true` or remove the line",
+                    )
+                })?
+            }
+            _ => {
+                let json = serde_json::to_value(&value).map_err(|e| {
+                    located(
+                        &key,
+                        format!("`{key}` cannot be passed to templates: {e}"),
+                        "use plain strings, numbers, lists and maps",
+                    )
+                })?;
+                fm.extra.insert(key, json);
+            }
+        }
+    }
+    if fm.category.is_none() {
+        fm.category = categories.into_iter().next();
+    }
+    fm.tags.retain(|t| !t.trim().is_empty());
+    Ok(fm)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_parses() {
+        let text = "---\ntitle: 가\ncategories: [일지, 기타]\ntags: 하나\nmood: good\n---\n본문\n";
+        let s = split(Path::new("a.md"), text).unwrap();
+        assert_eq!(s.body, "본문\n");
+        let fm = parse(Path::new("a.md"), &s).unwrap();
+        assert_eq!(fm.title.as_deref(), Some("가"));
+        assert_eq!(fm.category.as_deref(), Some("일지"));
+        assert_eq!(fm.tags, vec!["하나"]);
+        assert_eq!(fm.extra["mood"], "good");
+    }
+
+    #[test]
+    fn yaml_errors_count_lines_in_the_file() {
+        let text = "---\ntitle: ok\ndate: [unclosed\n---\n";
+        let s = split(Path::new("a.md"), text).unwrap();
+        let e = parse(Path::new("a.md"), &s).unwrap_err();
+        assert!(e.diagnostics[0].line.unwrap() >= 3, "{e}");
+    }
+
+    #[test]
+    fn unclosed_front_matter() {
+        let e = split(Path::new("a.md"), "---\ntitle: a\n본문\n").unwrap_err();
+        assert!(e.to_string().contains("never closed"));
+    }
+}

@@ -1,0 +1,200 @@
+//! Reading `content/`: walking the tree, telling posts, pages, bundles and comment files
+//! apart, and parsing each into a [`Page`] in parallel.
+//!
+//! It does not sort, group or filter pages (that is `site`), and writes nothing.
+
+pub mod comments;
+pub mod dates;
+pub mod frontmatter;
+pub mod page;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Error, Result};
+pub use page::{Page, PageKind};
+
+pub const CONTENT_DIR: &str = "content";
+const POSTS_DIR: &str = "posts";
+const COMMENTS_SUFFIX: &str = ".comments.yaml";
+
+/// Everything found under `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub pages: Vec<Page>,
+    /// Comment files that belong to no post.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The files of `content/`, classified; paths relative to the site root.
+#[derive(Debug, Default)]
+struct Inventory {
+    markdown: Vec<PathBuf>,
+    comments: HashSet<PathBuf>,
+    others: Vec<PathBuf>,
+}
+
+/// Reads and parses every content file of the site at `root`; all broken files are
+/// reported together.
+pub fn load(root: &Path, config: &Config) -> Result<Content> {
+    let inventory = walk(root)?;
+    let bundles: HashSet<&Path> = inventory
+        .markdown
+        .iter()
+        .filter(|p| is_post(p) && p.file_name().is_some_and(|n| n == "index.md"))
+        .filter_map(|p| p.parent())
+        .collect();
+    let mut assets: BTreeMap<&Path, Vec<PathBuf>> = BTreeMap::new();
+    for file in &inventory.others {
+        if let Some(bundle) = file.ancestors().skip(1).find(|a| bundles.contains(a)) {
+            assets.entry(bundle).or_default().push(file.clone());
+        }
+    }
+    let mut used_comments = HashSet::new();
+    for md in &inventory.markdown {
+        if let Some(c) = comments_file_of(md).filter(|c| inventory.comments.contains(c)) {
+            used_comments.insert(c);
+        }
+    }
+
+    let results: Vec<Result<Page>> = inventory
+        .markdown
+        .par_iter()
+        .map(|source| {
+            let bundle_assets = source
+                .parent()
+                .filter(|_| source.file_name().is_some_and(|n| n == "index.md"))
+                .and_then(|dir| assets.get(dir))
+                .cloned()
+                .unwrap_or_default();
+            let comments = comments_file_of(source).filter(|c| inventory.comments.contains(c));
+            page::load(root, source, comments.as_deref(), bundle_assets, config)
+        })
+        .collect();
+
+    let mut pages = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(p) => pages.push(p),
+            Err(e) => errors.extend(e.diagnostics),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::many(errors));
+    }
+    let mut warnings: Vec<Diagnostic> = inventory
+        .comments
+        .iter()
+        .filter(|c| !used_comments.contains(*c))
+        .map(|c| {
+            Diagnostic::new(c, "this comments file belongs to no post and is ignored")
+                .help("name it after its post: `<post file name without .md>.comments.yaml`")
+        })
+        .collect();
+    warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Content { pages, warnings })
+}
+
+fn walk(root: &Path) -> Result<Inventory> {
+    let dir = root.join(CONTENT_DIR);
+    let mut inv = Inventory::default();
+    if !dir.is_dir() {
+        return Ok(inv);
+    }
+    let entries = WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in entries {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(&dir).to_path_buf();
+            let io = e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("a symbolic link loops"));
+            Error::io(&path, &io)
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        let name = entry.file_name().to_string_lossy();
+        if name.ends_with(COMMENTS_SUFFIX) {
+            inv.comments.insert(rel);
+        } else if name.ends_with(".md") {
+            inv.markdown.push(rel);
+        } else {
+            inv.others.push(rel);
+        }
+    }
+    Ok(inv)
+}
+
+/// Hidden files and editors' temporary and swap files, never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+}
+
+/// Whether `path` (relative to the site root) is under `content/posts/`.
+fn is_post(path: &Path) -> bool {
+    path.strip_prefix(CONTENT_DIR)
+        .is_ok_and(|p| p.starts_with(POSTS_DIR))
+}
+
+/// `x.md` → `x.comments.yaml` beside it.
+fn comments_file_of(md: &Path) -> Option<PathBuf> {
+    let stem = md.file_stem()?.to_str()?;
+    Some(md.with_file_name(format!("{stem}{COMMENTS_SUFFIX}")))
+}
+
+/// Decodes a file's bytes: UTF-8 required (the error points at the first bad byte), BOM
+/// dropped, CRLF and CR line ends turned into `\n`.
+pub fn decode_utf8(path: &Path, bytes: &[u8]) -> Result<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        let text = String::from_utf8_lossy(good);
+        let (line, col) = crate::error::line_col(&text, text.len());
+        Diagnostic::new(path, "this file is not UTF-8 text")
+            .at(line, col)
+            .help("save it as UTF-8 (in most editors: \"Save with encoding\" → UTF-8)")
+    })?;
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_owned()
+    })
+}
+
+/// 1-based line of the first top-level `key:` in a YAML text.
+pub fn key_line(yaml: &str, key: &str) -> Option<usize> {
+    yaml.lines().position(|l| {
+        l.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    })
+    .map(|i| i + 1)
+}
+
+/// A YAML scalar as text (`2025` → "2025"); `None` for lists and maps.
+pub fn scalar_text(v: &serde_yaml::Value) -> Option<String> {
+    match v {
+        serde_yaml::Value::String(s) => Some(s.clone()),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        serde_yaml::Value::Bool(b) => Some(b.to_string()),
+        serde_yaml::Value::Tagged(t) => scalar_text(&t.value),
+        _ => None,
+    }
+}

@@ -1,0 +1,255 @@
+//! One content file → one [`Page`]: a post (under `content/posts/`) or a standalone page.
+//!
+//! [`parse`] is pure (text in, page or located error out); [`load`] is the thin wrapper that
+//! reads the file and its comments.
+
+use std::path::{Path, PathBuf};
+
+use chrono::DateTime;
+use chrono_tz::Tz;
+
+use crate::config::Config;
+use crate::content::comments::{parse_comments, Comment};
+use crate::content::dates::{parse_date, split_date_prefix, start_of_day};
+use crate::content::frontmatter::{self, FrontMatter, Split};
+use crate::content::{decode_utf8, is_post, key_line, CONTENT_DIR};
+use crate::error::{Diagnostic, Error, Result};
+use crate::markdown::{self, Rendered};
+use crate::slug::slugify;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Post,
+    Page,
+}
+
+/// A parsed content file, not yet placed in the site.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Relative to the site root, e.g. `content/posts/2025-09-08-complaints.md`.
+    pub source: PathBuf,
+    pub kind: PageKind,
+    pub title: String,
+    pub slug: String,
+    /// Where it is published, relative to the site's base path and not encoded:
+    /// `posts/고객-불만/` or `about/`.
+    pub path: String,
+    pub date: Option<DateTime<Tz>>,
+    pub updated: Option<DateTime<Tz>>,
+    pub category: Option<String>,
+    pub tags: Vec<String>,
+    pub summary_html: String,
+    pub body: Rendered,
+    pub draft: bool,
+    pub aliases: Vec<String>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub comments: Vec<Comment>,
+    /// Files of a post bundle, published beside the post (relative to the site root).
+    pub assets: Vec<PathBuf>,
+}
+
+/// Reads `source` (relative to `root`) and its comments file, and parses them.
+pub fn load(
+    root: &Path,
+    source: &Path,
+    comments: Option<&Path>,
+    assets: Vec<PathBuf>,
+    config: &Config,
+) -> Result<Page> {
+    let read = |p: &Path| -> Result<String> {
+        let bytes = std::fs::read(root.join(p)).map_err(|e| Error::io(p, &e))?;
+        decode_utf8(p, &bytes)
+    };
+    let text = read(source)?;
+    let mut page = parse(source, &text, config.timezone)?;
+    if let Some(c) = comments {
+        page.comments = parse_comments(c, &read(c)?, config.timezone)?;
+    }
+    page.assets = assets;
+    Ok(page)
+}
+
+/// Parses the text of the content file at `source` (relative to the site root).
+pub fn parse(source: &Path, text: &str, tz: Tz) -> Result<Page> {
+    let split = frontmatter::split(source, text)?;
+    let fm = frontmatter::parse(source, &split)?;
+    let kind = if is_post(source) {
+        PageKind::Post
+    } else {
+        PageKind::Page
+    };
+    let missing = |key: &str, example: &str| -> Error {
+        let d = Diagnostic::new(source, format!("the front matter has no `{key}`"));
+        let d = if split.has_front_matter { d.at_line(2) } else { d.at(1, 1) };
+        d.help(format!("add a line `{example}` to the front matter (between the `---` lines)"))
+            .into()
+    };
+
+    let name = file_name_stem(source);
+    let name_date = split_date_prefix(&name);
+    let title = fm
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .ok_or_else(|| missing("title", "title: 글 제목"))?;
+    let date = match &fm.date {
+        Some(text) => Some(checked_date(source, &split, "date", text, tz)?),
+        None => name_date.and_then(|(d, _)| start_of_day(d, tz)),
+    };
+    let updated = match &fm.updated {
+        Some(text) => Some(checked_date(source, &split, "updated", text, tz)?),
+        None => None,
+    };
+    if kind == PageKind::Post {
+        if date.is_none() {
+            return Err(missing("date", "date: 2025-09-08"));
+        }
+        if fm.category.as_deref().is_none_or(|c| c.trim().is_empty()) {
+            return Err(missing("category", "category: 퇴사 후 마이크로 비즈니스 운영 일지"));
+        }
+    }
+
+    let slug = match &fm.slug {
+        Some(s) => slugify(s),
+        None => slugify(name_date.map_or(name.as_str(), |(_, rest)| rest)),
+    };
+    if slug.is_empty() {
+        return Err(Diagnostic::new(source, "this file name gives an empty address")
+            .help("add `slug: some-name` to the front matter")
+            .into());
+    }
+    let path = match kind {
+        PageKind::Post => format!("posts/{slug}/"),
+        PageKind::Page => page_path(source, &slug),
+    };
+
+    let body = markdown::render(split.body);
+    let summary_html = match &fm.summary {
+        Some(s) => markdown::render_fragment(s),
+        None => body.summary_html.clone(),
+    };
+    let FrontMatter {
+        category,
+        tags,
+        draft,
+        aliases,
+        extra,
+        ..
+    } = fm;
+    Ok(Page {
+        source: source.to_path_buf(),
+        kind,
+        title,
+        slug,
+        path,
+        date,
+        updated,
+        category: category.map(|c| c.trim().to_owned()),
+        tags,
+        summary_html,
+        body,
+        draft,
+        aliases,
+        extra,
+        comments: Vec::new(),
+        assets: Vec::new(),
+    })
+}
+
+fn checked_date(
+    source: &Path,
+    split: &Split,
+    key: &str,
+    text: &str,
+    tz: Tz,
+) -> Result<DateTime<Tz>> {
+    parse_date(text, tz).ok_or_else(|| {
+        let line = key_line(split.yaml, key).map_or(1, |l| l + split.yaml_line_offset);
+        Diagnostic::new(source, format!("`{key}: {text}` is not a valid date"))
+            .at_line(line)
+            .help("write it as 2025-09-08, 2025-09-08 07:00 or 2025-09-08T07:00:00+09:00")
+            .into()
+    })
+}
+
+/// The name a file gives its page: the file stem, or the folder of an `index.md`.
+fn file_name_stem(source: &Path) -> String {
+    let stem = source.file_stem().map(|s| s.to_string_lossy().into_owned());
+    match stem.as_deref() {
+        Some("index") => source
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        _ => stem.unwrap_or_default(),
+    }
+}
+
+/// `content/company/history.md` → `company/history/`; the last part is `slug`.
+fn page_path(source: &Path, slug: &str) -> String {
+    let rel = source.strip_prefix(CONTENT_DIR).unwrap_or(source);
+    let mut parts: Vec<String> = rel
+        .parent()
+        .into_iter()
+        .flat_map(|p| p.components())
+        .map(|c| slugify(&c.as_os_str().to_string_lossy()))
+        .collect();
+    if source.file_stem().is_some_and(|s| s == "index") {
+        parts.pop();
+    }
+    parts.push(slug.to_owned());
+    let mut path = parts.join("/");
+    path.push('/');
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Asia::Seoul;
+
+    #[test]
+    fn post_from_dated_file_name() {
+        let p = parse(
+            Path::new("content/posts/2025-09-08-고객 불만.md"),
+            "---\ntitle: 제목\ncategory: 일지\n---\n본문",
+            Seoul,
+        )
+        .unwrap();
+        assert_eq!(p.slug, "고객-불만");
+        assert_eq!(p.path, "posts/고객-불만/");
+        assert_eq!(p.date.unwrap().to_rfc3339(), "2025-09-08T00:00:00+09:00");
+    }
+
+    #[test]
+    fn missing_category_is_named() {
+        let e = parse(
+            Path::new("content/posts/a.md"),
+            "---\ntitle: 제목\ndate: 2025-09-08\n---\n",
+            Seoul,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("`category`"), "{e}");
+    }
+
+    #[test]
+    fn invalid_date_points_at_its_line() {
+        let e = parse(
+            Path::new("content/posts/a.md"),
+            "---\ntitle: 제목\ncategory: 일지\ndate: 2025-13-45\n---\n",
+            Seoul,
+        )
+        .unwrap_err();
+        assert_eq!(e.diagnostics[0].line, Some(4));
+    }
+
+    #[test]
+    fn standalone_page_paths() {
+        let p = parse(Path::new("content/about.md"), "---\ntitle: 소개\n---\n", Seoul).unwrap();
+        assert_eq!(p.path, "about/");
+        assert_eq!(p.kind, PageKind::Page);
+        let p = parse(Path::new("content/company/index.md"), "---\ntitle: 회사\n---\n", Seoul)
+            .unwrap();
+        assert_eq!(p.path, "company/");
+    }
+}

@@ -1,0 +1,16 @@
+//! ilji (일지): a static-site generator for Korean small-business blogs.
+//!
+//! The pipeline, one way: `config` (site.yaml) → `content` (Markdown files → pages) →
+//! `site` (the immutable model: order, categories, tags, listings) → `render` (Tera) →
+//! `output` (the only writer of `public/`, swapped in atomically). `build` strings them
+//! together.
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod slug;

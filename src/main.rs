@@ -1,0 +1,84 @@
+//! The `ilji` binary: parses the command line, runs the command, prints what happened, and
+//! alone decides the exit status (0 done, 1 a problem in the site, 2 a usage error).
+
+mod cli;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use ilji::build::{build, BuildOptions, BuildReport};
+
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = cli.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    match cli.command {
+        Command::Build(args) => {
+            let opts = BuildOptions {
+                output: args.output.map(|o| resolve(&o)),
+                drafts: args.drafts,
+                future: args.future,
+                base_url: args.base_url,
+                ..BuildOptions::new(root)
+            };
+            match build(&opts) {
+                Ok(report) => {
+                    print_report(&report);
+                    ExitCode::SUCCESS
+                }
+                Err(err) => {
+                    let mut stderr = std::io::stderr().lock();
+                    let _ = writeln!(stderr, "{err}");
+                    let _ = writeln!(
+                        stderr,
+                        "build failed; {} was left as it was",
+                        opts.output_dir().display()
+                    );
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
+}
+
+/// `--output` is relative to where the command was typed, not to `-C DIR`.
+fn resolve(path: &std::path::Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn print_report(r: &BuildReport) {
+    let mut err = std::io::stderr().lock();
+    for w in &r.warnings {
+        let _ = writeln!(err, "warning: {w}");
+    }
+    for s in &r.scheduled {
+        let _ = writeln!(
+            err,
+            "scheduled: {} (\"{}\") goes live {}; left out until then (use --future to include it)",
+            s.source.display(),
+            s.title,
+            s.goes_live.format("%Y-%m-%d %H:%M %Z")
+        );
+    }
+    if r.drafts_left_out > 0 {
+        let _ = writeln!(
+            err,
+            "drafts: {} left out (use --drafts to include them)",
+            r.drafts_left_out
+        );
+    }
+    let _ = writeln!(
+        std::io::stdout(),
+        "built {} pages ({} posts, {} categories, {} tags) and copied {} files into {} in {} ms",
+        r.pages_written,
+        r.posts,
+        r.categories,
+        r.tags,
+        r.files_copied,
+        r.output.display(),
+        r.elapsed.as_millis()
+    );
+}

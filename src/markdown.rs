@@ -1,0 +1,282 @@
+//! Markdown → HTML with pulldown-cmark: heading ids that keep Hangul, the table of contents,
+//! the summary, and reading time and word count that count Korean by characters.
+//!
+//! Pure functions of the text; nothing here reads files or knows about pages.
+
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::slug::slugify;
+
+/// Korean is read at about 500 characters a minute; Latin-script text at about 230 words.
+const HANGUL_CHARS_PER_MINUTE: usize = 500;
+const WORDS_PER_MINUTE: usize = 230;
+
+/// The marker that ends a hand-picked summary.
+pub const MORE_MARKER: &str = "<!-- more -->";
+
+/// One heading in the table of contents, with the headings below it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// What a post's Markdown turns into.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// The text before `<!-- more -->`, else the first paragraph (HTML).
+    pub summary_html: String,
+    pub word_count: usize,
+    pub reading_time: usize,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders a writer's Markdown (raw HTML allowed: the writer owns the site).
+pub fn render(text: &str) -> Rendered {
+    let mut events: Vec<Event> = Parser::new_ext(text, options()).collect();
+    let headings = assign_heading_ids(&mut events);
+    let (hangul, words) = count_text(&events);
+
+    let summary_html = match text.find(MORE_MARKER) {
+        Some(i) => to_html(Parser::new_ext(&text[..i], options()), i),
+        None => first_paragraph(&events),
+    };
+    let mut html_out = String::with_capacity(text.len() * 3 / 2);
+    html::push_html(&mut html_out, events.into_iter());
+
+    Rendered {
+        html: html_out,
+        toc: nest_toc(headings),
+        summary_html,
+        word_count: hangul + words,
+        reading_time: reading_minutes(hangul, words),
+    }
+}
+
+/// Renders a short Markdown text that has no headings (a front-matter summary).
+pub fn render_fragment(text: &str) -> String {
+    to_html(Parser::new_ext(text, options()), text.len())
+}
+
+/// Renders Markdown written by a stranger (a comment): raw HTML is shown as text, and links
+/// and images whose address is not http(s), mailto or relative are dropped.
+pub fn render_untrusted(text: &str) -> String {
+    let mut in_unsafe_link = Vec::new();
+    let events = Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).filter_map(|event| {
+        match event {
+            Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+            Event::Start(Tag::Link { ref dest_url, .. })
+            | Event::Start(Tag::Image { ref dest_url, .. }) => {
+                let safe = is_safe_url(dest_url);
+                in_unsafe_link.push(!safe);
+                safe.then_some(event)
+            }
+            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                let was_unsafe = in_unsafe_link.pop().unwrap_or(false);
+                (!was_unsafe).then_some(event)
+            }
+            other => Some(other),
+        }
+    });
+    to_html(events, text.len())
+}
+
+fn is_safe_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    match lower.find(':') {
+        // A colon before any '/', '?' or '#' means a scheme.
+        Some(i) if !lower[..i].contains(['/', '?', '#']) => {
+            matches!(&lower[..i], "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
+fn to_html<'a>(events: impl Iterator<Item = Event<'a>>, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity * 3 / 2);
+    html::push_html(&mut out, events);
+    out
+}
+
+/// Gives every heading an id (its text slugified, Hangul kept, made unique) unless the writer
+/// set one with `{#id}`; returns (level, id, text) of each heading in order.
+fn assign_heading_ids(events: &mut [Event]) -> Vec<(u8, String, String)> {
+    let mut headings = Vec::new();
+    let mut used = std::collections::HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, .. }) = &events[i] {
+            let level = heading_level(*level);
+            let mut title = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    title.push_str(t);
+                }
+                j += 1;
+            }
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                let chosen = match id {
+                    Some(given) => given.to_string(),
+                    None => unique_id(&slugify(&title), &used),
+                };
+                used.insert(chosen.clone());
+                *id = Some(CowStr::from(chosen.clone()));
+                headings.push((level, chosen, title));
+            }
+            i = j;
+        }
+        i += 1;
+    }
+    headings
+}
+
+fn unique_id(base: &str, used: &std::collections::HashSet<String>) -> String {
+    let base = if base.is_empty() { "section" } else { base };
+    if !used.contains(base) {
+        return base.to_owned();
+    }
+    (1..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|candidate| !used.contains(candidate))
+        .unwrap_or_default()
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// Turns the flat heading list into a tree: each heading holds the deeper ones after it.
+fn nest_toc(headings: Vec<(u8, String, String)>) -> Vec<TocEntry> {
+    let mut roots: Vec<TocEntry> = Vec::new();
+    for (level, id, title) in headings {
+        let entry = TocEntry {
+            level,
+            id,
+            title,
+            children: Vec::new(),
+        };
+        let mut siblings = &mut roots;
+        while siblings.last().is_some_and(|last| last.level < level) {
+            siblings = &mut siblings.last_mut().expect("checked non-empty").children;
+        }
+        siblings.push(entry);
+    }
+    roots
+}
+
+/// The HTML of the first top-level paragraph.
+fn first_paragraph(events: &[Event]) -> String {
+    let Some(start) = events
+        .iter()
+        .position(|e| matches!(e, Event::Start(Tag::Paragraph)))
+    else {
+        return String::new();
+    };
+    let mut depth = 0usize;
+    let mut end = start;
+    for (k, e) in events[start..].iter().enumerate() {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    end = start + k;
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    to_html(events[start..=end].iter().cloned(), 256)
+}
+
+/// (Hangul and other CJK characters, words of other scripts) in the text of the events.
+fn count_text(events: &[Event]) -> (usize, usize) {
+    let mut cjk = 0;
+    let mut words = 0;
+    for e in events {
+        if let Event::Text(t) | Event::Code(t) = e {
+            let mut in_word = false;
+            for c in t.chars() {
+                if is_cjk(c) {
+                    cjk += 1;
+                    in_word = false;
+                } else if c.is_alphanumeric() {
+                    if !in_word {
+                        words += 1;
+                    }
+                    in_word = true;
+                } else {
+                    in_word = false;
+                }
+            }
+        }
+    }
+    (cjk, words)
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0xAC00..=0xD7A3 // Hangul syllables
+        | 0x1100..=0x11FF | 0x3130..=0x318F // Hangul jamo
+        | 0x4E00..=0x9FFF | 0x3400..=0x4DBF // CJK ideographs (hanja)
+        | 0x3040..=0x30FF) // kana
+}
+
+/// Minutes to read, rounded up, at least one.
+fn reading_minutes(cjk: usize, words: usize) -> usize {
+    let seconds = cjk * 60 / HANGUL_CHARS_PER_MINUTE + words * 60 / WORDS_PER_MINUTE;
+    seconds.div_ceil(60).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_ids_keep_hangul_and_are_unique() {
+        let r = render("## 1. 고객 불만\n\n## 1. 고객 불만\n\n### Details {#own}\n");
+        assert!(r.html.contains(r#"<h2 id="1-고객-불만">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="1-고객-불만-1">"#));
+        assert!(r.html.contains(r#"<h3 id="own">"#));
+        assert_eq!(r.toc.len(), 2);
+        assert_eq!(r.toc[1].children[0].id, "own");
+    }
+
+    #[test]
+    fn summary_from_more_marker_or_first_paragraph() {
+        assert_eq!(render("첫 문단.\n\n둘째.").summary_html, "<p>첫 문단.</p>\n");
+        let r = render("하나.\n\n둘.\n\n<!-- more -->\n\n셋.");
+        assert_eq!(r.summary_html, "<p>하나.</p>\n<p>둘.</p>\n");
+    }
+
+    #[test]
+    fn counts_korean_by_characters_and_latin_by_words() {
+        let r = render("가나다 라마 hello world");
+        assert_eq!(r.word_count, 5 + 2);
+        assert_eq!(r.reading_time, 1);
+        let long = "가".repeat(1500);
+        assert_eq!(render(&long).reading_time, 3);
+    }
+
+    #[test]
+    fn untrusted_markdown_is_escaped() {
+        let html = render_untrusted("hi <script>alert(1)</script> [x](javascript:alert(1)) [y](https://a.b)");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(html.contains(r#"<a href="https://a.b">y</a>"#), "{html}");
+    }
+}

@@ -1,0 +1,119 @@
+//! The only writer of the output folder. A build writes into a fresh staging folder beside
+//! the output and swaps it into place when everything succeeded, so a failed build leaves
+//! the previous `public/` exactly as it was.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::error::{Diagnostic, Error, Result};
+
+/// A staging folder that becomes the output on [`Staging::commit`] and disappears if dropped
+/// before that.
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Prepares a staging folder for `target` (created next to it, on the same file system).
+    pub fn new(target: &Path) -> Result<Staging> {
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".to_owned());
+        let dir = parent.join(format!(".{name}.ilji-staging-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, &e))?;
+        }
+        fs::create_dir(&dir).map_err(|e| Error::io(&dir, &e))?;
+        Ok(Staging {
+            target: target.to_path_buf(),
+            dir,
+            committed: false,
+        })
+    }
+
+    /// Writes `bytes` to `rel` (a `/`-separated path inside the output).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
+        }
+        fs::write(&path, bytes).map_err(|e| Error::io(&self.target.join(rel), &e))
+    }
+
+    /// Copies the file `from` to `rel` inside the output.
+    pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
+        }
+        fs::copy(from, &path).map_err(|e| Error::io(from, &e))?;
+        Ok(())
+    }
+
+    /// Replaces the output with the staging folder.
+    pub fn commit(mut self) -> Result<()> {
+        let old = self.dir.with_extension("old");
+        let had_output = self.target.exists();
+        if had_output {
+            if !self.target.is_dir() {
+                return Err(Diagnostic::new(&self.target, "the output path is a file, not a folder")
+                    .help("remove it or choose another folder with --output")
+                    .into());
+            }
+            fs::rename(&self.target, &old).map_err(|e| Error::io(&self.target, &e))?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.target) {
+            if had_output {
+                // Put the previous output back rather than leave none.
+                let _ = fs::rename(&old, &self.target);
+            }
+            return Err(Error::io(&self.target, &e));
+        }
+        self.committed = true;
+        if had_output {
+            fs::remove_dir_all(&old).map_err(|e| Error::io(&old, &e))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Every file below `dir` as (absolute path, `/`-separated path relative to `dir`), hidden
+/// and temporary files left out.
+pub fn files_below(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            Error::io(dir, &e.into_io_error().unwrap_or_else(|| std::io::Error::other("a link loops")))
+        })?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            files.push((entry.path().to_path_buf(), rel.to_string_lossy().replace('\\', "/")));
+        }
+    }
+    Ok(files)
+}

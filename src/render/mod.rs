@@ -1,0 +1,328 @@
+//! Rendering with Tera: loading the theme's templates (overridden file by file by the site's
+//! `templates/`), deciding which pages a site has, and rendering one of them to HTML.
+//!
+//! It writes nothing; `build` hands the HTML to `output`.
+
+pub mod views;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use tera::{Context, Tera};
+use walkdir::WalkDir;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::site::Site;
+use views::{EntryView, Linker, PageView, PaginatorView, SiteView, TermView};
+
+/// Templates every theme must provide.
+pub const REQUIRED_TEMPLATES: [&str; 8] = [
+    "base.html",
+    "index.html",
+    "post.html",
+    "page.html",
+    "category.html",
+    "tag.html",
+    "archive.html",
+    "404.html",
+];
+
+/// One page of output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// Home, 1-based page number.
+    Home(usize),
+    Post(usize),
+    Page(usize),
+    Category(usize, usize),
+    Tag(usize, usize),
+    Archive,
+    NotFound,
+}
+
+/// Every page the site publishes.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let per = site.config.paginate;
+    let mut jobs = Vec::new();
+    jobs.extend((1..=pager_count(site.posts.len(), per)).map(Job::Home));
+    jobs.extend((0..site.posts.len()).map(Job::Post));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    for (c, cat) in site.categories.iter().enumerate() {
+        jobs.extend((1..=pager_count(cat.posts.len(), per)).map(|n| Job::Category(c, n)));
+    }
+    for (t, tag) in site.tags.iter().enumerate() {
+        jobs.extend((1..=pager_count(tag.posts.len(), per)).map(|n| Job::Tag(t, n)));
+    }
+    jobs.push(Job::Archive);
+    jobs.push(Job::NotFound);
+    jobs
+}
+
+fn pager_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page).max(1)
+}
+
+/// Site-relative path of pager `n` of a list whose first page is at `first`.
+fn pager_path(first: &str, n: usize) -> String {
+    if n <= 1 {
+        first.to_owned()
+    } else {
+        format!("{first}page/{n}/")
+    }
+}
+
+/// Where a job's page is published, relative to the site root and not encoded
+/// (`posts/가/`, or `404.html` for a file).
+pub fn job_path(site: &Site, job: Job) -> String {
+    match job {
+        Job::Home(n) => pager_path("", n),
+        Job::Post(i) => site.posts[i].path.clone(),
+        Job::Page(i) => site.pages[i].path.clone(),
+        Job::Category(c, n) => pager_path(&format!("category/{}/", site.categories[c].slug), n),
+        Job::Tag(t, n) => pager_path(&format!("tags/{}/", site.tags[t].slug), n),
+        Job::Archive => "archive/".to_owned(),
+        Job::NotFound => "404.html".to_owned(),
+    }
+}
+
+/// The output file of a site-relative path: `posts/가/` → `posts/가/index.html`.
+pub fn output_file(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_owned()
+    }
+}
+
+/// Loaded templates, ready to render any job of one site.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    tera: Tera,
+    /// Template name → (file, text), to locate runtime errors.
+    sources: HashMap<String, (PathBuf, String)>,
+    base: Context,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(root: &Path, site: &'a Site) -> Result<Self> {
+        let sources = load_templates(root, &site.config.theme)?;
+        let mut tera = Tera::default();
+        tera.add_raw_templates(sources.iter().map(|(name, (_, text))| (name.as_str(), text.as_str())))
+            .map_err(|e| template_error(&e, &sources))?;
+        let linker = Linker::new(&site.config);
+        let mut base = Context::new();
+        base.insert("site", &SiteView::new(site, &linker));
+        Ok(Renderer {
+            site,
+            tera,
+            sources,
+            base,
+        })
+    }
+
+    /// Renders one page to HTML.
+    pub fn render(&self, job: Job) -> Result<String> {
+        let site = self.site;
+        let linker = Linker::new(&site.config);
+        let path = job_path(site, job);
+        let mut ctx = self.base.clone();
+        ctx.insert("current_path", &linker.url(&path));
+        ctx.insert("current_url", &linker.permalink(&path));
+        let template = match job {
+            Job::Home(n) => {
+                ctx.insert("paginator", &self.paginator(&linker, "", &all(site.posts.len()), n));
+                "index.html"
+            }
+            Job::Post(i) => {
+                ctx.insert("page", &PageView::post(&linker, site, i));
+                "post.html"
+            }
+            Job::Page(i) => {
+                ctx.insert("page", &PageView::new(&linker, &site.pages[i]));
+                "page.html"
+            }
+            Job::Category(c, n) => {
+                let cat = &site.categories[c];
+                ctx.insert("category", &TermView::new(&linker, "category", cat));
+                let first = format!("category/{}/", cat.slug);
+                ctx.insert("paginator", &self.paginator(&linker, &first, &cat.posts, n));
+                "category.html"
+            }
+            Job::Tag(t, n) => {
+                let tag = &site.tags[t];
+                ctx.insert("tag", &TermView::new(&linker, "tags", tag));
+                let first = format!("tags/{}/", tag.slug);
+                ctx.insert("paginator", &self.paginator(&linker, &first, &tag.posts, n));
+                "tag.html"
+            }
+            Job::Archive => {
+                ctx.insert("archive", &views::archive(&linker, site));
+                "archive.html"
+            }
+            Job::NotFound => "404.html",
+        };
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| template_error(&e, &self.sources))
+    }
+
+    fn paginator(
+        &self,
+        linker: &Linker,
+        first: &str,
+        posts: &[usize],
+        n: usize,
+    ) -> PaginatorView<'a> {
+        let per = self.site.config.paginate;
+        let total = pager_count(posts.len(), per);
+        let start = ((n - 1) * per).min(posts.len());
+        let end = (start + per).min(posts.len());
+        PaginatorView {
+            pages: posts[start..end]
+                .iter()
+                .map(|&i| EntryView::new(linker, &self.site.posts[i]))
+                .collect(),
+            current: n,
+            number_pagers: total,
+            previous: (n > 1).then(|| linker.url(&pager_path(first, n - 1))),
+            next: (n < total).then(|| linker.url(&pager_path(first, n + 1))),
+            first: linker.url(first),
+            last: linker.url(&pager_path(first, total)),
+        }
+    }
+}
+
+/// Index list `0..n` (all posts, newest first).
+fn all(n: usize) -> Vec<usize> {
+    (0..n).collect()
+}
+
+/// Reads `themes/<theme>/templates/**` then the site's `templates/**` over it.
+fn load_templates(root: &Path, theme: &str) -> Result<HashMap<String, (PathBuf, String)>> {
+    let theme_dir = Path::new("themes").join(theme).join("templates");
+    if !root.join(&theme_dir).is_dir() {
+        return Err(Diagnostic::new(
+            crate::config::CONFIG_FILE,
+            format!("the theme `{theme}` has no folder {}", theme_dir.display()),
+        )
+        .help("set `theme:` in site.yaml to a folder under themes/, or copy the default theme there")
+        .into());
+    }
+    let mut sources = HashMap::new();
+    for dir in [theme_dir, PathBuf::from("templates")] {
+        let abs = root.join(&dir);
+        if !abs.is_dir() {
+            continue;
+        }
+        for entry in WalkDir::new(&abs).sort_by_file_name() {
+            let entry = entry.map_err(|e| {
+                Error::io(&dir, &e.into_io_error().unwrap_or_else(|| std::io::Error::other("a link loops")))
+            })?;
+            let name = entry.file_name().to_string_lossy();
+            if !entry.file_type().is_file() || crate::content::is_ignored_name(&name) {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&abs).unwrap_or(entry.path());
+            let tname = rel.to_string_lossy().replace('\\', "/");
+            let file = dir.join(rel);
+            let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(&file, &e))?;
+            let text = crate::content::decode_utf8(&file, &bytes)?;
+            sources.insert(tname, (file, text));
+        }
+    }
+    let missing: Vec<Diagnostic> = REQUIRED_TEMPLATES
+        .iter()
+        .filter(|t| !sources.contains_key(**t))
+        .map(|t| {
+            Diagnostic::new(Path::new("themes").join(theme).join("templates"), format!("the template {t} is missing"))
+                .help(format!("add templates/{t} to the site or to the theme"))
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::many(missing));
+    }
+    Ok(sources)
+}
+
+/// A Tera error as a diagnostic naming the template's file, its line and column where Tera
+/// gives them (parse errors) or where the missing variable appears (render errors).
+fn template_error(err: &tera::Error, sources: &HashMap<String, (PathBuf, String)>) -> Error {
+    let mut chain = vec![err.to_string()];
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        chain.push(s.to_string());
+        source = s.source();
+    }
+    let full = chain.join("\n");
+    // The innermost template named in the chain is where the problem is.
+    let name = chain
+        .iter()
+        .rev()
+        .find_map(|m| quoted_template(m, sources))
+        .unwrap_or_default();
+    let (path, text) = sources
+        .get(&name)
+        .map(|(p, t)| (p.clone(), t.as_str()))
+        .unwrap_or_else(|| (PathBuf::from(if name.is_empty() { "templates" } else { &name }), ""));
+
+    let mut d = Diagnostic::new(&path, String::new());
+    let message;
+    if let Some((line, col, msg)) = parse_location(&full) {
+        d = d.at(line, col);
+        message = format!("template syntax error: {msg}");
+        d = d.help("fix the Tera syntax at this place ({{ … }}, {% … %} and {# … #} must be closed)");
+    } else {
+        message = chain.last().cloned().unwrap_or_default();
+        if let Some(var) = between(&message, '`') {
+            let found = std::iter::once((path.clone(), text))
+                .chain(sources.values().map(|(p, t)| (p.clone(), t.as_str())))
+                .find_map(|(p, t)| line_of(t, var).map(|l| (p, l)));
+            if let Some((p, line)) = found {
+                d.path = p;
+                d = d.at_line(line);
+            }
+            d = d.help(format!(
+                "`{var}` is not given to this template; see README \"Templates\" for the variables, or guard it with {{% if {var} %}}"
+            ));
+        } else {
+            d = d.help("see README \"Templates\" for what each template receives");
+        }
+    }
+    d.message = message;
+    d.into()
+}
+
+/// The first template name in quotes in `message` that is one of ours.
+fn quoted_template(message: &str, sources: &HashMap<String, (PathBuf, String)>) -> Option<String> {
+    message
+        .split(['\'', '"'])
+        .skip(1)
+        .step_by(2)
+        .find(|n| sources.contains_key(*n))
+        .map(str::to_owned)
+}
+
+/// `--> 3:5` in a pest parse error: (line, column, the expectation).
+fn parse_location(text: &str) -> Option<(usize, usize, String)> {
+    let at = text.find("--> ")? + 4;
+    let rest = &text[at..];
+    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':'))?;
+    let (line, col) = rest[..end].split_once(':')?;
+    let expected = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("= "))
+        .unwrap_or("unexpected input")
+        .to_owned();
+    Some((line.parse().ok()?, col.parse().ok()?, expected))
+}
+
+fn between(text: &str, quote: char) -> Option<&str> {
+    let start = text.find(quote)? + 1;
+    let len = text[start..].find(quote)?;
+    Some(&text[start..start + len])
+}
+
+/// 1-based line of the first occurrence of `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> Option<usize> {
+    text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
+}

@@ -1,0 +1,340 @@
+//! The template contract: borrowed, serialisable views of the site model. Templates see
+//! exactly these fields (README "Templates"); the model itself never reaches Tera.
+
+use chrono::DateTime;
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::{Page, PageKind};
+use crate::markdown::TocEntry;
+use crate::site::{Site, Taxon};
+use crate::slug::{encode_path, slugify};
+
+/// Turns site-relative paths into links and dates into text, the same way everywhere.
+pub struct Linker<'a> {
+    config: &'a Config,
+}
+
+impl<'a> Linker<'a> {
+    pub fn new(config: &'a Config) -> Self {
+        Linker { config }
+    }
+
+    /// Root-relative, percent-encoded: `posts/가/` → `/posts/%EA%B0%80/` (with the base path).
+    pub fn url(&self, path: &str) -> String {
+        encode_path(&format!("{}{}", self.config.base_path(), path))
+    }
+
+    /// Absolute: `https://example.org/posts/%EA%B0%80/`.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.config.origin(), self.url(path))
+    }
+
+    pub fn date(&self, d: &DateTime<Tz>) -> String {
+        d.format(&self.config.date_format).to_string()
+    }
+}
+
+fn rfc3339(d: &DateTime<Tz>) -> String {
+    d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
+}
+
+#[derive(Serialize)]
+pub struct TermLink {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+}
+
+impl TermLink {
+    pub fn new(linker: &Linker, kind: &str, name: &str) -> Self {
+        let slug = slugify(name);
+        TermLink {
+            url: linker.url(&format!("{kind}/{slug}/")),
+            name: name.to_owned(),
+            slug,
+        }
+    }
+}
+
+/// `category` / `tag` on their own pages, and the entries of `site.categories`.
+#[derive(Serialize)]
+pub struct TermView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+impl<'a> TermView<'a> {
+    pub fn new(linker: &Linker, kind: &str, t: &'a Taxon) -> Self {
+        TermView {
+            name: &t.name,
+            slug: &t.slug,
+            url: linker.url(&format!("{kind}/{}/", t.slug)),
+            count: t.posts.len(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct PageLinkView<'a> {
+    pub title: &'a str,
+    pub url: String,
+}
+
+/// `site`: the configuration and the site-wide navigation.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub author: &'a str,
+    pub base_url: &'a str,
+    pub language: &'a str,
+    pub timezone: &'a str,
+    pub date_format: &'a str,
+    pub paginate: usize,
+    pub other_posts: usize,
+    pub extra: &'a serde_json::Value,
+    pub root: String,
+    pub categories: Vec<TermView<'a>>,
+    pub pages: Vec<PageLinkView<'a>>,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(site: &'a Site, linker: &Linker) -> Self {
+        let c = &site.config;
+        SiteView {
+            title: &c.title,
+            description: &c.description,
+            author: &c.author,
+            base_url: &c.base_url,
+            language: &c.language,
+            timezone: c.timezone.name(),
+            date_format: &c.date_format,
+            paginate: c.paginate,
+            other_posts: c.other_posts,
+            extra: &c.extra,
+            root: linker.url(""),
+            categories: site
+                .categories
+                .iter()
+                .map(|t| TermView::new(linker, "category", t))
+                .collect(),
+            pages: site
+                .pages
+                .iter()
+                .map(|p| PageLinkView {
+                    title: &p.title,
+                    url: linker.url(&p.path),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A post as an entry of another post's list, or of the archive.
+#[derive(Serialize)]
+pub struct LinkView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: Option<String>,
+    pub date_display: Option<String>,
+    pub comment_count: usize,
+}
+
+impl<'a> LinkView<'a> {
+    pub fn new(linker: &Linker, p: &'a Page) -> Self {
+        LinkView {
+            title: &p.title,
+            url: linker.url(&p.path),
+            date: p.date.as_ref().map(rfc3339),
+            date_display: p.date.as_ref().map(|d| linker.date(d)),
+            comment_count: p.comments.len(),
+        }
+    }
+}
+
+/// A post in a paginated list.
+#[derive(Serialize)]
+pub struct EntryView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub date: Option<String>,
+    pub date_display: Option<String>,
+    pub category: Option<TermLink>,
+    pub tags: Vec<TermLink>,
+    pub summary: &'a str,
+    pub reading_time: usize,
+    pub word_count: usize,
+    pub comment_count: usize,
+    pub draft: bool,
+}
+
+impl<'a> EntryView<'a> {
+    pub fn new(linker: &Linker, p: &'a Page) -> Self {
+        EntryView {
+            title: &p.title,
+            url: linker.url(&p.path),
+            permalink: linker.permalink(&p.path),
+            date: p.date.as_ref().map(rfc3339),
+            date_display: p.date.as_ref().map(|d| linker.date(d)),
+            category: p.category.as_deref().map(|c| TermLink::new(linker, "category", c)),
+            tags: p.tags.iter().map(|t| TermLink::new(linker, "tags", t)).collect(),
+            summary: &p.summary_html,
+            reading_time: p.body.reading_time,
+            word_count: p.body.word_count,
+            comment_count: p.comments.len(),
+            draft: p.draft,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct CommentView<'a> {
+    pub author: &'a str,
+    pub date: String,
+    pub date_display: String,
+    pub body: &'a str,
+}
+
+/// `page`: a post or a standalone page with everything a template may show.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub kind: &'static str,
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub date: Option<String>,
+    pub date_display: Option<String>,
+    pub updated: Option<String>,
+    pub updated_display: Option<String>,
+    pub category: Option<TermLink>,
+    pub tags: Vec<TermLink>,
+    pub summary: &'a str,
+    pub content: &'a str,
+    pub toc: &'a [TocEntry],
+    pub reading_time: usize,
+    pub word_count: usize,
+    pub comments: Vec<CommentView<'a>>,
+    pub comment_count: usize,
+    pub draft: bool,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    pub prev: Option<LinkView<'a>>,
+    pub next: Option<LinkView<'a>>,
+    pub others: Vec<LinkView<'a>>,
+}
+
+impl<'a> PageView<'a> {
+    /// A standalone page, or a post without its neighbours.
+    pub fn new(linker: &Linker, p: &'a Page) -> Self {
+        PageView {
+            kind: match p.kind {
+                PageKind::Post => "post",
+                PageKind::Page => "page",
+            },
+            title: &p.title,
+            slug: &p.slug,
+            url: linker.url(&p.path),
+            permalink: linker.permalink(&p.path),
+            date: p.date.as_ref().map(rfc3339),
+            date_display: p.date.as_ref().map(|d| linker.date(d)),
+            updated: p.updated.as_ref().map(rfc3339),
+            updated_display: p.updated.as_ref().map(|d| linker.date(d)),
+            category: p.category.as_deref().map(|c| TermLink::new(linker, "category", c)),
+            tags: p.tags.iter().map(|t| TermLink::new(linker, "tags", t)).collect(),
+            summary: &p.summary_html,
+            content: &p.body.html,
+            toc: &p.body.toc,
+            reading_time: p.body.reading_time,
+            word_count: p.body.word_count,
+            comments: p
+                .comments
+                .iter()
+                .map(|c| CommentView {
+                    author: &c.author,
+                    date: rfc3339(&c.date),
+                    date_display: linker.date(&c.date),
+                    body: &c.body_html,
+                })
+                .collect(),
+            comment_count: p.comments.len(),
+            draft: p.draft,
+            extra: &p.extra,
+            prev: None,
+            next: None,
+            others: Vec::new(),
+        }
+    }
+
+    /// Post `i` of the site, with its category neighbours.
+    pub fn post(linker: &Linker, site: &'a Site, i: usize) -> Self {
+        let n = &site.neighbours[i];
+        let link = |j: usize| LinkView::new(linker, &site.posts[j]);
+        PageView {
+            prev: n.prev.map(link),
+            next: n.next.map(link),
+            others: n.others.iter().map(|&j| link(j)).collect(),
+            ..PageView::new(linker, &site.posts[i])
+        }
+    }
+}
+
+/// `paginator` of home, category and tag pages.
+#[derive(Serialize)]
+pub struct PaginatorView<'a> {
+    pub pages: Vec<EntryView<'a>>,
+    pub current: usize,
+    pub number_pagers: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub first: String,
+    pub last: String,
+}
+
+#[derive(Serialize)]
+pub struct MonthView<'a> {
+    pub month: u32,
+    pub count: usize,
+    pub posts: Vec<LinkView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct YearView<'a> {
+    pub year: i32,
+    pub count: usize,
+    pub months: Vec<MonthView<'a>>,
+}
+
+/// `archive`: every post by year and month, newest first.
+pub fn archive<'a>(linker: &Linker, site: &'a Site) -> Vec<YearView<'a>> {
+    use chrono::Datelike;
+    let mut years: Vec<YearView> = Vec::new();
+    for p in &site.posts {
+        let Some(d) = p.date else { continue };
+        if years.last().is_none_or(|y| y.year != d.year()) {
+            years.push(YearView {
+                year: d.year(),
+                count: 0,
+                months: Vec::new(),
+            });
+        }
+        let Some(year) = years.last_mut() else { continue };
+        year.count += 1;
+        if year.months.last().is_none_or(|m| m.month != d.month()) {
+            year.months.push(MonthView {
+                month: d.month(),
+                count: 0,
+                posts: Vec::new(),
+            });
+        }
+        if let Some(month) = year.months.last_mut() {
+            month.count += 1;
+            month.posts.push(LinkView::new(linker, p));
+        }
+    }
+    years
+}

@@ -1,0 +1,145 @@
+//! The site model: published posts in date order, standalone pages, categories and tags,
+//! and each post's neighbours in its category. Built once from parsed pages, then read-only.
+//!
+//! It decides what is published (drafts, scheduled posts) but renders and writes nothing.
+
+pub mod listing;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::config::Config;
+use crate::content::{Page, PageKind};
+use crate::slug::slugify;
+pub use listing::Neighbours;
+
+/// What to publish besides the finished, dated-in-the-past posts.
+#[derive(Debug, Clone, Copy)]
+pub struct Selection {
+    pub drafts: bool,
+    pub future: bool,
+    /// The build's present moment; posts after it are scheduled.
+    pub now: DateTime<Utc>,
+}
+
+/// A category or a tag with its posts (indices into [`Site::posts`], newest first).
+#[derive(Debug, Clone)]
+pub struct Taxon {
+    pub name: String,
+    pub slug: String,
+    pub posts: Vec<usize>,
+}
+
+/// A post left out because it is dated after the build's present moment.
+#[derive(Debug, Clone)]
+pub struct Scheduled {
+    pub source: std::path::PathBuf,
+    pub title: String,
+    pub goes_live: DateTime<Tz>,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// Published posts, newest first.
+    pub posts: Vec<Page>,
+    /// Standalone pages, by title.
+    pub pages: Vec<Page>,
+    /// By name.
+    pub categories: Vec<Taxon>,
+    /// By name.
+    pub tags: Vec<Taxon>,
+    /// Index of each post's category in `categories`, parallel to `posts`.
+    pub post_category: Vec<usize>,
+    /// Parallel to `posts`.
+    pub neighbours: Vec<Neighbours>,
+    pub scheduled: Vec<Scheduled>,
+    pub drafts_left_out: usize,
+}
+
+impl Site {
+    pub fn new(config: Config, pages: Vec<Page>, selection: Selection) -> Site {
+        let mut posts = Vec::new();
+        let mut standalone = Vec::new();
+        let mut scheduled = Vec::new();
+        let mut drafts_left_out = 0;
+        for page in pages {
+            if page.draft && !selection.drafts {
+                drafts_left_out += 1;
+                continue;
+            }
+            match page.kind {
+                PageKind::Page => standalone.push(page),
+                PageKind::Post => match page.date {
+                    Some(date) if date.with_timezone(&Utc) > selection.now && !selection.future => {
+                        scheduled.push(Scheduled {
+                            source: page.source.clone(),
+                            title: page.title.clone(),
+                            goes_live: date,
+                        })
+                    }
+                    _ => posts.push(page),
+                },
+            }
+        }
+        posts.sort_by(|a, b| newest_first(a, b));
+        standalone.sort_by(|a, b| a.title.cmp(&b.title).then(a.source.cmp(&b.source)));
+        scheduled.sort_by_key(|s| s.goes_live);
+
+        let categories = group(&posts, |p| p.category.iter().cloned().collect());
+        let tags = group(&posts, |p| p.tags.clone());
+        let mut post_category = vec![0; posts.len()];
+        for (ci, c) in categories.iter().enumerate() {
+            for &p in &c.posts {
+                post_category[p] = ci;
+            }
+        }
+        let neighbours = listing::category_neighbours(&posts, &categories, &post_category, config.other_posts);
+        Site {
+            config,
+            posts,
+            pages: standalone,
+            categories,
+            tags,
+            post_category,
+            neighbours,
+            scheduled,
+            drafts_left_out,
+        }
+    }
+}
+
+/// Newest first; posts at the same moment in a stable order (by file).
+pub(crate) fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
+    b.date.cmp(&a.date).then_with(|| a.source.cmp(&b.source))
+}
+
+/// Groups posts (already newest first) by the slugs of the names `names_of` gives; a group
+/// is named as its newest post spells it.
+fn group(posts: &[Page], names_of: impl Fn(&Page) -> Vec<String>) -> Vec<Taxon> {
+    let mut by_slug: HashMap<String, usize> = HashMap::new();
+    let mut taxa: Vec<Taxon> = Vec::new();
+    for (i, post) in posts.iter().enumerate() {
+        for name in names_of(post) {
+            let slug = slugify(&name);
+            if slug.is_empty() {
+                continue;
+            }
+            let t = *by_slug.entry(slug.clone()).or_insert_with(|| {
+                taxa.push(Taxon {
+                    name: name.trim().to_owned(),
+                    slug,
+                    posts: Vec::new(),
+                });
+                taxa.len() - 1
+            });
+            if taxa[t].posts.last() != Some(&i) {
+                taxa[t].posts.push(i);
+            }
+        }
+    }
+    taxa.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.slug.cmp(&b.slug)));
+    taxa
+}

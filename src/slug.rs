@@ -1,0 +1,70 @@
+//! Slugs and URL paths: Hangul kept, lower-case, spaces and punctuation folded into `-`;
+//! and the percent-encoding used for every link ilji writes into HTML.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+
+/// A URL-safe name that keeps Korean readable: `고객 불만, 기회!` → `고객-불만-기회`.
+///
+/// Letters and digits of any script are kept (lower-cased); everything else becomes `-`,
+/// runs of `-` fold into one and none lead or trail.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_dash = true;
+        }
+    }
+    out
+}
+
+/// Characters escaped in a URL path (besides everything non-ASCII, which is always escaped).
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|')
+    .add(b'[')
+    .add(b']');
+
+/// Percent-encodes a root-relative path for use in `href`: `/posts/고객/` → `/posts/%EA%B3%A0%EA%B0%9D/`.
+pub fn encode_path(path: &str) -> String {
+    utf8_percent_encode(path, PATH).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_hangul_and_folds_punctuation() {
+        assert_eq!(
+            slugify("퇴사 후 마이크로 비즈니스 운영 일지"),
+            "퇴사-후-마이크로-비즈니스-운영-일지"
+        );
+        assert_eq!(slugify("  Hello, World!! "), "hello-world");
+        assert_eq!(slugify("퇴사 후 얻은 ‘관계’ 였다"), "퇴사-후-얻은-관계-였다");
+        assert_eq!(slugify("1년 운영"), "1년-운영");
+    }
+
+    #[test]
+    fn encodes_paths() {
+        assert_eq!(encode_path("/posts/가/"), "/posts/%EA%B0%80/");
+        assert_eq!(encode_path("/a b?/"), "/a%20b%3F/");
+    }
+}
