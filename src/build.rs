@@ -80,7 +80,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let output = opts.output_dir();
     check_output_dir(root, &output)?;
 
+    let timer = PhaseTimer::from_env();
     let content = crate::content::load(root, &config)?;
+    timer.mark("content");
     let selection = Selection {
         drafts: opts.drafts,
         future: opts.future,
@@ -90,16 +92,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let renderer = Renderer::new(root, &site)?;
     let jobs = render::jobs(&site);
     let copies = claim_paths(root, &site, &jobs)?;
+    timer.mark("site");
 
     let staging = Staging::new(&output)?;
-    jobs.par_iter().try_for_each(|&job| {
-        let html = renderer.render(job)?;
-        staging.write(&render::output_file(&render::job_path(&site, job)), html.as_bytes())
-    })?;
+    jobs.par_iter().try_for_each_init(
+        || renderer.context(),
+        |ctx, &job| {
+            let html = renderer.render_in(ctx, job)?;
+            staging.write(&render::output_file(&render::job_path(&site, job)), &html)
+        },
+    )?;
+    timer.mark("render+write");
     copies
         .par_iter()
         .try_for_each(|(from, to)| staging.copy(from, to))?;
     staging.commit()?;
+    timer.mark("commit");
 
     Ok(BuildReport {
         output,
@@ -120,9 +128,12 @@ fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
     let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let (root_abs, out_abs) = (abs(root), abs(output));
     if root_abs.starts_with(&out_abs) || out_abs.starts_with(root_abs.join("content")) {
-        return Err(Diagnostic::new(output, "this output folder would replace the site's own files")
-            .help("choose a separate folder, such as public/")
-            .into());
+        return Err(Diagnostic::new(
+            output,
+            "this output folder would replace the site's own files",
+        )
+        .help("choose a separate folder, such as public/")
+        .into());
     }
     Ok(())
 }
@@ -155,13 +166,18 @@ fn claim_paths(root: &Path, site: &Site, jobs: &[Job]) -> Result<Vec<(PathBuf, S
             statics.insert(rel, abs);
         }
     }
-    let mut copies: Vec<(PathBuf, String)> = statics.into_iter().map(|(rel, abs)| (abs, rel)).collect();
+    let mut copies: Vec<(PathBuf, String)> =
+        statics.into_iter().map(|(rel, abs)| (abs, rel)).collect();
     copies.sort_by(|a, b| a.1.cmp(&b.1));
     for post in site.posts.iter().chain(&site.pages) {
         for asset in &post.assets {
             let bundle = post.source.parent().unwrap_or(Path::new(""));
             let inner = asset.strip_prefix(bundle).unwrap_or(asset);
-            let rel = format!("{}{}", post.path, inner.to_string_lossy().replace('\\', "/"));
+            let rel = format!(
+                "{}{}",
+                post.path,
+                inner.to_string_lossy().replace('\\', "/")
+            );
             copies.push((root.join(asset), rel));
         }
     }
@@ -182,9 +198,28 @@ fn job_origin(site: &Site, job: Job) -> String {
         Job::Post(i) => site.posts[i].source.display().to_string(),
         Job::Page(i) => site.pages[i].source.display().to_string(),
         Job::Home(n) => format!("the home page (page {n})"),
-        Job::Category(c, n) => format!("the page of category '{}' (page {n})", site.categories[c].name),
+        Job::Category(c, n) => format!(
+            "the page of category '{}' (page {n})",
+            site.categories[c].name
+        ),
         Job::Tag(t, n) => format!("the page of tag '{}' (page {n})", site.tags[t].name),
         Job::Archive => "the archive page".to_owned(),
         Job::NotFound => "the 404 page".to_owned(),
+    }
+}
+
+/// Prints how long each phase took when `ILJI_TIMINGS` is set (for profiling, not tests).
+struct PhaseTimer(Option<std::cell::Cell<Instant>>);
+
+impl PhaseTimer {
+    fn from_env() -> Self {
+        PhaseTimer(std::env::var_os("ILJI_TIMINGS").map(|_| std::cell::Cell::new(Instant::now())))
+    }
+
+    fn mark(&self, phase: &str) {
+        if let Some(last) = &self.0 {
+            eprintln!("timing: {phase} {} ms", last.get().elapsed().as_millis());
+            last.set(Instant::now());
+        }
     }
 }

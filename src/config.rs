@@ -161,11 +161,8 @@ impl Config {
     /// Replaces `base_url`, as `--base-url` does.
     pub fn with_base_url(mut self, url: &str) -> Result<Config> {
         self.base_url = normalize_base_url(url).ok_or_else(|| {
-            Diagnostic::new(
-                "--base-url",
-                format!("`{url}` is not an http(s) address"),
-            )
-            .help("pass an address such as https://blog.example.com/")
+            Diagnostic::new("--base-url", format!("`{url}` is not an http(s) address"))
+                .help("pass an address such as https://blog.example.com/")
         })?;
         Ok(self)
     }

@@ -74,8 +74,8 @@ pub fn render_fragment(text: &str) -> String {
 /// and images whose address is not http(s), mailto or relative are dropped.
 pub fn render_untrusted(text: &str) -> String {
     let mut in_unsafe_link = Vec::new();
-    let events = Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).filter_map(|event| {
-        match event {
+    let events =
+        Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).filter_map(|event| match event {
             Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
             Event::Start(Tag::Link { ref dest_url, .. })
             | Event::Start(Tag::Image { ref dest_url, .. }) => {
@@ -88,8 +88,7 @@ pub fn render_untrusted(text: &str) -> String {
                 (!was_unsafe).then_some(event)
             }
             other => Some(other),
-        }
-    });
+        });
     to_html(events, text.len())
 }
 
@@ -258,7 +257,10 @@ mod tests {
 
     #[test]
     fn summary_from_more_marker_or_first_paragraph() {
-        assert_eq!(render("첫 문단.\n\n둘째.").summary_html, "<p>첫 문단.</p>\n");
+        assert_eq!(
+            render("첫 문단.\n\n둘째.").summary_html,
+            "<p>첫 문단.</p>\n"
+        );
         let r = render("하나.\n\n둘.\n\n<!-- more -->\n\n셋.");
         assert_eq!(r.summary_html, "<p>하나.</p>\n<p>둘.</p>\n");
     }
@@ -274,7 +276,9 @@ mod tests {
 
     #[test]
     fn untrusted_markdown_is_escaped() {
-        let html = render_untrusted("hi <script>alert(1)</script> [x](javascript:alert(1)) [y](https://a.b)");
+        let html = render_untrusted(
+            "hi <script>alert(1)</script> [x](javascript:alert(1)) [y](https://a.b)",
+        );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
         assert!(html.contains(r#"<a href="https://a.b">y</a>"#), "{html}");

@@ -66,9 +66,12 @@ impl Staging {
         let had_output = self.target.exists();
         if had_output {
             if !self.target.is_dir() {
-                return Err(Diagnostic::new(&self.target, "the output path is a file, not a folder")
-                    .help("remove it or choose another folder with --output")
-                    .into());
+                return Err(Diagnostic::new(
+                    &self.target,
+                    "the output path is a file, not a folder",
+                )
+                .help("remove it or choose another folder with --output")
+                .into());
             }
             fs::rename(&self.target, &old).map_err(|e| Error::io(&self.target, &e))?;
         }
@@ -105,14 +108,23 @@ pub fn files_below(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
     let walker = WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored_name(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::content::is_ignored_name(&e.file_name().to_string_lossy())
+        });
     for entry in walker {
         let entry = entry.map_err(|e| {
-            Error::io(dir, &e.into_io_error().unwrap_or_else(|| std::io::Error::other("a link loops")))
+            Error::io(
+                dir,
+                &e.into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("a link loops")),
+            )
         })?;
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            files.push((entry.path().to_path_buf(), rel.to_string_lossy().replace('\\', "/")));
+            files.push((
+                entry.path().to_path_buf(),
+                rel.to_string_lossy().replace('\\', "/"),
+            ));
         }
     }
     Ok(files)

@@ -11,7 +11,7 @@ pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.chars() {
-        if c.is_alphanumeric() || c == '_' {
+        if is_word_char(c) {
             if pending_dash && !out.is_empty() {
                 out.push('-');
             }
@@ -22,6 +22,13 @@ pub fn slugify(text: &str) -> String {
         }
     }
     out
+}
+
+/// Letters and digits of any script, and `_`; Hangul syllables checked first because they are
+/// most of what we see and the general Unicode lookup is slow for them.
+fn is_word_char(c: char) -> bool {
+    matches!(c, '\u{AC00}'..='\u{D7A3}' | 'a'..='z' | 'A'..='Z' | '0'..='9' | '_')
+        || (!c.is_ascii() && c.is_alphanumeric())
 }
 
 /// Characters escaped in a URL path (besides everything non-ASCII, which is always escaped).
@@ -58,7 +65,10 @@ mod tests {
             "퇴사-후-마이크로-비즈니스-운영-일지"
         );
         assert_eq!(slugify("  Hello, World!! "), "hello-world");
-        assert_eq!(slugify("퇴사 후 얻은 ‘관계’ 였다"), "퇴사-후-얻은-관계-였다");
+        assert_eq!(
+            slugify("퇴사 후 얻은 ‘관계’ 였다"),
+            "퇴사-후-얻은-관계-였다"
+        );
         assert_eq!(slugify("1년 운영"), "1년-운영");
     }
 

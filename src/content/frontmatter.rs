@@ -25,10 +25,12 @@ pub struct Split<'a> {
 pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
     let first_line = text.lines().next().unwrap_or("");
     if first_line.trim_end() == "+++" {
-        return Err(Diagnostic::new(path, "TOML front matter (+++) is not supported")
-            .at(1, 1)
-            .help("write the front matter in YAML between two `---` lines")
-            .into());
+        return Err(
+            Diagnostic::new(path, "TOML front matter (+++) is not supported")
+                .at(1, 1)
+                .help("write the front matter in YAML between two `---` lines")
+                .into(),
+        );
     }
     if first_line.trim_end() != "---" {
         return Ok(Split {
@@ -52,13 +54,12 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
         }
         offset += line.len();
     }
-    Err(Diagnostic::new(
-        path,
-        "the front matter opened here is never closed",
+    Err(
+        Diagnostic::new(path, "the front matter opened here is never closed")
+            .at(1, 1)
+            .help("add a line `---` after the last front-matter key")
+            .into(),
     )
-    .at(1, 1)
-    .help("add a line `---` after the last front-matter key")
-    .into())
 }
 
 /// Front-matter values as written, before they are checked against the kind of page.
@@ -87,15 +88,21 @@ pub fn parse(path: &Path, split: &Split) -> Result<FrontMatter> {
         Value::Mapping(map) => map,
         Value::Null => Mapping::new(),
         _ => {
-            return Err(Diagnostic::new(path, "the front matter is not a list of `key: value` lines")
-                .at(split.yaml_line_offset + 1, 1)
-                .help("write it as `title: …`, `date: …`, one key per line")
-                .into())
+            return Err(Diagnostic::new(
+                path,
+                "the front matter is not a list of `key: value` lines",
+            )
+            .at(split.yaml_line_offset + 1, 1)
+            .help("write it as `title: …`, `date: …`, one key per line")
+            .into())
         }
     };
     let located = |key: &str, message: String, help: &str| -> Error {
         let line = key_line(split.yaml, key).map_or(1, |l| l + split.yaml_line_offset);
-        Diagnostic::new(path, message).at_line(line).help(help).into()
+        Diagnostic::new(path, message)
+            .at_line(line)
+            .help(help)
+            .into()
     };
     let text_of = |key: &str, v: &Value| -> Result<String> {
         scalar_text(v).ok_or_else(|| {

@@ -181,11 +181,12 @@ pub fn decode_utf8(path: &Path, bytes: &[u8]) -> Result<String> {
 
 /// 1-based line of the first top-level `key:` in a YAML text.
 pub fn key_line(yaml: &str, key: &str) -> Option<usize> {
-    yaml.lines().position(|l| {
-        l.strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with(':'))
-    })
-    .map(|i| i + 1)
+    yaml.lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
 }
 
 /// A YAML scalar as text (`2025` → "2025"); `None` for lists and maps.

@@ -80,9 +80,15 @@ pub fn parse(source: &Path, text: &str, tz: Tz) -> Result<Page> {
     };
     let missing = |key: &str, example: &str| -> Error {
         let d = Diagnostic::new(source, format!("the front matter has no `{key}`"));
-        let d = if split.has_front_matter { d.at_line(2) } else { d.at(1, 1) };
-        d.help(format!("add a line `{example}` to the front matter (between the `---` lines)"))
-            .into()
+        let d = if split.has_front_matter {
+            d.at_line(2)
+        } else {
+            d.at(1, 1)
+        };
+        d.help(format!(
+            "add a line `{example}` to the front matter (between the `---` lines)"
+        ))
+        .into()
     };
 
     let name = file_name_stem(source);
@@ -105,7 +111,10 @@ pub fn parse(source: &Path, text: &str, tz: Tz) -> Result<Page> {
             return Err(missing("date", "date: 2025-09-08"));
         }
         if fm.category.as_deref().is_none_or(|c| c.trim().is_empty()) {
-            return Err(missing("category", "category: 퇴사 후 마이크로 비즈니스 운영 일지"));
+            return Err(missing(
+                "category",
+                "category: 퇴사 후 마이크로 비즈니스 운영 일지",
+            ));
         }
     }
 
@@ -114,9 +123,11 @@ pub fn parse(source: &Path, text: &str, tz: Tz) -> Result<Page> {
         None => slugify(name_date.map_or(name.as_str(), |(_, rest)| rest)),
     };
     if slug.is_empty() {
-        return Err(Diagnostic::new(source, "this file name gives an empty address")
-            .help("add `slug: some-name` to the front matter")
-            .into());
+        return Err(
+            Diagnostic::new(source, "this file name gives an empty address")
+                .help("add `slug: some-name` to the front matter")
+                .into(),
+        );
     }
     let path = match kind {
         PageKind::Post => format!("posts/{slug}/"),
@@ -245,11 +256,20 @@ mod tests {
 
     #[test]
     fn standalone_page_paths() {
-        let p = parse(Path::new("content/about.md"), "---\ntitle: 소개\n---\n", Seoul).unwrap();
+        let p = parse(
+            Path::new("content/about.md"),
+            "---\ntitle: 소개\n---\n",
+            Seoul,
+        )
+        .unwrap();
         assert_eq!(p.path, "about/");
         assert_eq!(p.kind, PageKind::Page);
-        let p = parse(Path::new("content/company/index.md"), "---\ntitle: 회사\n---\n", Seoul)
-            .unwrap();
+        let p = parse(
+            Path::new("content/company/index.md"),
+            "---\ntitle: 회사\n---\n",
+            Seoul,
+        )
+        .unwrap();
         assert_eq!(p.path, "company/");
     }
 }

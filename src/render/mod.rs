@@ -13,7 +13,8 @@ use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::site::Site;
-use views::{EntryView, Linker, PageView, PaginatorView, SiteView, TermView};
+use rayon::prelude::*;
+use views::{EntryView, Linker, PageView, PaginatorView, PostMeta, SiteView, TermView};
 
 /// Templates every theme must provide.
 pub const REQUIRED_TEMPLATES: [&str; 8] = [
@@ -26,6 +27,9 @@ pub const REQUIRED_TEMPLATES: [&str; 8] = [
     "archive.html",
     "404.html",
 ];
+
+/// Variables given to some templates only (README "Templates").
+const PAGE_VARIABLES: [&str; 5] = ["page", "paginator", "category", "tag", "archive"];
 
 /// One page of output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,44 +105,93 @@ pub struct Renderer<'a> {
     /// Template name → (file, text), to locate runtime errors.
     sources: HashMap<String, (PathBuf, String)>,
     base: Context,
+    /// Links and dates of `site.posts` and `site.pages`, computed once.
+    post_meta: Vec<PostMeta>,
+    page_meta: Vec<PostMeta>,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(root: &Path, site: &'a Site) -> Result<Self> {
         let sources = load_templates(root, &site.config.theme)?;
         let mut tera = Tera::default();
-        tera.add_raw_templates(sources.iter().map(|(name, (_, text))| (name.as_str(), text.as_str())))
-            .map_err(|e| template_error(&e, &sources))?;
+        tera.set_escape_fn(escape_html);
+        tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, (_, text))| (name.as_str(), text.as_str())),
+        )
+        .map_err(|e| template_error(&e, &sources))?;
         let linker = Linker::new(&site.config);
         let mut base = Context::new();
         base.insert("site", &SiteView::new(site, &linker));
+        let post_meta = site
+            .posts
+            .par_iter()
+            .map(|p| PostMeta::new(&linker, p))
+            .collect();
+        let page_meta = site
+            .pages
+            .iter()
+            .map(|p| PostMeta::new(&linker, p))
+            .collect();
         Ok(Renderer {
             site,
             tera,
             sources,
             base,
+            post_meta,
+            page_meta,
         })
     }
 
     /// Renders one page to HTML.
-    pub fn render(&self, job: Job) -> Result<String> {
+    pub fn render(&self, job: Job) -> Result<Vec<u8>> {
+        self.render_in(&mut self.context(), job)
+    }
+
+    /// A context holding what every page shares (`site`), to reuse across
+    /// [`Renderer::render_in`] calls on one thread: copying `site` for every page is costly.
+    pub fn context(&self) -> Context {
+        self.base.clone()
+    }
+
+    /// Renders one page to HTML in `ctx` (from [`Renderer::context`]); the variables of the
+    /// previous page rendered in it are removed first.
+    pub fn render_in(&self, ctx: &mut Context, job: Job) -> Result<Vec<u8>> {
+        for key in PAGE_VARIABLES {
+            ctx.remove(key);
+        }
         let site = self.site;
         let linker = Linker::new(&site.config);
         let path = job_path(site, job);
-        let mut ctx = self.base.clone();
         ctx.insert("current_path", &linker.url(&path));
         ctx.insert("current_url", &linker.permalink(&path));
+        let current_category = match job {
+            Job::Post(i) => self.post_meta[i]
+                .category
+                .as_ref()
+                .map_or("", |c| c.slug.as_str()),
+            Job::Category(c, _) => site.categories[c].slug.as_str(),
+            _ => "",
+        };
+        ctx.insert("current_category", current_category);
         let template = match job {
             Job::Home(n) => {
-                ctx.insert("paginator", &self.paginator(&linker, "", &all(site.posts.len()), n));
+                ctx.insert(
+                    "paginator",
+                    &self.paginator(&linker, "", &all(site.posts.len()), n),
+                );
                 "index.html"
             }
             Job::Post(i) => {
-                ctx.insert("page", &PageView::post(&linker, site, i));
+                ctx.insert("page", &PageView::post(&linker, &self.post_meta, site, i));
                 "post.html"
             }
             Job::Page(i) => {
-                ctx.insert("page", &PageView::new(&linker, &site.pages[i]));
+                ctx.insert(
+                    "page",
+                    &PageView::new(&linker, &self.page_meta[i], &site.pages[i]),
+                );
                 "page.html"
             }
             Job::Category(c, n) => {
@@ -156,14 +209,16 @@ impl<'a> Renderer<'a> {
                 "tag.html"
             }
             Job::Archive => {
-                ctx.insert("archive", &views::archive(&linker, site));
+                ctx.insert("archive", &views::archive(&self.post_meta, site));
                 "archive.html"
             }
             Job::NotFound => "404.html",
         };
+        let mut html = Vec::with_capacity(16 * 1024);
         self.tera
-            .render(template, &ctx)
-            .map_err(|e| template_error(&e, &self.sources))
+            .render_to(template, ctx, &mut html)
+            .map_err(|e| template_error(&e, &self.sources))?;
+        Ok(html)
     }
 
     fn paginator(
@@ -172,7 +227,7 @@ impl<'a> Renderer<'a> {
         first: &str,
         posts: &[usize],
         n: usize,
-    ) -> PaginatorView<'a> {
+    ) -> PaginatorView<'_> {
         let per = self.site.config.paginate;
         let total = pager_count(posts.len(), per);
         let start = ((n - 1) * per).min(posts.len());
@@ -180,7 +235,7 @@ impl<'a> Renderer<'a> {
         PaginatorView {
             pages: posts[start..end]
                 .iter()
-                .map(|&i| EntryView::new(linker, &self.site.posts[i]))
+                .map(|&i| EntryView::new(&self.post_meta[i], &self.site.posts[i]))
                 .collect(),
             current: n,
             number_pagers: total,
@@ -205,7 +260,9 @@ fn load_templates(root: &Path, theme: &str) -> Result<HashMap<String, (PathBuf, 
             crate::config::CONFIG_FILE,
             format!("the theme `{theme}` has no folder {}", theme_dir.display()),
         )
-        .help("set `theme:` in site.yaml to a folder under themes/, or copy the default theme there")
+        .help(
+            "set `theme:` in site.yaml to a folder under themes/, or copy the default theme there",
+        )
         .into());
     }
     let mut sources = HashMap::new();
@@ -216,7 +273,11 @@ fn load_templates(root: &Path, theme: &str) -> Result<HashMap<String, (PathBuf, 
         }
         for entry in WalkDir::new(&abs).sort_by_file_name() {
             let entry = entry.map_err(|e| {
-                Error::io(&dir, &e.into_io_error().unwrap_or_else(|| std::io::Error::other("a link loops")))
+                Error::io(
+                    &dir,
+                    &e.into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("a link loops")),
+                )
             })?;
             let name = entry.file_name().to_string_lossy();
             if !entry.file_type().is_file() || crate::content::is_ignored_name(&name) {
@@ -234,8 +295,11 @@ fn load_templates(root: &Path, theme: &str) -> Result<HashMap<String, (PathBuf, 
         .iter()
         .filter(|t| !sources.contains_key(**t))
         .map(|t| {
-            Diagnostic::new(Path::new("themes").join(theme).join("templates"), format!("the template {t} is missing"))
-                .help(format!("add templates/{t} to the site or to the theme"))
+            Diagnostic::new(
+                Path::new("themes").join(theme).join("templates"),
+                format!("the template {t} is missing"),
+            )
+            .help(format!("add templates/{t} to the site or to the theme"))
         })
         .collect();
     if !missing.is_empty() {
@@ -263,14 +327,21 @@ fn template_error(err: &tera::Error, sources: &HashMap<String, (PathBuf, String)
     let (path, text) = sources
         .get(&name)
         .map(|(p, t)| (p.clone(), t.as_str()))
-        .unwrap_or_else(|| (PathBuf::from(if name.is_empty() { "templates" } else { &name }), ""));
+        .unwrap_or_else(|| {
+            (
+                PathBuf::from(if name.is_empty() { "templates" } else { &name }),
+                "",
+            )
+        });
 
     let mut d = Diagnostic::new(&path, String::new());
     let message;
     if let Some((line, col, msg)) = parse_location(&full) {
         d = d.at(line, col);
         message = format!("template syntax error: {msg}");
-        d = d.help("fix the Tera syntax at this place ({{ … }}, {% … %} and {# … #} must be closed)");
+        d = d.help(
+            "fix the Tera syntax at this place ({{ … }}, {% … %} and {# … #} must be closed)",
+        );
     } else {
         message = chain.last().cloned().unwrap_or_default();
         if let Some(var) = between(&message, '`') {
@@ -325,4 +396,30 @@ fn between(text: &str, quote: char) -> Option<&str> {
 /// 1-based line of the first occurrence of `needle` in `text`.
 fn line_of(text: &str, needle: &str) -> Option<usize> {
     text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
+}
+
+/// Escapes text for HTML content and quoted attributes. Unlike Tera's default it leaves `/`
+/// alone, so URLs print as written.
+fn escape_html(input: &str) -> String {
+    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    if !input.as_bytes().iter().any(special) {
+        return input.to_owned();
+    }
+    let mut out = String::with_capacity(input.len() + 16);
+    let mut last = 0;
+    for (i, b) in input.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&input[last..i]);
+        out.push_str(entity);
+        last = i + 1;
+    }
+    out.push_str(&input[last..]);
+    out
 }

@@ -40,6 +40,101 @@ fn rfc3339(d: &DateTime<Tz>) -> String {
     d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
 }
 
+/// What every view of a page shows about it, computed once per build: its links and dates as
+/// text, its category and tags as links.
+pub struct PostMeta {
+    pub url: String,
+    pub permalink: String,
+    pub date: Option<String>,
+    pub date_display: Option<String>,
+    pub updated: Option<String>,
+    pub updated_display: Option<String>,
+    pub category: Option<TermLink>,
+    pub tags: Vec<TermLink>,
+    /// The summary as plain text, at most 160 characters (meta description).
+    pub description: String,
+}
+
+impl PostMeta {
+    pub fn new(linker: &Linker, p: &Page) -> Self {
+        PostMeta {
+            url: linker.url(&p.path),
+            permalink: linker.permalink(&p.path),
+            date: p.date.as_ref().map(rfc3339),
+            date_display: p.date.as_ref().map(|d| linker.date(d)),
+            updated: p.updated.as_ref().map(rfc3339),
+            updated_display: p.updated.as_ref().map(|d| linker.date(d)),
+            category: p
+                .category
+                .as_deref()
+                .map(|c| TermLink::new(linker, "category", c)),
+            tags: p
+                .tags
+                .iter()
+                .map(|t| TermLink::new(linker, "tags", t))
+                .collect(),
+            description: plain_text(&p.summary_html, 160),
+        }
+    }
+}
+
+/// The text of an HTML fragment, entities decoded, white space folded, cut at `max` characters.
+pub fn plain_text(html: &str, max: usize) -> String {
+    let mut out = String::with_capacity(html.len().min(max * 4));
+    let mut in_tag = false;
+    let mut last_space = true;
+    let mut count = 0;
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        rest = &rest[c.len_utf8()..];
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            c => {
+                let (c, skip) = if c == '&' {
+                    decode_entity(rest)
+                } else {
+                    (c, 0)
+                };
+                rest = &rest[skip..];
+                if c.is_whitespace() {
+                    if last_space {
+                        continue;
+                    }
+                    last_space = true;
+                    out.push(' ');
+                } else {
+                    last_space = false;
+                    out.push(c);
+                }
+                count += 1;
+                if count >= max {
+                    out.push('…');
+                    break;
+                }
+            }
+        }
+    }
+    out.trim_end().to_owned()
+}
+
+/// The character of the entity after a `&` (as pulldown-cmark writes them) and its length.
+fn decode_entity(rest: &str) -> (char, usize) {
+    for (name, c) in [
+        ("amp;", '&'),
+        ("lt;", '<'),
+        ("gt;", '>'),
+        ("quot;", '"'),
+        ("#39;", '\''),
+    ] {
+        if rest.starts_with(name) {
+            return (c, name.len());
+        }
+    }
+    ('&', 0)
+}
+
 #[derive(Serialize)]
 pub struct TermLink {
     pub name: String,
@@ -138,19 +233,19 @@ impl<'a> SiteView<'a> {
 #[derive(Serialize)]
 pub struct LinkView<'a> {
     pub title: &'a str,
-    pub url: String,
-    pub date: Option<String>,
-    pub date_display: Option<String>,
+    pub url: &'a str,
+    pub date: Option<&'a str>,
+    pub date_display: Option<&'a str>,
     pub comment_count: usize,
 }
 
 impl<'a> LinkView<'a> {
-    pub fn new(linker: &Linker, p: &'a Page) -> Self {
+    pub fn new(meta: &'a PostMeta, p: &'a Page) -> Self {
         LinkView {
             title: &p.title,
-            url: linker.url(&p.path),
-            date: p.date.as_ref().map(rfc3339),
-            date_display: p.date.as_ref().map(|d| linker.date(d)),
+            url: &meta.url,
+            date: meta.date.as_deref(),
+            date_display: meta.date_display.as_deref(),
             comment_count: p.comments.len(),
         }
     }
@@ -160,12 +255,13 @@ impl<'a> LinkView<'a> {
 #[derive(Serialize)]
 pub struct EntryView<'a> {
     pub title: &'a str,
-    pub url: String,
-    pub permalink: String,
-    pub date: Option<String>,
-    pub date_display: Option<String>,
-    pub category: Option<TermLink>,
-    pub tags: Vec<TermLink>,
+    pub url: &'a str,
+    pub permalink: &'a str,
+    pub date: Option<&'a str>,
+    pub date_display: Option<&'a str>,
+    pub category: Option<&'a TermLink>,
+    pub tags: &'a [TermLink],
+    pub description: &'a str,
     pub summary: &'a str,
     pub reading_time: usize,
     pub word_count: usize,
@@ -174,15 +270,16 @@ pub struct EntryView<'a> {
 }
 
 impl<'a> EntryView<'a> {
-    pub fn new(linker: &Linker, p: &'a Page) -> Self {
+    pub fn new(meta: &'a PostMeta, p: &'a Page) -> Self {
         EntryView {
             title: &p.title,
-            url: linker.url(&p.path),
-            permalink: linker.permalink(&p.path),
-            date: p.date.as_ref().map(rfc3339),
-            date_display: p.date.as_ref().map(|d| linker.date(d)),
-            category: p.category.as_deref().map(|c| TermLink::new(linker, "category", c)),
-            tags: p.tags.iter().map(|t| TermLink::new(linker, "tags", t)).collect(),
+            url: &meta.url,
+            permalink: &meta.permalink,
+            date: meta.date.as_deref(),
+            date_display: meta.date_display.as_deref(),
+            category: meta.category.as_ref(),
+            tags: &meta.tags,
+            description: &meta.description,
             summary: &p.summary_html,
             reading_time: p.body.reading_time,
             word_count: p.body.word_count,
@@ -206,15 +303,16 @@ pub struct PageView<'a> {
     pub kind: &'static str,
     pub title: &'a str,
     pub slug: &'a str,
-    pub url: String,
-    pub permalink: String,
-    pub date: Option<String>,
-    pub date_display: Option<String>,
-    pub updated: Option<String>,
-    pub updated_display: Option<String>,
-    pub category: Option<TermLink>,
-    pub tags: Vec<TermLink>,
+    pub url: &'a str,
+    pub permalink: &'a str,
+    pub date: Option<&'a str>,
+    pub date_display: Option<&'a str>,
+    pub updated: Option<&'a str>,
+    pub updated_display: Option<&'a str>,
+    pub category: Option<&'a TermLink>,
+    pub tags: &'a [TermLink],
     pub summary: &'a str,
+    pub description: &'a str,
     pub content: &'a str,
     pub toc: &'a [TocEntry],
     pub reading_time: usize,
@@ -230,7 +328,7 @@ pub struct PageView<'a> {
 
 impl<'a> PageView<'a> {
     /// A standalone page, or a post without its neighbours.
-    pub fn new(linker: &Linker, p: &'a Page) -> Self {
+    pub fn new(linker: &Linker, meta: &'a PostMeta, p: &'a Page) -> Self {
         PageView {
             kind: match p.kind {
                 PageKind::Post => "post",
@@ -238,15 +336,16 @@ impl<'a> PageView<'a> {
             },
             title: &p.title,
             slug: &p.slug,
-            url: linker.url(&p.path),
-            permalink: linker.permalink(&p.path),
-            date: p.date.as_ref().map(rfc3339),
-            date_display: p.date.as_ref().map(|d| linker.date(d)),
-            updated: p.updated.as_ref().map(rfc3339),
-            updated_display: p.updated.as_ref().map(|d| linker.date(d)),
-            category: p.category.as_deref().map(|c| TermLink::new(linker, "category", c)),
-            tags: p.tags.iter().map(|t| TermLink::new(linker, "tags", t)).collect(),
+            url: &meta.url,
+            permalink: &meta.permalink,
+            date: meta.date.as_deref(),
+            date_display: meta.date_display.as_deref(),
+            updated: meta.updated.as_deref(),
+            updated_display: meta.updated_display.as_deref(),
+            category: meta.category.as_ref(),
+            tags: &meta.tags,
             summary: &p.summary_html,
+            description: &meta.description,
             content: &p.body.html,
             toc: &p.body.toc,
             reading_time: p.body.reading_time,
@@ -271,14 +370,14 @@ impl<'a> PageView<'a> {
     }
 
     /// Post `i` of the site, with its category neighbours.
-    pub fn post(linker: &Linker, site: &'a Site, i: usize) -> Self {
+    pub fn post(linker: &Linker, metas: &'a [PostMeta], site: &'a Site, i: usize) -> Self {
         let n = &site.neighbours[i];
-        let link = |j: usize| LinkView::new(linker, &site.posts[j]);
+        let link = |j: usize| LinkView::new(&metas[j], &site.posts[j]);
         PageView {
             prev: n.prev.map(link),
             next: n.next.map(link),
             others: n.others.iter().map(|&j| link(j)).collect(),
-            ..PageView::new(linker, &site.posts[i])
+            ..PageView::new(linker, &metas[i], &site.posts[i])
         }
     }
 }
@@ -310,10 +409,10 @@ pub struct YearView<'a> {
 }
 
 /// `archive`: every post by year and month, newest first.
-pub fn archive<'a>(linker: &Linker, site: &'a Site) -> Vec<YearView<'a>> {
+pub fn archive<'a>(metas: &'a [PostMeta], site: &'a Site) -> Vec<YearView<'a>> {
     use chrono::Datelike;
     let mut years: Vec<YearView> = Vec::new();
-    for p in &site.posts {
+    for (p, meta) in site.posts.iter().zip(metas) {
         let Some(d) = p.date else { continue };
         if years.last().is_none_or(|y| y.year != d.year()) {
             years.push(YearView {
@@ -322,7 +421,9 @@ pub fn archive<'a>(linker: &Linker, site: &'a Site) -> Vec<YearView<'a>> {
                 months: Vec::new(),
             });
         }
-        let Some(year) = years.last_mut() else { continue };
+        let Some(year) = years.last_mut() else {
+            continue;
+        };
         year.count += 1;
         if year.months.last().is_none_or(|m| m.month != d.month()) {
             year.months.push(MonthView {
@@ -333,7 +434,7 @@ pub fn archive<'a>(linker: &Linker, site: &'a Site) -> Vec<YearView<'a>> {
         }
         if let Some(month) = year.months.last_mut() {
             month.count += 1;
-            month.posts.push(LinkView::new(linker, p));
+            month.posts.push(LinkView::new(meta, p));
         }
     }
     years

@@ -29,14 +29,24 @@ pub fn category_neighbours(
     // Drafts (present only with --drafts) never appear in anyone's list.
     let listed: Vec<Vec<usize>> = categories
         .iter()
-        .map(|c| c.posts.iter().copied().filter(|&p| !posts[p].draft).collect())
+        .map(|c| {
+            c.posts
+                .iter()
+                .copied()
+                .filter(|&p| !posts[p].draft)
+                .collect()
+        })
         .collect();
     (0..posts.len())
         .map(|i| {
             let list = &listed[post_category[i]];
             // Number of listed posts newer than post i.
             let newer = list.partition_point(|&p| newest_first(&posts[p], &posts[i]).is_lt());
-            let older_start = if list.get(newer) == Some(&i) { newer + 1 } else { newer };
+            let older_start = if list.get(newer) == Some(&i) {
+                newer + 1
+            } else {
+                newer
+            };
             let older = list.len() - older_start;
             let (take_newer, take_older) = window(newer, older, n);
             let mut others = Vec::with_capacity(take_newer + take_older);

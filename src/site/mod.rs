@@ -84,7 +84,7 @@ impl Site {
                 },
             }
         }
-        posts.sort_by(|a, b| newest_first(a, b));
+        posts.sort_by(newest_first);
         standalone.sort_by(|a, b| a.title.cmp(&b.title).then(a.source.cmp(&b.source)));
         scheduled.sort_by_key(|s| s.goes_live);
 
@@ -96,7 +96,8 @@ impl Site {
                 post_category[p] = ci;
             }
         }
-        let neighbours = listing::category_neighbours(&posts, &categories, &post_category, config.other_posts);
+        let neighbours =
+            listing::category_neighbours(&posts, &categories, &post_category, config.other_posts);
         Site {
             config,
             posts,

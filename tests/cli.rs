@@ -1,0 +1,1201 @@
+//! Integration tests of the `ilji` binary: each test makes one small site for one behaviour
+//! (SPEC.md), runs the real binary on it and reads what it published.
+//!
+//! The harness (site builder, fluent runner, HTML readers) is in `support/`.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use support::{
+    category_others, links_to, others_titles, percent, post, rel_link, repo_root, OtherPost, Run,
+    Site,
+};
+use tempfile::TempDir;
+
+// ---------------------------------------------------------------------------------------
+// The "other posts in this category" list
+// ---------------------------------------------------------------------------------------
+
+/// `글 01` … `글 12` in category 일지, one a day in January 2025 (file `pNN.md`, URL
+/// `/posts/pNN/`), plus a draft of the same category between 06 and 07 and a post of
+/// another category on the same day.
+fn twelve_posts(site_yaml: &str) -> Site {
+    let mut site = Site::new().file("site.yaml", site_yaml);
+    for n in 1..=12 {
+        site = site.file(
+            &format!("content/posts/p{n:02}.md"),
+            post(
+                &format!("글 {n:02}"),
+                &format!("2025-01-{n:02}T09:00:00+09:00"),
+                "일지",
+                "",
+                "본문입니다.",
+            ),
+        );
+    }
+    site.file(
+        "content/posts/draft.md",
+        post(
+            "초안 글",
+            "2025-01-06T12:00:00+09:00",
+            "일지",
+            "draft: true",
+            "아직 쓰는 중.",
+        ),
+    )
+    .file(
+        "content/posts/other.md",
+        post(
+            "다른 카테고리 글",
+            "2025-01-06T18:00:00+09:00",
+            "기타",
+            "",
+            "다른 이야기.",
+        ),
+    )
+}
+
+fn titles(numbers: &[u32]) -> Vec<String> {
+    numbers.iter().map(|n| format!("글 {n:02}")).collect()
+}
+
+#[test]
+fn others_list_takes_half_newer_and_half_older_newest_first() {
+    let site = twelve_posts("title: 목록\n");
+    site.build().run();
+
+    let middle = site.page("/posts/p06/");
+    assert_eq!(others_titles(&middle), titles(&[10, 9, 8, 7, 5, 4, 3, 2]));
+
+    let newest = site.page("/posts/p12/");
+    assert_eq!(others_titles(&newest), titles(&[11, 10, 9, 8, 7, 6, 5, 4]));
+
+    let oldest = site.page("/posts/p01/");
+    assert_eq!(others_titles(&oldest), titles(&[9, 8, 7, 6, 5, 4, 3, 2]));
+
+    let second = site.page("/posts/p11/");
+    assert_eq!(others_titles(&second), titles(&[12, 10, 9, 8, 7, 6, 5, 4]));
+}
+
+#[test]
+fn others_list_entries_link_and_show_count_and_date() {
+    let site = twelve_posts("title: 목록\n");
+    site.build().run();
+    let entries = category_others(&site.page("/posts/p06/"));
+    assert_eq!(
+        entries[0],
+        OtherPost {
+            title: "글 10".into(),
+            url: "/posts/p10/".into(),
+            comments: "(0)".into(),
+            datetime: "2025-01-10T09:00:00+09:00".into(),
+            date: "2025.01.10".into(),
+        }
+    );
+}
+
+#[test]
+fn others_list_never_shows_drafts_even_when_they_are_published() {
+    let site = twelve_posts("title: 목록\n");
+    site.build().arg("--drafts").run();
+
+    assert!(
+        site.has_page("/posts/draft/"),
+        "--drafts publishes the draft"
+    );
+    for n in 1..=12 {
+        let list = others_titles(&site.page(&format!("/posts/p{n:02}/")));
+        assert_eq!(list.len(), 8, "p{n:02}: {list:?}");
+        assert!(!list.contains(&"초안 글".to_owned()), "p{n:02}: {list:?}");
+    }
+    assert_eq!(
+        others_titles(&site.page("/posts/p06/")),
+        titles(&[10, 9, 8, 7, 5, 4, 3, 2])
+    );
+    // The draft's own page lists the category around its date.
+    assert_eq!(
+        others_titles(&site.page("/posts/draft/")),
+        titles(&[10, 9, 8, 7, 6, 5, 4, 3])
+    );
+}
+
+#[test]
+fn others_list_never_shows_other_categories() {
+    let site = twelve_posts("title: 목록\n");
+    site.build().run();
+    for n in 1..=12 {
+        let list = others_titles(&site.page(&format!("/posts/p{n:02}/")));
+        assert!(
+            !list.contains(&"다른 카테고리 글".to_owned()),
+            "p{n:02}: {list:?}"
+        );
+    }
+    // Alone in its category, the other post has nothing to list.
+    assert_eq!(
+        others_titles(&site.page("/posts/other/")),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn others_list_length_follows_other_posts() {
+    let site = twelve_posts("title: 목록\nother_posts: 4\n");
+    site.build().run();
+    assert_eq!(
+        others_titles(&site.page("/posts/p06/")),
+        titles(&[8, 7, 5, 4])
+    );
+    assert_eq!(
+        others_titles(&site.page("/posts/p12/")),
+        titles(&[11, 10, 9, 8])
+    );
+    assert_eq!(
+        others_titles(&site.page("/posts/p01/")),
+        titles(&[5, 4, 3, 2])
+    );
+}
+
+#[test]
+fn prev_and_next_link_the_adjacent_posts_of_the_category() {
+    let site = twelve_posts("title: 목록\n");
+    site.build().arg("--drafts").run();
+
+    let middle = site.page("/posts/p06/");
+    assert_eq!(rel_link(&middle, "prev").as_deref(), Some("/posts/p05/"));
+    assert_eq!(rel_link(&middle, "next").as_deref(), Some("/posts/p07/"));
+
+    let newest = site.page("/posts/p12/");
+    assert_eq!(rel_link(&newest, "prev").as_deref(), Some("/posts/p11/"));
+    assert_eq!(rel_link(&newest, "next"), None);
+
+    let oldest = site.page("/posts/p01/");
+    assert_eq!(rel_link(&oldest, "prev"), None);
+    assert_eq!(rel_link(&oldest, "next").as_deref(), Some("/posts/p02/"));
+}
+
+// ---------------------------------------------------------------------------------------
+// The repository's sample blog and the seeds' lists
+// ---------------------------------------------------------------------------------------
+
+/// Builds the repository's own site into a temporary folder (the repository is not
+/// written to) and returns that folder.
+fn build_sample_blog() -> TempDir {
+    let out = TempDir::new().expect("temporary output folder");
+    let public = out.path().join("public");
+    Run::new(out.path())
+        .arg("-C")
+        .arg(repo_root().to_str().expect("UTF-8 repository path"))
+        .args(["build", "--output"])
+        .arg(public.to_str().expect("UTF-8 temporary path"))
+        .run();
+    out
+}
+
+/// The published page of the sample post titled `title` (found under content/posts).
+fn sample_post_page(out: &TempDir, title: &str) -> String {
+    let posts = repo_root().join("content/posts");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&posts)
+        .expect("list content/posts")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    let (file, text) = files
+        .iter()
+        .map(|f| (f, std::fs::read_to_string(f).expect("read a sample post")))
+        .find(|(_, text)| {
+            text.lines().any(|l| {
+                l.strip_prefix("title:")
+                    .is_some_and(|v| v.trim().trim_matches('"') == title)
+            })
+        })
+        .unwrap_or_else(|| panic!("no post titled {title:?} under content/posts"));
+    let slug = text
+        .lines()
+        .find_map(|l| l.strip_prefix("slug:"))
+        .map(|v| v.trim().trim_matches('"').to_owned())
+        .unwrap_or_else(|| {
+            let stem = file.file_stem().expect("stem").to_string_lossy();
+            stem.get(11..).unwrap_or(&stem).to_owned()
+        });
+    let path = out
+        .path()
+        .join("public/posts")
+        .join(slug)
+        .join("index.html");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// (title, comment count as printed, date) of each entry.
+fn listed(html: &str) -> Vec<(String, String, String)> {
+    category_others(html)
+        .into_iter()
+        .map(|o| (o.title, o.comments, o.date))
+        .collect()
+}
+
+fn expected(rows: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    rows.iter()
+        .map(|(t, c, d)| (t.to_string(), c.to_string(), d.to_string()))
+        .collect()
+}
+
+#[test]
+fn sample_blog_complaints_post_lists_what_seed_000_prints() {
+    let out = build_sample_blog();
+    let html = sample_post_page(&out, "고객 불만이 기회가 된 순간들");
+    assert_eq!(
+        listed(&html),
+        expected(&[
+            ("퇴사 전 나에게 꼭 해주고 싶은 충고", "(1)", "2025.09.09"),
+            ("브랜드를 알리기 위해 선택한 홍보 전략", "(0)", "2025.09.08"),
+            (
+                "온라인 플랫폼에 의존하면서 겪은 장단점",
+                "(1)",
+                "2025.09.08"
+            ),
+            (
+                "갑작스러운 매출 하락, 나를 지켜낸 대처법",
+                "(0)",
+                "2025.09.08"
+            ),
+            ("재고 관리의 실패가 가르쳐준 교훈", "(0)", "2025.09.07"),
+            (
+                "1년 운영 후 돌아본 마이크로 비즈니스 성과와 반성",
+                "(0)",
+                "2025.09.07"
+            ),
+            (
+                "작은 비즈니스에서 브랜드를 만들어가는 과정",
+                "(0)",
+                "2025.09.07"
+            ),
+            (
+                "퇴사 후 얻은 가장 큰 자산은 ‘관계’ 였다",
+                "(0)",
+                "2025.09.07"
+            ),
+        ])
+    );
+    assert!(
+        html.contains("'퇴사 후 마이크로 비즈니스 운영 일지' 카테고리의 다른 글")
+            || html.contains("&#x27;퇴사 후 마이크로 비즈니스 운영 일지&#x27; 카테고리의 다른 글"),
+        "the list is headed with its category"
+    );
+}
+
+#[test]
+fn sample_blog_relationships_post_lists_what_seed_001_prints() {
+    let out = build_sample_blog();
+    let html = sample_post_page(&out, "퇴사 후 다시 정의된 인간관계");
+    assert_eq!(
+        listed(&html),
+        expected(&[
+            ("꾸준함이 결국 결과를 만들어낸 순간", "(0)", "2025.09.11"),
+            (
+                "마이크로 비즈니스 1년, 앞으로의 도전 과제",
+                "(0)",
+                "2025.09.10"
+            ),
+            (
+                "작은 비즈니스가 내 삶의 태도를 바꾼 방식",
+                "(0)",
+                "2025.09.10"
+            ),
+            ("마이크로 비즈니스로 얻은 첫 성취감", "(0)", "2025.09.09"),
+            ("퇴사 전 나에게 꼭 해주고 싶은 충고", "(1)", "2025.09.09"),
+            ("브랜드를 알리기 위해 선택한 홍보 전략", "(0)", "2025.09.08"),
+            (
+                "온라인 플랫폼에 의존하면서 겪은 장단점",
+                "(1)",
+                "2025.09.08"
+            ),
+            (
+                "갑작스러운 매출 하락, 나를 지켜낸 대처법",
+                "(0)",
+                "2025.09.08"
+            ),
+        ])
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Dates and time zones
+// ---------------------------------------------------------------------------------------
+
+/// A post at `date` and a later one of the same category, whose list shows the first.
+fn dated_pair(site_yaml: &str, date: &str) -> Site {
+    Site::new()
+        .file("site.yaml", site_yaml)
+        .file(
+            "content/posts/late.md",
+            post("늦은 밤 글", date, "일지", "", "본문."),
+        )
+        .file(
+            "content/posts/later.md",
+            post("다음 글", "2025-09-20T09:00:00+09:00", "일지", "", "본문."),
+        )
+}
+
+/// (datetime, shown date) of the first post as listed on the second's page.
+fn listed_date(site: &Site) -> (String, String) {
+    let entries = category_others(&site.page("/posts/later/"));
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    (entries[0].datetime.clone(), entries[0].date.clone())
+}
+
+#[test]
+fn dates_are_shown_in_asia_seoul_by_default() {
+    let site = dated_pair("title: 시간\n", "2025-09-08T23:30:00Z");
+    site.build().run();
+    assert_eq!(
+        listed_date(&site),
+        (
+            "2025-09-09T08:30:00+09:00".to_owned(),
+            "2025.09.09".to_owned()
+        )
+    );
+    let html = site.page("/posts/late/");
+    assert!(html.contains(r#"datetime="2025-09-09T08:30:00+09:00""#));
+    assert!(html.contains(">2025.09.09<"));
+    assert!(!html.contains("2025.09.08"));
+}
+
+#[test]
+fn dates_follow_the_timezone_setting() {
+    let site = dated_pair("title: 시간\ntimezone: UTC\n", "2025-09-08T23:30:00Z");
+    site.build().run();
+    let (datetime, shown) = listed_date(&site);
+    assert_eq!(shown, "2025.09.08");
+    assert!(
+        matches!(
+            datetime.as_str(),
+            "2025-09-08T23:30:00+00:00" | "2025-09-08T23:30:00Z"
+        ),
+        "{datetime}"
+    );
+    assert!(site.page("/posts/late/").contains(">2025.09.08<"));
+}
+
+#[test]
+fn a_date_without_offset_is_read_in_the_site_zone() {
+    let seoul = dated_pair("title: 시간\n", "2025-09-08 23:30");
+    seoul.build().run();
+    assert_eq!(
+        listed_date(&seoul),
+        (
+            "2025-09-08T23:30:00+09:00".to_owned(),
+            "2025.09.08".to_owned()
+        )
+    );
+
+    let new_york = dated_pair(
+        "title: 시간\ntimezone: America/New_York\n",
+        "2025-09-08 23:30",
+    );
+    new_york.build().run();
+    assert_eq!(
+        listed_date(&new_york),
+        (
+            "2025-09-08T23:30:00-04:00".to_owned(),
+            "2025.09.08".to_owned()
+        )
+    );
+}
+
+#[test]
+fn date_format_is_honoured() {
+    let site = dated_pair(
+        "title: 시간\ndate_format: \"%Y년 %m월 %d일\"\n",
+        "2025-09-08T23:30:00Z",
+    );
+    site.build().run();
+    assert_eq!(listed_date(&site).1, "2025년 09월 09일");
+    assert!(site.page("/posts/late/").contains("2025년 09월 09일"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Hangul slugs and percent-encoded links
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn hangul_slugs_keep_hangul_on_disk_and_are_encoded_in_links() {
+    let site = Site::new().file("site.yaml", "title: 한글\n").file(
+        "content/posts/고객 불만 사례.md",
+        post(
+            "고객 불만 사례",
+            "2025-09-08",
+            "퇴사 후 일지",
+            "tags: [신뢰 회복]",
+            "본문.",
+        ),
+    );
+    site.build().run();
+
+    assert!(site.has("posts/고객-불만-사례/index.html"));
+    assert!(site.has("category/퇴사-후-일지/index.html"));
+    assert!(site.has("tags/신뢰-회복/index.html"));
+
+    let post_url = percent("/posts/고객-불만-사례/");
+    assert!(post_url.starts_with("/posts/%EA%B3%A0"), "{post_url}");
+    let home = site.page("/");
+    assert!(
+        home.contains(&format!(r#"href="{post_url}""#)),
+        "the home page links {post_url}"
+    );
+    assert!(
+        home.contains(&format!(r#"href="{}""#, percent("/category/퇴사-후-일지/"))),
+        "the home page links the category, encoded"
+    );
+    let page = site.page("/posts/고객-불만-사례/");
+    assert!(
+        page.contains(&format!(r#"href="{}""#, percent("/tags/신뢰-회복/"))),
+        "the post links its tag, encoded"
+    );
+    for html in [&home, &page] {
+        for raw in ["href=\"/posts/고", "href=\"/category/퇴", "href=\"/tags/신"] {
+            assert!(!html.contains(raw), "a link is not encoded: {raw}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Pagination
+// ---------------------------------------------------------------------------------------
+
+/// 23 posts `p01`…`p23` a day apart: p01–p12 in 장사, p13–p23 in 기록.
+fn twenty_three_posts() -> Site {
+    let mut site = Site::new().file("site.yaml", "title: 쪽\npaginate: 10\n");
+    for n in 1..=23 {
+        let category = if n <= 12 { "장사" } else { "기록" };
+        site = site.file(
+            &format!("content/posts/p{n:02}.md"),
+            post(
+                &format!("글 {n:02}"),
+                &format!("2025-03-{n:02}"),
+                category,
+                "",
+                "본문.",
+            ),
+        );
+    }
+    site
+}
+
+fn post_urls(numbers: impl IntoIterator<Item = u32>) -> Vec<String> {
+    numbers
+        .into_iter()
+        .map(|n| format!("/posts/p{n:02}/"))
+        .collect()
+}
+
+#[test]
+fn home_is_paginated() {
+    let site = twenty_three_posts();
+    site.build().run();
+    assert!(site.has_page("/"));
+    assert!(site.has_page("/page/2/"));
+    assert!(site.has_page("/page/3/"));
+    assert!(!site.has_page("/page/4/"));
+
+    let first = site.page("/");
+    assert_eq!(links_to(&first, "/posts/"), post_urls((14..=23).rev()));
+    assert!(first.contains(r#"href="/page/2/""#));
+    assert_eq!(
+        links_to(&site.page("/page/2/"), "/posts/"),
+        post_urls((4..=13).rev())
+    );
+    assert_eq!(
+        links_to(&site.page("/page/3/"), "/posts/"),
+        post_urls([3, 2, 1])
+    );
+}
+
+#[test]
+fn categories_are_paginated() {
+    let site = twenty_three_posts();
+    site.build().run();
+    assert!(site.has_page("/category/장사/"));
+    assert!(site.has_page("/category/장사/page/2/"));
+    assert!(!site.has_page("/category/장사/page/3/"));
+    assert_eq!(
+        links_to(&site.page("/category/장사/"), "/posts/"),
+        post_urls((3..=12).rev())
+    );
+    assert_eq!(
+        links_to(&site.page("/category/장사/page/2/"), "/posts/"),
+        post_urls([2, 1])
+    );
+    assert_eq!(
+        links_to(&site.page("/category/기록/page/2/"), "/posts/"),
+        post_urls([13])
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Templates
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_site_template_overrides_the_theme_file_by_file() {
+    let site = Site::new()
+        .file("site.yaml", "title: 덮어쓰기\n")
+        .file(
+            "content/posts/a.md",
+            post("덮어쓴 글", "2025-09-01", "일지", "", "본문."),
+        )
+        .file(
+            "templates/post.html",
+            "<!DOCTYPE html>\n<p id=\"override\">{{ page.title }}</p>\n",
+        );
+    site.build().run();
+
+    let post_page = site.page("/posts/a/");
+    assert!(post_page.contains(r#"<p id="override">덮어쓴 글</p>"#));
+    assert!(
+        !post_page.contains("category-others") && !post_page.contains("site-header"),
+        "the theme's post.html is not used:\n{post_page}"
+    );
+
+    let theme_base =
+        std::fs::read_to_string(repo_root().join("themes/default/templates/base.html"))
+            .expect("read the theme's base.html");
+    assert!(
+        theme_base.contains("site-header"),
+        "the marker below comes from base.html"
+    );
+    let home = site.page("/");
+    assert!(
+        home.contains("site-header"),
+        "index.html still comes from the theme"
+    );
+    assert!(!home.contains("override"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Markdown
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn summaries_come_from_front_matter_more_marker_or_first_paragraph() {
+    let site = Site::new()
+        .file("site.yaml", "title: 요약\n")
+        .file(
+            "content/posts/given.md",
+            post(
+                "요약이 있는 글",
+                "2025-09-03",
+                "일지",
+                "summary: 손으로 쓴 요약입니다",
+                "본문의 첫 문단입니다.\n\n둘째 문단.",
+            ),
+        )
+        .file(
+            "content/posts/marked.md",
+            post(
+                "더보기가 있는 글",
+                "2025-09-02",
+                "일지",
+                "",
+                "앞부분 하나.\n\n앞부분 둘.\n\n<!-- more -->\n\n뒷부분은 요약이 아닙니다.",
+            ),
+        )
+        .file(
+            "content/posts/plain.md",
+            post(
+                "그냥 글",
+                "2025-09-01",
+                "일지",
+                "",
+                "첫 문단만 요약입니다.\n\n둘째 문단은 아닙니다.",
+            ),
+        );
+    site.build().run();
+    let home = site.page("/");
+    assert!(home.contains("손으로 쓴 요약입니다"));
+    assert!(!home.contains("본문의 첫 문단입니다"));
+    assert!(home.contains("앞부분 하나.") && home.contains("앞부분 둘."));
+    assert!(!home.contains("뒷부분은 요약이 아닙니다"));
+    assert!(home.contains("첫 문단만 요약입니다."));
+    assert!(!home.contains("둘째 문단은 아닙니다"));
+}
+
+#[test]
+fn headings_get_hangul_ids_and_a_table_of_contents() {
+    let site = Site::new().file("site.yaml", "title: 목차\n").file(
+        "content/posts/toc.md",
+        post(
+            "목차가 있는 글",
+            "2025-09-01",
+            "일지",
+            "",
+            "## 1. 고객 불만\n\n내용.\n\n### 세부 사항\n\n더 많은 내용.\n",
+        ),
+    );
+    site.build().run();
+    let html = site.page("/posts/toc/");
+    assert!(html.contains(r#"id="1-고객-불만""#), "{html}");
+    assert!(html.contains(r#"id="세부-사항""#));
+    assert!(
+        html.contains(r##"href="#1-고객-불만""##) || html.contains(&percent("#1-고객-불만")),
+        "the table of contents links the heading"
+    );
+}
+
+#[test]
+fn reading_time_counts_hangul_characters() {
+    let site = Site::new()
+        .file("site.yaml", "title: 분량\n")
+        .file(
+            "content/posts/long.md",
+            post(
+                "긴 글",
+                "2025-09-02",
+                "일지",
+                "",
+                &"가나다라마 ".repeat(300),
+            ),
+        )
+        .file(
+            "content/posts/short.md",
+            post("짧은 글", "2025-09-01", "일지", "", "짧은 글입니다."),
+        );
+    site.build().run();
+    let long = site.page("/posts/long/");
+    assert!(
+        long.contains("3분"),
+        "1500 Hangul characters read in 3 minutes"
+    );
+    assert!(!long.contains("1분"));
+    assert!(site.page("/posts/short/").contains("1분"));
+}
+
+#[test]
+fn tables_footnotes_strikethrough_and_task_lists_render() {
+    let site = Site::new().file("site.yaml", "title: 마크다운\n").file(
+        "content/posts/gfm.md",
+        post(
+            "확장 문법",
+            "2025-09-01",
+            "일지",
+            "",
+            "| 품목 | 수량 |\n|---|---|\n| 비누 | 3 |\n\n\
+             각주가 있는 문장[^1].\n\n[^1]: 각주 내용.\n\n\
+             ~~취소된 계획~~\n\n\
+             - [x] 끝난 일\n- [ ] 남은 일\n",
+        ),
+    );
+    site.build().run();
+    let html = site.page("/posts/gfm/");
+    assert!(
+        html.contains("<table>") && html.contains("<td>비누</td>"),
+        "table"
+    );
+    assert!(html.contains("footnote-reference"), "footnote reference");
+    assert!(
+        html.contains("footnote-definition") && html.contains("각주 내용."),
+        "footnote"
+    );
+    assert!(html.contains("<del>취소된 계획</del>"), "strikethrough");
+    assert!(
+        html.contains(r#"type="checkbox""#) && html.contains("checked"),
+        "task list"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Content forms
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_file_with_bom_and_crlf_builds() {
+    let site = Site::new().file("site.yaml", "title: 윈도우\r\n").file(
+        "content/posts/windows.md",
+        "\u{feff}---\r\ntitle: 메모장에서 쓴 글\r\ndate: 2025-09-01\r\ncategory: 일지\r\n---\r\n첫 줄.\r\n\r\n둘째 문단.\r\n",
+    );
+    site.build().run();
+    let html = site.page("/posts/windows/");
+    assert!(html.contains("메모장에서 쓴 글"));
+    assert!(html.contains("<p>첫 줄.</p>"));
+    assert!(!html.contains('\u{feff}') && !html.contains('\r'));
+}
+
+#[test]
+fn categories_list_gives_its_first_entry_as_the_category() {
+    let site = Site::new().file("site.yaml", "title: 지킬\n").file(
+        "content/posts/jekyll.md",
+        "---\ntitle: 지킬에서 온 글\ndate: 2025-09-01\ncategories: [장사, 기타]\n---\n본문.\n",
+    );
+    site.build().run();
+    assert!(site.has_page("/category/장사/"));
+    assert!(!site.has_page("/category/기타/"));
+    assert_eq!(
+        links_to(&site.page("/category/장사/"), "/posts/"),
+        ["/posts/jekyll/"]
+    );
+}
+
+#[test]
+fn a_dated_file_name_gives_the_date_and_not_the_slug() {
+    let site = Site::new()
+        .file("site.yaml", "title: 파일 이름\n")
+        .file(
+            "content/posts/2025-03-04-hello.md",
+            "---\ntitle: 안녕\ncategory: 일지\n---\n본문.\n",
+        )
+        .file(
+            "content/posts/next.md",
+            post("다음", "2025-03-05", "일지", "", "본문."),
+        );
+    site.build().run();
+    assert!(site.has_page("/posts/hello/"));
+    let listed = category_others(&site.page("/posts/next/"));
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].datetime, "2025-03-04T00:00:00+09:00");
+    assert_eq!(listed[0].date, "2025.03.04");
+}
+
+#[test]
+fn drafts_are_built_only_with_drafts() {
+    let site = Site::new()
+        .file("site.yaml", "title: 초안\n")
+        .file(
+            "content/posts/done.md",
+            post("완성된 글", "2025-09-01", "일지", "", "본문."),
+        )
+        .file(
+            "content/posts/wip.md",
+            post("쓰는 중", "2025-09-02", "일지", "draft: true", "본문."),
+        );
+    site.build().stderr_has("draft").run();
+    assert!(site.has_page("/posts/done/"));
+    assert!(!site.has_page("/posts/wip/"));
+    assert!(!site.page("/").contains("쓰는 중"));
+
+    site.build().arg("--drafts").stderr_lacks("draft").run();
+    assert!(site.has_page("/posts/wip/"));
+    assert!(site.page("/posts/wip/").contains("쓰는 중"));
+}
+
+#[test]
+fn scheduled_posts_are_named_and_built_only_with_future() {
+    let site = Site::new()
+        .file("site.yaml", "title: 예약\n")
+        .file(
+            "content/posts/today.md",
+            post("지난 글", "2025-09-01", "일지", "", "본문."),
+        )
+        .file(
+            "content/posts/someday.md",
+            post(
+                "먼 미래의 글",
+                "2099-01-01T09:00:00+09:00",
+                "일지",
+                "",
+                "본문.",
+            ),
+        );
+    let out = site.build().stderr_has("scheduled").run();
+    let line = out
+        .stderr
+        .lines()
+        .find(|l| l.contains("scheduled"))
+        .expect("a scheduled line");
+    assert!(
+        line.contains("content/posts/someday.md"),
+        "names the file: {line}"
+    );
+    assert!(line.contains("2099"), "says when it goes live: {line}");
+    assert!(!site.has_page("/posts/someday/"));
+    assert!(!site.page("/").contains("먼 미래의 글"));
+
+    site.build().arg("--future").stderr_lacks("scheduled").run();
+    assert!(site.has_page("/posts/someday/"));
+}
+
+#[test]
+fn a_bundle_publishes_its_files_beside_the_post() {
+    let image: &[u8] = b"\x89PNG\r\n\x1a\n not really a picture";
+    let site = Site::new()
+        .file("site.yaml", "title: 묶음\n")
+        .file(
+            "content/posts/shop-tour/index.md",
+            post("가게 구경", "2025-09-01", "일지", "", "![가게](photo.png)"),
+        )
+        .file("content/posts/shop-tour/photo.png", image);
+    site.build().run();
+    assert!(site.has_page("/posts/shop-tour/"));
+    let copied = std::fs::read(site.root().join("public/posts/shop-tour/photo.png"))
+        .expect("the bundle's image is published");
+    assert_eq!(copied, image);
+}
+
+#[test]
+fn a_standalone_page_is_published_at_its_own_address() {
+    let site = Site::new()
+        .file("site.yaml", "title: 소개\n")
+        .file(
+            "content/about.md",
+            "---\ntitle: 가게 소개\n---\n작은 가게입니다.\n",
+        )
+        .file(
+            "content/posts/a.md",
+            post("글", "2025-09-01", "일지", "", "본문."),
+        );
+    site.build().run();
+    let about = site.page("/about/");
+    assert!(about.contains("가게 소개") && about.contains("작은 가게입니다."));
+    assert!(!site.has_page("/posts/about/"));
+}
+
+#[test]
+fn comments_are_counted_and_rendered_escaped() {
+    let site = Site::new()
+        .file("site.yaml", "title: 댓글\n")
+        .file(
+            "content/posts/a.md",
+            post("댓글 많은 글", "2025-09-01", "일지", "", "본문."),
+        )
+        .file(
+            "content/posts/a.comments.yaml",
+            "- author: 손님\n  date: 2025-09-02T10:00:00+09:00\n  body: 좋은 **글** 감사합니다\n\
+             - author: 나쁜 손님\n  date: 2025-09-03\n  body: \"<script>alert(1)</script>\"\n",
+        )
+        .file(
+            "content/posts/b.md",
+            post("다음 글", "2025-09-05", "일지", "", "본문."),
+        );
+    site.build().run();
+
+    let listed = category_others(&site.page("/posts/b/"));
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].title, "댓글 많은 글");
+    assert_eq!(listed[0].comments, "(2)");
+
+    let html = site.page("/posts/a/");
+    assert!(html.contains("손님") && html.contains("<strong>글</strong>"));
+    assert!(
+        !html.contains("<script>alert(1)"),
+        "a comment's HTML is escaped"
+    );
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Errors: exit 1, the file and line named, public/ left as it was
+// ---------------------------------------------------------------------------------------
+
+/// A good site, built once; returns it with a snapshot of its `public/`.
+fn built_good_site() -> (Site, BTreeMap<PathBuf, Vec<u8>>) {
+    let site = Site::new()
+        .file("site.yaml", "title: 좋은 사이트\n")
+        .file(
+            "content/posts/a.md",
+            post("첫 글", "2025-09-01", "일지", "", "본문."),
+        )
+        .file(
+            "content/posts/a.comments.yaml",
+            "- author: 손님\n  date: 2025-09-02\n  body: 좋아요\n",
+        )
+        .file(
+            "content/posts/b.md",
+            post("둘째 글", "2025-09-02", "일지", "", "본문."),
+        );
+    site.build().run();
+    let before = site.snapshot();
+    assert!(before.contains_key(&PathBuf::from("posts/a/index.html")));
+    (site, before)
+}
+
+/// The failed build left `public/` byte for byte as it was, and no staging folder.
+fn assert_output_kept(site: &Site, before: &BTreeMap<PathBuf, Vec<u8>>) {
+    let after = site.snapshot();
+    let changed: Vec<_> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|k| before.get(*k) != after.get(*k))
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "a failed build changed public/: {changed:?}"
+    );
+    assert_eq!(site.staging_leftovers(), Vec::<String>::new());
+}
+
+/// Asserts that stderr names `file` followed by `:<line>`.
+fn assert_names_file_and_a_line(stderr: &str, file: &str) {
+    let prefix = format!("error: {file}:");
+    let found = stderr
+        .match_indices(&prefix)
+        .any(|(i, _)| stderr[i + prefix.len()..].starts_with(|c: char| c.is_ascii_digit()));
+    assert!(found, "stderr does not name {file}:<line>\n{stderr}");
+}
+
+#[test]
+fn yaml_syntax_error_is_located_in_the_users_file() {
+    let (site, before) = built_good_site();
+    site.write(
+        "content/posts/broken.md",
+        "---\ntitle: 고장 난 글\ndate: 2025-09-03\ncategory: 일지: 추가\n---\n본문.\n",
+    );
+    site.build()
+        .failure()
+        .stderr_has("error: content/posts/broken.md:4:")
+        .stderr_has("  help: ")
+        .run();
+    assert_output_kept(&site, &before);
+}
+
+#[test]
+fn missing_title_is_an_error() {
+    let (site, before) = built_good_site();
+    site.write(
+        "content/posts/broken.md",
+        "---\ndate: 2025-09-03\ncategory: 일지\n---\n본문.\n",
+    );
+    site.build()
+        .failure()
+        .stderr_has("error: content/posts/broken.md:")
+        .stderr_has("title")
+        .stderr_has("  help: ")
+        .run();
+    assert_output_kept(&site, &before);
+}
+
+#[test]
+fn missing_date_is_an_error() {
+    let (site, before) = built_good_site();
+    site.write(
+        "content/posts/broken.md",
+        "---\ntitle: 날짜 없는 글\ncategory: 일지\n---\n본문.\n",
+    );
+    site.build()
+        .failure()
+        .stderr_has("error: content/posts/broken.md:")
+        .stderr_has("date")
+        .stderr_has("  help: ")
+        .run();
+    assert_output_kept(&site, &before);
+}
+
+#[test]
+fn missing_category_is_an_error() {
+    let (site, before) = built_good_site();
+    site.write(
+        "content/posts/broken.md",
+        "---\ntitle: 분류 없는 글\ndate: 2025-09-03\n---\n본문.\n",
+    );
+    site.build()
+        .failure()
+        .stderr_has("error: content/posts/broken.md:")
+        .stderr_has("category")
+        .stderr_has("  help: ")
+        .run();
+    assert_output_kept(&site, &before);
+}
+
+#[test]
+fn invalid_date_is_located() {
+    let (site, before) = built_good_site();
+    site.write(
+        "content/posts/broken.md",
+        "---\ntitle: 이상한 날짜\ndate: 2025-13-45\ncategory: 일지\n---\n본문.\n",
+    );
+    site.build()
+        .failure()
+        .stderr_has("error: content/posts/broken.md:3:")
+        .stderr_has("2025-13-45")
+        .stderr_has("  help: ")
+        .run();
+    assert_output_kept(&site, &before);
+}
+
+#[test]
+fn unclosed_front_matter_is_an_error() {
+    let (site, before) = built_good_site();
+    site.write(
+        "content/posts/broken.md",
+        "---\ntitle: 닫히지 않은 글\ndate: 2025-09-03\ncategory: 일지\n본문.\n",
+    );
+    site.build()
+        .failure()
+        .stderr_has("error: content/posts/broken.md:1:")
+        .stderr_has("  help: ")
+        .run();
+    assert_output_kept(&site, &before);
+}
+
+#[test]
+fn two_posts_on_one_url_are_an_error_naming_both() {
+    let (site, before) = built_good_site();
+    site.write(
+        "content/posts/twin-one.md",
+        post("쌍둥이 하나", "2025-09-03", "일지", "slug: twin", "본문."),
+    );
+    site.write(
+        "content/posts/twin-two.md",
+        post("쌍둥이 둘", "2025-09-04", "일지", "slug: twin", "본문."),
+    );
+    site.build()
+        .failure()
+        .stderr_has("error: content/posts/twin-")
+        .stderr_has("content/posts/twin-one.md")
+        .stderr_has("content/posts/twin-two.md")
+        .stderr_has("  help: ")
+        .run();
+    assert_output_kept(&site, &before);
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_located() {
+    let (site, before) = built_good_site();
+    let mut bytes = "---\ntitle: 깨진 글\ndate: 2025-09-03\ncategory: 일지\n---\n"
+        .as_bytes()
+        .to_vec();
+    bytes.extend_from_slice(b"\xff\xfe broken\n");
+    site.write("content/posts/broken.md", bytes);
+    site.build()
+        .failure()
+        .stderr_has("error: content/posts/broken.md:6:")
+        .stderr_has("UTF-8")
+        .stderr_has("  help: ")
+        .run();
+    assert_output_kept(&site, &before);
+}
+
+#[test]
+fn template_syntax_error_names_the_template_and_line() {
+    let (site, before) = built_good_site();
+    site.write(
+        "templates/post.html",
+        "<p>{{ page.title }}</p>\n<p>{{ page.title\n</p>\n",
+    );
+    let out = site.build().failure().stderr_has("  help: ").run();
+    assert_names_file_and_a_line(&out.stderr, "templates/post.html");
+    assert_output_kept(&site, &before);
+}
+
+#[test]
+fn template_runtime_error_names_the_template_and_variable() {
+    let (site, before) = built_good_site();
+    site.write(
+        "templates/post.html",
+        "<p>{{ page.title }}</p>\n<p>{{ page.nope }}</p>\n",
+    );
+    site.build()
+        .failure()
+        .stderr_has("error: templates/post.html:2")
+        .stderr_has("page.nope")
+        .stderr_has("  help: ")
+        .run();
+    assert_output_kept(&site, &before);
+}
+
+#[test]
+fn unknown_site_key_is_named_with_its_line() {
+    let (site, before) = built_good_site();
+    site.write("site.yaml", "title: 좋은 사이트\ntitel: 오타\n");
+    site.build()
+        .failure()
+        .stderr_has("error: site.yaml:2:")
+        .stderr_has("titel")
+        .stderr_has("  help: ")
+        .run();
+    assert_output_kept(&site, &before);
+}
+
+#[test]
+fn malformed_comments_file_is_located() {
+    let (site, before) = built_good_site();
+    site.write(
+        "content/posts/a.comments.yaml",
+        "- author: 손님\n  date: 2025-09-02\n  body: 좋아요\n - author: 엇나간 줄\n",
+    );
+    site.build()
+        .failure()
+        .stderr_has("error: content/posts/a.comments.yaml:4:")
+        .stderr_has("  help: ")
+        .run();
+    assert_output_kept(&site, &before);
+}
+
+#[test]
+fn a_failed_first_build_writes_nothing() {
+    let site = Site::new().file("site.yaml", "title: 처음\n").file(
+        "content/posts/broken.md",
+        "---\ntitle: 분류 없는 글\ndate: 2025-09-03\n---\n본문.\n",
+    );
+    site.build()
+        .failure()
+        .stderr_has("error: content/posts/broken.md")
+        .run();
+    assert!(!site.root().join("public").exists());
+    assert_eq!(site.staging_leftovers(), Vec::<String>::new());
+}
+
+#[test]
+fn unknown_flag_is_a_usage_error() {
+    let site = Site::new().file("site.yaml", "title: 사용법\n");
+    site.ilji(["build", "--bogus"])
+        .status(2)
+        .stderr_has("--bogus")
+        .run();
+    assert!(!site.root().join("public").exists());
+}
+
+// ---------------------------------------------------------------------------------------
+// Command-line options
+// ---------------------------------------------------------------------------------------
+
+fn one_post_site() -> Site {
+    Site::new()
+        .file(
+            "site.yaml",
+            "title: 옵션\nbase_url: https://blog.example.com\n",
+        )
+        .file(
+            "content/posts/a.md",
+            post("옵션 글", "2025-09-01", "일지", "", "본문."),
+        )
+}
+
+#[test]
+fn output_writes_elsewhere() {
+    let site = one_post_site();
+    site.ilji(["build", "--output", "elsewhere"])
+        .stdout_has("elsewhere")
+        .run();
+    assert!(site.root().join("elsewhere/posts/a/index.html").is_file());
+    assert!(site.root().join("elsewhere/index.html").is_file());
+    assert!(!site.root().join("public").exists());
+}
+
+#[test]
+fn base_url_sets_absolute_and_root_relative_links() {
+    let site = one_post_site();
+    site.ilji(["build", "--base-url", "https://shop.example.org/blog/"])
+        .run();
+    // Files stay where they are; the links carry the base path.
+    let html = site.page("/posts/a/");
+    assert!(
+        html.contains("https://shop.example.org/blog/posts/a/"),
+        "{html}"
+    );
+    assert!(!html.contains("blog.example.com"));
+    assert!(links_to(&site.page("/"), "/blog/posts/").contains(&"/blog/posts/a/".to_owned()));
+}
+
+#[test]
+fn dash_c_runs_on_another_folder() {
+    let site = one_post_site();
+    let elsewhere = TempDir::new().expect("another folder");
+    Run::new(elsewhere.path())
+        .arg("-C")
+        .arg(site.root().to_str().expect("UTF-8 path"))
+        .arg("build")
+        .run();
+    assert!(site.has_page("/posts/a/"));
+    assert!(!elsewhere.path().join("public").exists());
+}
