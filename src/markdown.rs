@@ -142,14 +142,18 @@ fn assign_heading_ids(events: &mut [Event]) -> Vec<(u8, String, String)> {
     headings
 }
 
+/// Ids the default theme gives its own elements; a heading must not take them.
+const RESERVED_IDS: [&str; 4] = ["main", "comments", "comments-heading", "toc"];
+
 fn unique_id(base: &str, used: &std::collections::HashSet<String>) -> String {
     let base = if base.is_empty() { "section" } else { base };
-    if !used.contains(base) {
+    let taken = |id: &str| used.contains(id) || RESERVED_IDS.contains(&id);
+    if !taken(base) {
         return base.to_owned();
     }
     (1..)
         .map(|n| format!("{base}-{n}"))
-        .find(|candidate| !used.contains(candidate))
+        .find(|candidate| !taken(candidate))
         .unwrap_or_default()
 }
 
@@ -247,11 +251,12 @@ mod tests {
 
     #[test]
     fn heading_ids_keep_hangul_and_are_unique() {
-        let r = render("## 1. 고객 불만\n\n## 1. 고객 불만\n\n### Details {#own}\n");
+        let r = render("## 1. 고객 불만\n\n## 1. 고객 불만\n\n### Details {#own}\n\n## Comments\n");
+        assert!(r.html.contains(r#"<h2 id="comments-1">"#), "{}", r.html);
         assert!(r.html.contains(r#"<h2 id="1-고객-불만">"#), "{}", r.html);
         assert!(r.html.contains(r#"<h2 id="1-고객-불만-1">"#));
         assert!(r.html.contains(r#"<h3 id="own">"#));
-        assert_eq!(r.toc.len(), 2);
+        assert_eq!(r.toc.len(), 3);
         assert_eq!(r.toc[1].children[0].id, "own");
     }
 
