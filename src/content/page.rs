@@ -110,11 +110,31 @@ pub fn parse(source: &Path, text: &str, tz: Tz) -> Result<Page> {
         if date.is_none() {
             return Err(missing("date", "date: 2025-09-08"));
         }
-        if fm.category.as_deref().is_none_or(|c| c.trim().is_empty()) {
-            return Err(missing(
-                "category",
-                "category: 퇴사 후 마이크로 비즈니스 운영 일지",
-            ));
+        match fm.category.as_deref() {
+            None => {
+                return Err(missing(
+                    "category",
+                    "category: 퇴사 후 마이크로 비즈니스 운영 일지",
+                ))
+            }
+            Some(c) if c.trim().is_empty() => {
+                return Err(missing(
+                    "category",
+                    "category: 퇴사 후 마이크로 비즈니스 운영 일지",
+                ))
+            }
+            Some(c) if slugify(c).is_empty() => {
+                let line =
+                    key_line(split.yaml, "category").map_or(1, |l| l + split.yaml_line_offset);
+                return Err(Diagnostic::new(
+                    source,
+                    format!("the category `{c}` has no letters or digits"),
+                )
+                .at_line(line)
+                .help("name the category with words, e.g. `category: 운영 일지`")
+                .into());
+            }
+            Some(_) => {}
         }
     }
 
@@ -241,6 +261,17 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("`category`"), "{e}");
+    }
+
+    #[test]
+    fn category_without_letters_is_refused() {
+        let e = parse(
+            Path::new("content/posts/a.md"),
+            "---\ntitle: 제목\ndate: 2025-09-08\ncategory: \"!!\"\n---\n",
+            Seoul,
+        )
+        .unwrap_err();
+        assert_eq!(e.diagnostics[0].line, Some(4), "{e}");
     }
 
     #[test]
