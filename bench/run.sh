@@ -172,6 +172,7 @@ measure() {
 {
     echo "# ilji vs Hugo — full build into an empty folder, median of hyperfine runs"
     echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "# scratch folder $TMP on $(df -PT "$TMP" | awk 'NR==2 {print $2 " (" $1 ")"}')"
     if [[ $RUN_ILJI -eq 1 ]]; then
         iv=$("$ILJI" --version 2>/dev/null || true); [[ -n "$iv" ]] || iv=ilji
         rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo 'no commit')

@@ -997,6 +997,21 @@ fn missing_category_is_an_error() {
 }
 
 #[test]
+fn a_category_without_letters_is_an_error_at_its_line() {
+    let (site, before) = built_good_site();
+    site.write(
+        "content/posts/broken.md",
+        "---\ntitle: 기호만 있는 분류\ndate: 2025-09-03\ncategory: \"???\"\n---\n본문.\n",
+    );
+    site.build()
+        .failure()
+        .stderr_has("error: content/posts/broken.md:4:")
+        .stderr_has("letters or digits")
+        .run();
+    assert_output_kept(&site, &before);
+}
+
+#[test]
 fn invalid_date_is_located() {
     let (site, before) = built_good_site();
     site.write(
