@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark ilji against Hugo on the synthetic Korean blog from shared/bench/.
 #
-#   bench/run.sh [--no-hugo] [--hugo-max N] [--runs N] [--keep] [POSTS...]
+#   bench/run.sh [--no-hugo] [--no-ilji] [--hugo-max N] [--runs N] [--keep] [POSTS...]
 #
 # Default sizes: 1000 10000 50000; Hugo only at sizes <= 10000 (--hugo-max).
 # Progress and hyperfine's own output go to stderr; the summary table goes to stdout.
@@ -108,11 +108,13 @@ fi
 
 # ---------------------------------------------------------------- scratch space
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/ilji-bench.XXXXXX")"
+# shellcheck disable=SC2317  # called by the trap
 cleanup() {
     if [[ $KEEP -eq 1 ]]; then echo "kept: $TMP" >&2; else rm -rf "$TMP"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+export HUGO_CACHEDIR="$TMP/hugo_cache"   # else Hugo leaves $TMPDIR/hugo_cache behind
 
 # ---------------------------------------------------------------- helpers
 runs_for() { # tool posts -> number of timed runs

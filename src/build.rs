@@ -28,6 +28,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// The present moment: later posts are scheduled.
     pub now: DateTime<Utc>,
+    /// Record a digest of every page written (for `serve`, to tell which pages changed).
+    pub record_digests: bool,
 }
 
 impl BuildOptions {
@@ -39,6 +41,7 @@ impl BuildOptions {
             future: false,
             base_url: None,
             now: Utc::now(),
+            record_digests: false,
         }
     }
 
@@ -62,6 +65,9 @@ pub struct BuildReport {
     pub scheduled: Vec<Scheduled>,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// With `record_digests`: each page's root-relative URL path (not encoded, e.g.
+    /// `/posts/가/`) and a digest of its HTML.
+    pub digests: HashMap<String, u64>,
 }
 
 /// Builds the site; on any error the previous output is left untouched.
@@ -95,13 +101,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     timer.mark("site");
 
     let staging = Staging::new(&output)?;
-    jobs.par_iter().try_for_each_init(
-        || renderer.context(),
-        |ctx, &job| {
-            let html = renderer.render_in(ctx, job)?;
-            staging.write(&render::output_file(&render::job_path(&site, job)), &html)
-        },
-    )?;
+    let digests = jobs
+        .par_iter()
+        .map_init(
+            || renderer.context(),
+            |ctx, &job| {
+                let html = renderer.render_in(ctx, job)?;
+                let path = render::job_path(&site, job);
+                staging.write(&render::output_file(&path), &html)?;
+                Ok(opts
+                    .record_digests
+                    .then(|| (format!("/{path}"), digest(&html))))
+            },
+        )
+        .filter_map(Result::transpose)
+        .collect::<Result<HashMap<String, u64>>>()?;
     timer.mark("render+write");
     copies
         .par_iter()
@@ -120,7 +134,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         scheduled: site.scheduled.clone(),
         warnings: content.warnings,
         elapsed: started.elapsed(),
+        digests,
     })
+}
+
+fn digest(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
 }
 
 /// Refuses an output folder that would swallow the site itself.

@@ -20,6 +20,24 @@ pub struct Cli {
 pub enum Command {
     /// Publish the site into public/ (or --output DIR).
     Build(BuildArgs),
+    /// Preview the site at http://127.0.0.1:4000/, rebuilding and reloading on every save.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 4000)]
+    pub port: u16,
+    /// Address to listen on; anything but 127.0.0.1 exposes the preview to other machines.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Also show posts marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Open the preview in the web browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Debug, clap::Args)]

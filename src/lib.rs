@@ -3,7 +3,7 @@
 //! The pipeline, one way: `config` (site.yaml) → `content` (Markdown files → pages) →
 //! `site` (the immutable model: order, categories, tags, listings) → `render` (Tera) →
 //! `output` (the only writer of `public/`, swapped in atomically). `build` strings them
-//! together.
+//! together; `serve` wraps `build` with an HTTP server, a watcher and live reload.
 
 pub mod build;
 pub mod config;
@@ -12,5 +12,6 @@ pub mod error;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod slug;

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use ilji::build::{build, BuildOptions, BuildReport};
+use ilji::serve::{serve, watch::Message, ServeOptions};
 
 use cli::{Cli, Command};
 
@@ -46,6 +47,47 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Serve(args) => {
+            let opts = ServeOptions {
+                root,
+                bind: args.bind,
+                port: args.port,
+                drafts: args.drafts,
+                open: args.open,
+            };
+            let mut log = |line: &str| eprintln!("{line}");
+            let result = serve(&opts, &mut log, |url, stop| {
+                // The URL on stdout, alone, so scripts and tests can find the port.
+                println!("{url}");
+                let _ = ctrlc::set_handler(move || {
+                    let _ = stop.send(Message::Stop);
+                });
+                if opts.open {
+                    open_browser(url);
+                }
+            });
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => {
+                    eprintln!("{err}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
+}
+
+/// Best effort: a preview that cannot open a browser still serves.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("could not open a browser; visit {url}");
     }
 }
 

@@ -1,0 +1,249 @@
+//! `ilji serve`: build, serve the result over HTTP, watch the sources, rebuild on change and
+//! tell open pages to reload. Serve wraps build; the build knows nothing of HTTP.
+//!
+//! Layout: [`http`] answers requests, [`watch`] turns file events into batches, [`reload`]
+//! carries "this rebuild changed these pages" to the browsers.
+
+pub mod http;
+pub mod reload;
+pub mod watch;
+
+use std::collections::{BTreeSet, HashMap};
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use crate::build::{build, BuildOptions, BuildReport};
+use crate::error::{Diagnostic, Error, Result};
+use reload::{Change, Signal};
+use watch::{Message, Watcher};
+
+/// What `ilji serve` was asked for.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub drafts: bool,
+    pub open: bool,
+}
+
+/// What the HTTP side reads: where the site is, the reload signal, the current error.
+pub struct Preview {
+    pub output: PathBuf,
+    pub signal: Signal,
+    error: Mutex<Option<String>>,
+}
+
+impl Preview {
+    /// The text of the last build's error, while the site is broken.
+    pub fn error(&self) -> Option<String> {
+        self.error.lock().ok().and_then(|e| e.clone())
+    }
+
+    fn set_error(&self, error: Option<String>) {
+        if let Ok(mut e) = self.error.lock() {
+            *e = error;
+        }
+    }
+}
+
+/// Runs the preview until [`Message::Stop`] arrives on the sender handed to `on_ready`
+/// (with the preview's URL) once it is serving; `log` hears every line to show the writer.
+pub fn serve(
+    opts: &ServeOptions,
+    log: &mut dyn FnMut(&str),
+    on_ready: impl FnOnce(&str, Sender<Message>),
+) -> Result<()> {
+    let output = preview_dir()?;
+    let _cleanup = RemoveOnDrop(output.clone());
+    let preview = Arc::new(Preview {
+        output: output.clone(),
+        signal: Signal::default(),
+        error: Mutex::new(None),
+    });
+    let build_opts = BuildOptions {
+        output: Some(output.clone()),
+        drafts: opts.drafts,
+        future: false,
+        record_digests: true,
+        ..BuildOptions::new(&opts.root)
+    };
+
+    let mut digests = HashMap::new();
+    match build(&build_opts) {
+        Ok(report) => {
+            log(&format!(
+                "built {} pages ({} posts) in {} ms",
+                report.pages_written,
+                report.posts,
+                report.elapsed.as_millis()
+            ));
+            digests = report.digests;
+        }
+        Err(e) => {
+            log(&e.to_string());
+            preview.set_error(Some(e.to_string()));
+        }
+    }
+
+    let addr = SocketAddr::new(opts.bind, opts.port);
+    let server = tiny_http::Server::http(addr).map_err(|e| listen_error(addr, &*e))?;
+    let local = server
+        .server_addr()
+        .to_ip()
+        .map_or_else(|| addr.to_string(), |a| a.to_string());
+    let url = format!("http://{local}/");
+    if !opts.bind.is_loopback() {
+        log(&format!(
+            "warning: serving on {} makes the preview (drafts included) reachable from other machines",
+            opts.bind
+        ));
+    }
+    spawn_http(Arc::new(server), &preview);
+
+    let (tx, rx) = channel();
+    let _watcher = Watcher::start(&opts.root, tx.clone())?;
+    log(&format!("serving {url} (Ctrl-C stops)"));
+    on_ready(&url, tx);
+
+    while let Ok(message) = rx.recv() {
+        let Message::Changed(paths) = message else {
+            break;
+        };
+        let started = Instant::now();
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        match build(&build_opts) {
+            Ok(report) => {
+                let was_broken = preview.error().is_some();
+                preview.set_error(None);
+                let change = compare(&digests, &report, &paths, was_broken);
+                log(&format!(
+                    "changed {} → rebuilt in {} ms, {} page(s) changed{}",
+                    names.join(", "),
+                    started.elapsed().as_millis(),
+                    change.pages.len(),
+                    if change.css_only {
+                        ", stylesheet swapped"
+                    } else {
+                        ""
+                    }
+                ));
+                digests = report.digests;
+                preview.signal.publish(change);
+            }
+            Err(e) => {
+                log(&format!("changed {} → {e}", names.join(", ")));
+                preview.set_error(Some(e.to_string()));
+                preview.signal.publish(Change {
+                    all: true,
+                    ..Change::default()
+                });
+            }
+        }
+    }
+    log("stopped");
+    Ok(())
+}
+
+/// What a rebuild changed, for the pages: the pages whose HTML differs, or everything when
+/// the site just recovered from an error; CSS-only when only stylesheets changed.
+fn compare(
+    old: &HashMap<String, u64>,
+    new: &BuildReport,
+    sources: &[PathBuf],
+    was_broken: bool,
+) -> Change {
+    let pages: BTreeSet<String> = new
+        .digests
+        .iter()
+        .filter(|(path, digest)| old.get(*path) != Some(digest))
+        .map(|(path, _)| path.clone())
+        .chain(
+            old.keys()
+                .filter(|p| !new.digests.contains_key(*p))
+                .cloned(),
+        )
+        .collect();
+    let css_only = pages.is_empty()
+        && !sources.is_empty()
+        && sources
+            .iter()
+            .all(|p| p.extension().is_some_and(|e| e == "css"));
+    Change {
+        all: was_broken,
+        css_only,
+        pages,
+    }
+}
+
+fn spawn_http(server: Arc<tiny_http::Server>, preview: &Arc<Preview>) {
+    let preview = Arc::clone(preview);
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let preview = Arc::clone(&preview);
+            // One thread a request: polls wait for minutes, pages must not wait for them.
+            std::thread::spawn(move || http::handle(&preview, request));
+        }
+    });
+}
+
+fn listen_error(addr: SocketAddr, e: &(dyn std::error::Error + Send + Sync + 'static)) -> Error {
+    let in_use = e
+        .downcast_ref::<std::io::Error>()
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse);
+    let (message, help) = if in_use {
+        (
+            format!("port {} is already in use", addr.port()),
+            "stop the other program, or pass another port: ilji serve --port 4001",
+        )
+    } else {
+        (
+            format!("cannot listen on {addr}: {e}"),
+            "pass an address of this machine with --bind, e.g. 127.0.0.1",
+        )
+    };
+    Diagnostic::new("--port", message).help(help).into()
+}
+
+/// A fresh folder for the preview's output: never `public/`, so that `ilji build`'s output
+/// is not overwritten by pages carrying the reload script.
+fn preview_dir() -> Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("ilji-serve-{}", std::process::id()));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, &e))?;
+    }
+    Ok(dir)
+}
+
+struct RemoveOnDrop(PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+        let _ = remove_staging_leftovers(&self.0);
+    }
+}
+
+fn remove_staging_leftovers(output: &Path) -> std::io::Result<()> {
+    let Some(parent) = output.parent() else {
+        return Ok(());
+    };
+    let Some(name) = output.file_name().and_then(|n| n.to_str()) else {
+        return Ok(());
+    };
+    for entry in std::fs::read_dir(parent)? {
+        let entry = entry?;
+        if entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(&format!(".{name}.ilji-")))
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+    Ok(())
+}
