@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -45,6 +46,15 @@ impl BuildOptions {
         }
     }
 
+    /// What this build publishes besides finished, past-dated posts.
+    pub fn selection(&self) -> Selection {
+        Selection {
+            drafts: self.drafts,
+            future: self.future,
+            now: self.now,
+        }
+    }
+
     pub fn output_dir(&self) -> PathBuf {
         self.output
             .clone()
@@ -73,6 +83,30 @@ pub struct BuildReport {
 /// Builds the site; on any error the previous output is left untouched.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
+    let config = load_config(opts)?;
+    let timer = PhaseTimer::from_env();
+    let content = crate::content::load(&opts.root, &config)?;
+    timer.mark("content");
+    let pages = content.pages.into_iter().map(Arc::new).collect();
+    let site = Site::new(config, pages, opts.selection());
+    let published = publish(opts, &site, &timer)?;
+    Ok(BuildReport {
+        output: opts.output_dir(),
+        pages_written: published.pages,
+        files_copied: published.copies,
+        posts: site.posts.len(),
+        categories: site.categories.len(),
+        tags: site.tags.len(),
+        drafts_left_out: site.drafts_left_out,
+        scheduled: site.scheduled.clone(),
+        warnings: content.warnings,
+        elapsed: started.elapsed(),
+        digests: published.digests,
+    })
+}
+
+/// Reads and checks site.yaml (with `--base-url` applied) and the output folder.
+pub(crate) fn load_config(opts: &BuildOptions) -> Result<Config> {
     let root = &opts.root;
     if !root.is_dir() {
         return Err(Diagnostic::new(root, "this folder does not exist")
@@ -83,31 +117,34 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     if let Some(url) = &opts.base_url {
         config = config.with_base_url(url)?;
     }
-    let output = opts.output_dir();
-    check_output_dir(root, &output)?;
+    check_output_dir(root, &opts.output_dir())?;
+    Ok(config)
+}
 
-    let timer = PhaseTimer::from_env();
-    let content = crate::content::load(root, &config)?;
-    timer.mark("content");
-    let selection = Selection {
-        drafts: opts.drafts,
-        future: opts.future,
-        now: opts.now,
-    };
-    let site = Site::new(config, content.pages, selection);
-    let renderer = Renderer::new(root, &site)?;
-    let jobs = render::jobs(&site);
-    let copies = claim_paths(root, &site, &jobs)?;
+/// What [`publish`] wrote.
+pub(crate) struct Published {
+    pub pages: usize,
+    pub copies: usize,
+    pub digests: HashMap<String, u64>,
+}
+
+/// Renders every page of `site` and copies its files into a staging folder, then swaps it
+/// in as the output.
+pub(crate) fn publish(opts: &BuildOptions, site: &Site, timer: &PhaseTimer) -> Result<Published> {
+    let root = &opts.root;
+    let renderer = Renderer::new(root, site)?;
+    let jobs = render::jobs(site);
+    let copies = claim_paths(root, site, &jobs)?;
     timer.mark("site");
 
-    let staging = Staging::new(&output)?;
+    let staging = Staging::new(&opts.output_dir())?;
     let digests = jobs
         .par_iter()
         .map_init(
             || renderer.context(),
             |ctx, &job| {
                 let html = renderer.render_in(ctx, job)?;
-                let path = render::job_path(&site, job);
+                let path = render::job_path(site, job);
                 staging.write(&render::output_file(&path), &html)?;
                 Ok(opts
                     .record_digests
@@ -122,27 +159,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         .try_for_each(|(from, to)| staging.copy(from, to))?;
     staging.commit()?;
     timer.mark("commit");
-
-    Ok(BuildReport {
-        output,
-        pages_written: jobs.len(),
-        files_copied: copies.len(),
-        posts: site.posts.len(),
-        categories: site.categories.len(),
-        tags: site.tags.len(),
-        drafts_left_out: site.drafts_left_out,
-        scheduled: site.scheduled.clone(),
-        warnings: content.warnings,
-        elapsed: started.elapsed(),
+    Ok(Published {
+        pages: jobs.len(),
+        copies: copies.len(),
         digests,
     })
-}
-
-fn digest(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
 }
 
 /// Refuses an output folder that would swallow the site itself.
@@ -162,7 +183,11 @@ fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
 
 /// Claims every output file for exactly one origin; returns the files to copy
 /// (theme static, then site static over it, then bundle assets).
-fn claim_paths(root: &Path, site: &Site, jobs: &[Job]) -> Result<Vec<(PathBuf, String)>> {
+pub(crate) fn claim_paths(
+    root: &Path,
+    site: &Site,
+    jobs: &[Job],
+) -> Result<Vec<(PathBuf, String)>> {
     let mut claims: HashMap<String, String> = HashMap::with_capacity(jobs.len());
     let mut errors = Vec::new();
     let mut claim = |file: String, origin: String, errors: &mut Vec<Diagnostic>| {
@@ -231,17 +256,25 @@ fn job_origin(site: &Site, job: Job) -> String {
 }
 
 /// Prints how long each phase took when `ILJI_TIMINGS` is set (for profiling, not tests).
-struct PhaseTimer(Option<std::cell::Cell<Instant>>);
+pub(crate) struct PhaseTimer(Option<std::cell::Cell<Instant>>);
 
 impl PhaseTimer {
-    fn from_env() -> Self {
+    pub(crate) fn from_env() -> Self {
         PhaseTimer(std::env::var_os("ILJI_TIMINGS").map(|_| std::cell::Cell::new(Instant::now())))
     }
 
-    fn mark(&self, phase: &str) {
+    pub(crate) fn mark(&self, phase: &str) {
         if let Some(last) = &self.0 {
             eprintln!("timing: {phase} {} ms", last.get().elapsed().as_millis());
             last.set(Instant::now());
         }
     }
+}
+
+/// A digest of a page's bytes, to tell which pages a rebuild changed.
+pub(crate) fn digest(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
 }

@@ -13,5 +13,6 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod serve;
+pub mod session;
 pub mod site;
 pub mod slug;

@@ -100,6 +100,53 @@ pub fn load(root: &Path, config: &Config) -> Result<Content> {
     Ok(Content { pages, warnings })
 }
 
+/// Re-reads one content file (`source`, relative to `root`) with its comments file and, for a
+/// bundle, the files beside it; `None` when the file no longer exists.
+pub fn load_one(root: &Path, source: &Path, config: &Config) -> Result<Option<Page>> {
+    if !root.join(source).is_file() {
+        return Ok(None);
+    }
+    let comments = comments_file_of(source).filter(|c| root.join(c).is_file());
+    let mut assets = Vec::new();
+    if let Some(dir) = source
+        .parent()
+        .filter(|_| is_post(source) && source.file_name().is_some_and(|n| n == "index.md"))
+    {
+        for (_, rel) in crate::output::files_below(&root.join(dir))? {
+            let path = dir.join(&rel);
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if !name.ends_with(".md") && !name.ends_with(COMMENTS_SUFFIX) {
+                assets.push(path);
+            }
+        }
+    }
+    page::load(root, source, comments.as_deref(), assets, config).map(Some)
+}
+
+/// The content file a changed path belongs to: itself for Markdown, the post for its comments
+/// file, the bundle's `index.md` for a file beside it; `None` for anything else.
+pub fn owner_of(root: &Path, changed: &Path) -> Option<PathBuf> {
+    let name = changed.file_name()?.to_str()?;
+    if !changed.starts_with(CONTENT_DIR) {
+        return None;
+    }
+    if name.ends_with(".md") {
+        return Some(changed.to_path_buf());
+    }
+    if let Some(stem) = name.strip_suffix(COMMENTS_SUFFIX) {
+        return Some(changed.with_file_name(format!("{stem}.md")));
+    }
+    changed
+        .ancestors()
+        .skip(1)
+        .take_while(|a| a.starts_with(CONTENT_DIR))
+        .map(|a| a.join("index.md"))
+        .find(|index| is_post(index) && root.join(index).is_file())
+}
+
 fn walk(root: &Path) -> Result<Inventory> {
     let dir = root.join(CONTENT_DIR);
     let mut inv = Inventory::default();

@@ -32,7 +32,7 @@ pub const REQUIRED_TEMPLATES: [&str; 8] = [
 const PAGE_VARIABLES: [&str; 5] = ["page", "paginator", "category", "tag", "archive"];
 
 /// One page of output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Job {
     /// Home, 1-based page number.
     Home(usize),

@@ -8,15 +8,14 @@ pub mod http;
 pub mod reload;
 pub mod watch;
 
-use std::collections::{BTreeSet, HashMap};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
 
-use crate::build::{build, BuildOptions, BuildReport};
+use crate::build::BuildOptions;
 use crate::error::{Diagnostic, Error, Result};
+use crate::session::{Rebuild, Session};
 use reload::{Change, Signal};
 use watch::{Message, Watcher};
 
@@ -69,20 +68,19 @@ pub fn serve(
         output: Some(output.clone()),
         drafts: opts.drafts,
         future: false,
-        record_digests: true,
         ..BuildOptions::new(&opts.root)
     };
 
-    let mut digests = HashMap::new();
-    match build(&build_opts) {
-        Ok(report) => {
+    let mut session = None;
+    match Session::open(build_opts.clone()) {
+        Ok((opened, report)) => {
             log(&format!(
                 "built {} pages ({} posts) in {} ms",
                 report.pages_written,
                 report.posts,
                 report.elapsed.as_millis()
             ));
-            digests = report.digests;
+            session = Some(opened);
         }
         Err(e) => {
             log(&e.to_string());
@@ -114,25 +112,38 @@ pub fn serve(
         let Message::Changed(paths) = message else {
             break;
         };
-        let started = Instant::now();
         let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        match build(&build_opts) {
-            Ok(report) => {
+        let result = match session.as_mut() {
+            Some(s) => s.rebuild(&paths),
+            // The first build failed: try again from scratch.
+            None => Session::open(build_opts.clone()).map(|(opened, report)| {
+                session = Some(opened);
+                Rebuild {
+                    pages: report.digests.into_keys().collect(),
+                    rendered: report.pages_written,
+                    full: true,
+                    elapsed: report.elapsed,
+                    ..Rebuild::default()
+                }
+            }),
+        };
+        match result {
+            Ok(rebuild) => {
                 let was_broken = preview.error().is_some();
                 preview.set_error(None);
-                let change = compare(&digests, &report, &paths, was_broken);
+                let change = change_for(&rebuild, &paths, was_broken);
                 log(&format!(
-                    "changed {} → rebuilt in {} ms, {} page(s) changed{}",
+                    "changed {} → {} page(s) rendered, {} changed{}, in {} ms",
                     names.join(", "),
-                    started.elapsed().as_millis(),
-                    change.pages.len(),
+                    rebuild.rendered,
+                    rebuild.pages.len(),
                     if change.css_only {
                         ", stylesheet swapped"
                     } else {
                         ""
-                    }
+                    },
+                    rebuild.elapsed.as_millis()
                 ));
-                digests = report.digests;
                 preview.signal.publish(change);
             }
             Err(e) => {
@@ -149,34 +160,18 @@ pub fn serve(
     Ok(())
 }
 
-/// What a rebuild changed, for the pages: the pages whose HTML differs, or everything when
-/// the site just recovered from an error; CSS-only when only stylesheets changed.
-fn compare(
-    old: &HashMap<String, u64>,
-    new: &BuildReport,
-    sources: &[PathBuf],
-    was_broken: bool,
-) -> Change {
-    let pages: BTreeSet<String> = new
-        .digests
-        .iter()
-        .filter(|(path, digest)| old.get(*path) != Some(digest))
-        .map(|(path, _)| path.clone())
-        .chain(
-            old.keys()
-                .filter(|p| !new.digests.contains_key(*p))
-                .cloned(),
-        )
-        .collect();
-    let css_only = pages.is_empty()
-        && !sources.is_empty()
+/// What a rebuild changed, for the pages: those whose HTML differs, everything when the
+/// site just recovered from an error, a stylesheet swap when only CSS changed.
+fn change_for(rebuild: &Rebuild, sources: &[PathBuf], was_broken: bool) -> Change {
+    let css_only = rebuild.pages.is_empty()
+        && rebuild.copied > 0
         && sources
             .iter()
             .all(|p| p.extension().is_some_and(|e| e == "css"));
     Change {
         all: was_broken,
         css_only,
-        pages,
+        pages: rebuild.pages.clone(),
     }
 }
 

@@ -21,7 +21,7 @@ pub struct Neighbours {
 
 /// Neighbours of every post, parallel to `posts`.
 pub fn category_neighbours(
-    posts: &[Page],
+    posts: &[std::sync::Arc<Page>],
     categories: &[Taxon],
     post_category: &[usize],
     n: usize,

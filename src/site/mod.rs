@@ -6,6 +6,7 @@
 pub mod listing;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -44,9 +45,9 @@ pub struct Scheduled {
 pub struct Site {
     pub config: Config,
     /// Published posts, newest first.
-    pub posts: Vec<Page>,
+    pub posts: Vec<Arc<Page>>,
     /// Standalone pages, by title.
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
     /// By name.
     pub categories: Vec<Taxon>,
     /// By name.
@@ -60,7 +61,7 @@ pub struct Site {
 }
 
 impl Site {
-    pub fn new(config: Config, pages: Vec<Page>, selection: Selection) -> Site {
+    pub fn new(config: Config, pages: Vec<Arc<Page>>, selection: Selection) -> Site {
         let mut posts = Vec::new();
         let mut standalone = Vec::new();
         let mut scheduled = Vec::new();
@@ -84,7 +85,7 @@ impl Site {
                 },
             }
         }
-        posts.sort_by(newest_first);
+        posts.sort_by(|a, b| newest_first(a, b));
         standalone.sort_by(|a, b| a.title.cmp(&b.title).then(a.source.cmp(&b.source)));
         scheduled.sort_by_key(|s| s.goes_live);
 
@@ -119,7 +120,7 @@ pub(crate) fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
 
 /// Groups posts (already newest first) by the slugs of the names `names_of` gives; a group
 /// is named as its newest post spells it.
-fn group(posts: &[Page], names_of: impl Fn(&Page) -> Vec<String>) -> Vec<Taxon> {
+fn group(posts: &[Arc<Page>], names_of: impl Fn(&Page) -> Vec<String>) -> Vec<Taxon> {
     let mut by_slug: HashMap<String, usize> = HashMap::new();
     let mut taxa: Vec<Taxon> = Vec::new();
     for (i, post) in posts.iter().enumerate() {

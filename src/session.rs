@@ -1,0 +1,416 @@
+//! Rebuilding for a list of changed files, keeping the parsed site in memory between builds:
+//! "rebuild for these changed paths", answered with the pages whose HTML changed.
+//!
+//! A body edit re-renders that post alone; a new title, summary or comment count also the
+//! posts and list pages that show it; a new date or category the whole category and the home
+//! pages; anything that changes what every page shows (categories and their counts, tags,
+//! standalone pages, site.yaml, templates) renders every page again. Pages are written only
+//! when their HTML changed. The result is always what a full build would write.
+//!
+//! It writes into the output folder directly (serve's private folder), and only after every
+//! page of the rebuild rendered without error.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use rayon::prelude::*;
+
+use crate::build::{
+    claim_paths, digest, load_config, publish, BuildOptions, BuildReport, PhaseTimer,
+};
+use crate::config::{Config, CONFIG_FILE};
+use crate::content::{self, Page, PageKind};
+use crate::error::{Error, Result};
+use crate::render::{self, Job, Renderer};
+use crate::site::Site;
+
+/// A built site kept in memory for fast rebuilds.
+pub struct Session {
+    opts: BuildOptions,
+    config: Config,
+    pages: BTreeMap<PathBuf, Arc<Page>>,
+    /// Root-relative URL path of every page (e.g. `/posts/가/`) → digest of its HTML.
+    digests: HashMap<String, u64>,
+    shape: Shape,
+}
+
+/// What a rebuild did.
+#[derive(Debug, Default)]
+pub struct Rebuild {
+    /// URL paths (not encoded) of the pages whose HTML changed, appeared or went away.
+    pub pages: BTreeSet<String>,
+    /// How many pages were rendered to find them.
+    pub rendered: usize,
+    /// Static files copied or removed.
+    pub copied: usize,
+    /// Everything was reloaded and rendered (site.yaml, templates, or the site's shape changed).
+    pub full: bool,
+    pub elapsed: Duration,
+}
+
+/// What every page of the default theme may show about the whole site.
+#[derive(Debug, PartialEq, Eq)]
+struct Shape {
+    categories: Vec<(String, String, usize)>,
+    tags: Vec<(String, String, usize)>,
+    pages: Vec<(String, String)>,
+    posts: usize,
+}
+
+impl Shape {
+    fn of(site: &Site) -> Shape {
+        let terms = |ts: &[crate::site::Taxon]| {
+            ts.iter()
+                .map(|t| (t.name.clone(), t.slug.clone(), t.posts.len()))
+                .collect()
+        };
+        Shape {
+            categories: terms(&site.categories),
+            tags: terms(&site.tags),
+            pages: site
+                .pages
+                .iter()
+                .map(|p| (p.title.clone(), p.path.clone()))
+                .collect(),
+            posts: site.posts.len(),
+        }
+    }
+}
+
+impl Session {
+    /// Builds the whole site into `opts`'s output and keeps it for [`Session::rebuild`].
+    pub fn open(mut opts: BuildOptions) -> Result<(Session, BuildReport)> {
+        opts.record_digests = true;
+        opts.now = Utc::now();
+        let started = Instant::now();
+        let config = load_config(&opts)?;
+        let loaded = content::load(&opts.root, &config)?;
+        let pages: BTreeMap<PathBuf, Arc<Page>> = loaded
+            .pages
+            .into_iter()
+            .map(|p| (p.source.clone(), Arc::new(p)))
+            .collect();
+        let site = Site::new(
+            config.clone(),
+            pages.values().cloned().collect(),
+            opts.selection(),
+        );
+        let published = publish(&opts, &site, &PhaseTimer::from_env())?;
+        let report = BuildReport {
+            output: opts.output_dir(),
+            pages_written: published.pages,
+            files_copied: published.copies,
+            posts: site.posts.len(),
+            categories: site.categories.len(),
+            tags: site.tags.len(),
+            drafts_left_out: site.drafts_left_out,
+            scheduled: site.scheduled.clone(),
+            warnings: loaded.warnings,
+            elapsed: started.elapsed(),
+            digests: published.digests.clone(),
+        };
+        let session = Session {
+            shape: Shape::of(&site),
+            opts,
+            config,
+            pages,
+            digests: published.digests,
+        };
+        Ok((session, report))
+    }
+
+    /// Brings the output up to date with the changed source files (relative to the site
+    /// root). On error nothing was written and the session is as before.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuild> {
+        let started = Instant::now();
+        self.opts.now = Utc::now();
+        if changed
+            .iter()
+            .any(|p| needs_full_rebuild(p, &self.config.theme))
+        {
+            return self.full(started);
+        }
+        let mut result = Rebuild::default();
+
+        // Read every changed content file first, so an error changes nothing.
+        let owners: BTreeSet<PathBuf> = changed
+            .iter()
+            .filter_map(|p| content::owner_of(&self.opts.root, p))
+            .collect();
+        let mut reloaded = Vec::new();
+        for owner in &owners {
+            reloaded.push((
+                owner,
+                content::load_one(&self.opts.root, owner, &self.config)?,
+            ));
+        }
+        let mut pages = self.pages.clone();
+        let mut added_or_removed = false;
+        for (owner, page) in reloaded {
+            match page {
+                Some(p) => added_or_removed |= pages.insert(owner.clone(), Arc::new(p)).is_none(),
+                None => added_or_removed |= pages.remove(owner).is_some(),
+            }
+        }
+
+        let site = Site::new(
+            self.config.clone(),
+            pages.values().cloned().collect(),
+            self.opts.selection(),
+        );
+        let renderer = Renderer::new(&self.opts.root, &site)?;
+        let jobs = render::jobs(&site);
+        let copies = claim_paths(&self.opts.root, &site, &jobs)?;
+        let shape = Shape::of(&site);
+        let everything = added_or_removed || shape != self.shape;
+        let selected: Vec<Job> = if everything {
+            jobs.clone()
+        } else {
+            affected_jobs(&site, &self.pages, &owners)
+        };
+
+        let output = self.opts.output_dir();
+        let rendered: Vec<(String, u64, Vec<u8>)> = selected
+            .par_iter()
+            .map_init(
+                || renderer.context(),
+                |ctx, &job| {
+                    let html = renderer.render_in(ctx, job)?;
+                    Ok((render::job_path(&site, job), digest(&html), html))
+                },
+            )
+            .collect::<Result<_>>()?;
+
+        // Everything rendered: now write.
+        result.rendered = rendered.len();
+        for (path, d, html) in rendered {
+            let url = format!("/{path}");
+            if self.digests.get(&url) != Some(&d) {
+                write(&output, &render::output_file(&path), &html)?;
+                result.pages.insert(url.clone());
+            }
+            self.digests.insert(url, d);
+        }
+        if everything {
+            let live: BTreeSet<String> = jobs
+                .iter()
+                .map(|&j| format!("/{}", render::job_path(&site, j)))
+                .collect();
+            let gone: Vec<String> = self
+                .digests
+                .keys()
+                .filter(|u| !live.contains(*u))
+                .cloned()
+                .collect();
+            for url in gone {
+                remove_page(&output, &url)?;
+                self.digests.remove(&url);
+                result.pages.insert(url);
+            }
+        }
+        result.copied = self.copy_changed(changed, &copies)?;
+        self.pages = pages;
+        self.shape = shape;
+        result.elapsed = started.elapsed();
+        Ok(result)
+    }
+
+    /// Reloads everything and publishes the whole site again (atomically).
+    fn full(&mut self, started: Instant) -> Result<Rebuild> {
+        let (fresh, report) = Session::open(self.opts.clone())?;
+        let mut pages: BTreeSet<String> = report
+            .digests
+            .iter()
+            .filter(|(url, d)| self.digests.get(*url) != Some(*d))
+            .map(|(url, _)| url.clone())
+            .collect();
+        pages.extend(
+            self.digests
+                .keys()
+                .filter(|u| !report.digests.contains_key(*u))
+                .cloned(),
+        );
+        *self = fresh;
+        Ok(Rebuild {
+            pages,
+            rendered: report.pages_written,
+            copied: report.files_copied,
+            full: true,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// Copies (or removes) the static and bundle files among `changed`; `copies` is every
+    /// file the site publishes by copying, (source, output path).
+    fn copy_changed(&self, changed: &[PathBuf], copies: &[(PathBuf, String)]) -> Result<usize> {
+        let root = &self.opts.root;
+        let output = self.opts.output_dir();
+        let by_source: HashMap<PathBuf, &str> = copies
+            .iter()
+            .map(|(from, to)| (from.clone(), to.as_str()))
+            .collect();
+        let mut count = 0;
+        for rel in changed {
+            let abs = root.join(rel);
+            if let Some(to) = by_source.get(&abs) {
+                copy(&abs, &output.join(to))?;
+                count += 1;
+            } else if let Some(to) = static_output_path(rel, &self.config.theme) {
+                // Gone (or overridden): put back what a full build would publish there.
+                let target = output.join(&to);
+                match copies.iter().find(|(_, t)| *t == to) {
+                    Some((from, _)) => copy(from, &target)?,
+                    None if target.is_file() => {
+                        std::fs::remove_file(&target).map_err(|e| Error::io(&target, &e))?
+                    }
+                    None => continue,
+                }
+                count += 1;
+            }
+        }
+        Ok(count)
+    }
+}
+
+/// site.yaml and templates change what every page is; theme static files do not.
+fn needs_full_rebuild(rel: &Path, theme: &str) -> bool {
+    rel == Path::new(CONFIG_FILE)
+        || rel.starts_with("templates")
+        || (rel.starts_with("themes") && static_output_path(rel, theme).is_none())
+}
+
+/// Where a static file is published: `static/a.css` and `themes/<theme>/static/a.css` → `a.css`.
+fn static_output_path(rel: &Path, theme: &str) -> Option<String> {
+    let inner = rel
+        .strip_prefix("static")
+        .or_else(|_| rel.strip_prefix(Path::new("themes").join(theme).join("static")))
+        .ok()?;
+    Some(inner.to_string_lossy().replace('\\', "/"))
+}
+
+/// The pages that show something of the changed content files, when the site's shape (its
+/// categories, tags, pages and their counts) is unchanged.
+fn affected_jobs(
+    site: &Site,
+    old: &BTreeMap<PathBuf, Arc<Page>>,
+    owners: &BTreeSet<PathBuf>,
+) -> Vec<Job> {
+    let per = site.config.paginate;
+    let mut jobs = BTreeSet::new();
+    let index: HashMap<&Path, usize> = site
+        .posts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.source.as_path(), i))
+        .collect();
+    for owner in owners {
+        if let Some(k) = site.pages.iter().position(|p| &p.source == owner) {
+            jobs.insert(Job::Page(k));
+        }
+        let Some(&i) = index.get(owner.as_path()) else {
+            continue;
+        };
+        let post = &site.posts[i];
+        jobs.insert(Job::Post(i));
+        let before = old.get(owner);
+        if before.is_some_and(|b| listed_the_same(b, post)) {
+            continue;
+        }
+        let moved = before.is_none_or(|b| {
+            b.date != post.date || b.category != post.category || b.draft != post.draft
+        });
+        let category = site.post_category[i];
+        if moved {
+            // Its place in date order changed: every list it is in, and its whole category.
+            for &j in &site.categories[category].posts {
+                jobs.insert(Job::Post(j));
+            }
+            jobs.extend((1..=pagers(site.posts.len(), per)).map(Job::Home));
+            let cat = &site.categories[category];
+            jobs.extend((1..=pagers(cat.posts.len(), per)).map(|n| Job::Category(category, n)));
+            for (t, tag) in site.tags.iter().enumerate() {
+                if tag.posts.contains(&i) {
+                    jobs.extend((1..=pagers(tag.posts.len(), per)).map(|n| Job::Tag(t, n)));
+                }
+            }
+        } else {
+            // Same place, new text: the posts that list it, and the one page of each list.
+            for (j, n) in site.neighbours.iter().enumerate() {
+                if n.prev == Some(i) || n.next == Some(i) || n.others.contains(&i) {
+                    jobs.insert(Job::Post(j));
+                }
+            }
+            let pager_of =
+                |list: &[usize]| list.iter().position(|&p| p == i).map(|at| at / per + 1);
+            // Home lists every post in the site's order.
+            jobs.insert(Job::Home(i / per + 1));
+            if let Some(n) = pager_of(&site.categories[category].posts) {
+                jobs.insert(Job::Category(category, n));
+            }
+            for (t, tag) in site.tags.iter().enumerate() {
+                if let Some(n) = pager_of(&tag.posts) {
+                    jobs.insert(Job::Tag(t, n));
+                }
+            }
+        }
+        jobs.insert(Job::Archive);
+    }
+    jobs.into_iter().collect()
+}
+
+fn pagers(items: usize, per: usize) -> usize {
+    items.div_ceil(per).max(1)
+}
+
+/// Whether every list that shows the post would show it the same way.
+fn listed_the_same(a: &Page, b: &Page) -> bool {
+    a.kind == PageKind::Post
+        && a.title == b.title
+        && a.date == b.date
+        && a.updated == b.updated
+        && a.category == b.category
+        && a.tags == b.tags
+        && a.draft == b.draft
+        && a.path == b.path
+        && a.summary_html == b.summary_html
+        && a.comments.len() == b.comments.len()
+        && a.body.reading_time == b.body.reading_time
+        && a.body.word_count == b.body.word_count
+}
+
+fn write(output: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
+    let path = output.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
+    }
+    // Write beside and rename, so the server never serves half a page.
+    let tmp = path.with_extension("ilji-tmp");
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, &e))?;
+    std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, &e))
+}
+
+fn copy(from: &Path, to: &Path) -> Result<()> {
+    if let Some(parent) = to.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
+    }
+    std::fs::copy(from, to).map_err(|e| Error::io(from, &e))?;
+    Ok(())
+}
+
+fn remove_page(output: &Path, url: &str) -> Result<()> {
+    let file = output.join(render::output_file(url.trim_start_matches('/')));
+    match std::fs::remove_file(&file) {
+        Ok(()) => {
+            if let Some(dir) = file.parent() {
+                // Leave no empty folder behind, as a full build would not have one.
+                let _ = std::fs::remove_dir(dir);
+            }
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(&file, &e)),
+    }
+}
