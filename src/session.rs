@@ -156,14 +156,18 @@ impl Session {
             }
         }
 
+        let timer = PhaseTimer::from_env();
         let site = Site::new(
             self.config.clone(),
             pages.values().cloned().collect(),
             self.opts.selection(),
         );
+        timer.mark("model");
         let renderer = Renderer::new(&self.opts.root, &site)?;
+        timer.mark("renderer");
         let jobs = render::jobs(&site);
         let copies = claim_paths(&self.opts.root, &site, &jobs)?;
+        timer.mark("claim paths");
         let shape = Shape::of(&site);
         let everything = added_or_removed || shape != self.shape;
         let selected: Vec<Job> = if everything {
@@ -184,6 +188,7 @@ impl Session {
             )
             .collect::<Result<_>>()?;
 
+        timer.mark("render");
         // Everything rendered: now write.
         result.rendered = rendered.len();
         for (path, d, html) in rendered {
@@ -356,7 +361,12 @@ fn affected_jobs(
                 }
             }
         }
-        jobs.insert(Job::Archive);
+        // The archive shows title, date and comment count.
+        if before.is_none_or(|b| {
+            moved || b.title != post.title || b.comments.len() != post.comments.len()
+        }) {
+            jobs.insert(Job::Archive);
+        }
     }
     jobs.into_iter().collect()
 }

@@ -7,13 +7,13 @@ pub mod views;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use tera::{Context, Tera};
 use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::site::Site;
-use rayon::prelude::*;
 use views::{EntryView, Linker, PageView, PaginatorView, PostMeta, SiteView, TermView};
 
 /// Templates every theme must provide.
@@ -106,7 +106,8 @@ pub struct Renderer<'a> {
     sources: HashMap<String, (PathBuf, String)>,
     base: Context,
     /// Links and dates of `site.posts` and `site.pages`, computed once.
-    post_meta: Vec<PostMeta>,
+    /// Filled on first use: a rebuild that renders a few pages needs a few of them.
+    post_meta: Vec<OnceLock<PostMeta>>,
     page_meta: Vec<PostMeta>,
 }
 
@@ -124,11 +125,7 @@ impl<'a> Renderer<'a> {
         let linker = Linker::new(&site.config);
         let mut base = Context::new();
         base.insert("site", &SiteView::new(site, &linker));
-        let post_meta = site
-            .posts
-            .par_iter()
-            .map(|p| PostMeta::new(&linker, p))
-            .collect();
+        let post_meta = site.posts.iter().map(|_| OnceLock::new()).collect();
         let page_meta = site
             .pages
             .iter()
@@ -167,7 +164,8 @@ impl<'a> Renderer<'a> {
         ctx.insert("current_path", &linker.url(&path));
         ctx.insert("current_url", &linker.permalink(&path));
         let current_category = match job {
-            Job::Post(i) => self.post_meta[i]
+            Job::Post(i) => self
+                .meta(i)
                 .category
                 .as_ref()
                 .map_or("", |c| c.slug.as_str()),
@@ -184,7 +182,7 @@ impl<'a> Renderer<'a> {
                 "index.html"
             }
             Job::Post(i) => {
-                ctx.insert("page", &PageView::post(&linker, &self.post_meta, site, i));
+                ctx.insert("page", &PageView::post(&linker, |j| self.meta(j), site, i));
                 "post.html"
             }
             Job::Page(i) => {
@@ -209,7 +207,7 @@ impl<'a> Renderer<'a> {
                 "tag.html"
             }
             Job::Archive => {
-                ctx.insert("archive", &views::archive(&self.post_meta, site));
+                ctx.insert("archive", &views::archive(|j| self.meta(j), site));
                 "archive.html"
             }
             Job::NotFound => "404.html",
@@ -219,6 +217,12 @@ impl<'a> Renderer<'a> {
             .render_to(template, ctx, &mut html)
             .map_err(|e| template_error(&e, &self.sources))?;
         Ok(html)
+    }
+
+    /// Links and dates of post `i`, computed once.
+    fn meta(&self, i: usize) -> &PostMeta {
+        self.post_meta[i]
+            .get_or_init(|| PostMeta::new(&Linker::new(&self.site.config), &self.site.posts[i]))
     }
 
     fn paginator(
@@ -235,7 +239,7 @@ impl<'a> Renderer<'a> {
         PaginatorView {
             pages: posts[start..end]
                 .iter()
-                .map(|&i| EntryView::new(&self.post_meta[i], &self.site.posts[i]))
+                .map(|&i| EntryView::new(self.meta(i), &self.site.posts[i]))
                 .collect(),
             current: n,
             number_pagers: total,

@@ -370,14 +370,19 @@ impl<'a> PageView<'a> {
     }
 
     /// Post `i` of the site, with its category neighbours.
-    pub fn post(linker: &Linker, metas: &'a [PostMeta], site: &'a Site, i: usize) -> Self {
+    pub fn post(
+        linker: &Linker,
+        meta: impl Fn(usize) -> &'a PostMeta,
+        site: &'a Site,
+        i: usize,
+    ) -> Self {
         let n = &site.neighbours[i];
-        let link = |j: usize| LinkView::new(&metas[j], &site.posts[j]);
+        let link = |j: usize| LinkView::new(meta(j), &site.posts[j]);
         PageView {
             prev: n.prev.map(link),
             next: n.next.map(link),
             others: n.others.iter().map(|&j| link(j)).collect(),
-            ..PageView::new(linker, &metas[i], &site.posts[i])
+            ..PageView::new(linker, meta(i), &site.posts[i])
         }
     }
 }
@@ -409,10 +414,11 @@ pub struct YearView<'a> {
 }
 
 /// `archive`: every post by year and month, newest first.
-pub fn archive<'a>(metas: &'a [PostMeta], site: &'a Site) -> Vec<YearView<'a>> {
+pub fn archive<'a>(meta: impl Fn(usize) -> &'a PostMeta, site: &'a Site) -> Vec<YearView<'a>> {
     use chrono::Datelike;
     let mut years: Vec<YearView> = Vec::new();
-    for (p, meta) in site.posts.iter().zip(metas) {
+    for (i, p) in site.posts.iter().enumerate() {
+        let meta = meta(i);
         let Some(d) = p.date else { continue };
         if years.last().is_none_or(|y| y.year != d.year()) {
             years.push(YearView {
