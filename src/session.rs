@@ -126,6 +126,7 @@ impl Session {
     /// root). On error nothing was written and the session is as before.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuild> {
         let started = Instant::now();
+        let changed = &self.expand_folders(changed)?;
         self.opts.now = Utc::now();
         if changed
             .iter()
@@ -221,6 +222,29 @@ impl Session {
         self.shape = shape;
         result.elapsed = started.elapsed();
         Ok(result)
+    }
+
+    /// A watcher may report a new folder without the files already in it, or a removed
+    /// folder without its files: list them.
+    fn expand_folders(&self, changed: &[PathBuf]) -> Result<Vec<PathBuf>> {
+        let mut all = Vec::with_capacity(changed.len());
+        for rel in changed {
+            let abs = self.opts.root.join(rel);
+            if abs.is_dir() {
+                for (_, inner) in crate::output::files_below(&abs)? {
+                    all.push(rel.join(inner));
+                }
+            } else if !abs.exists() {
+                all.extend(
+                    self.pages
+                        .keys()
+                        .filter(|src| src.starts_with(rel) && *src != rel)
+                        .cloned(),
+                );
+            }
+            all.push(rel.clone());
+        }
+        Ok(all)
     }
 
     /// Reloads everything and publishes the whole site again (atomically).

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use notify::event::ModifyKind;
@@ -30,7 +31,7 @@ const WATCHED_DIRS: [&str; 4] = ["content", "static", "templates", "themes"];
 
 /// Watches the site at `root`, sending [`Message::Changed`] batches to `tx`.
 pub struct Watcher {
-    _inner: notify::RecommendedWatcher,
+    _inner: Arc<Mutex<notify::RecommendedWatcher>>,
 }
 
 impl Watcher {
@@ -60,7 +61,9 @@ impl Watcher {
                     .map_err(|e| watch_error(&dir, &e))?;
             }
         }
-        std::thread::spawn(move || debounce(&root_abs, &raw_rx, &tx));
+        let inner = Arc::new(Mutex::new(inner));
+        let watcher = Arc::clone(&inner);
+        std::thread::spawn(move || debounce(&root_abs, &raw_rx, &tx, &watcher));
         Ok(Watcher { _inner: inner })
     }
 }
@@ -83,19 +86,41 @@ fn watch_error(path: &Path, e: &notify::Error) -> Error {
         .into()
 }
 
-/// Collects raw events into batches separated by quiet time, forwarding relevant ones.
-fn debounce(root: &Path, raw: &Receiver<PathBuf>, tx: &Sender<Message>) {
+/// Collects raw events into batches separated by quiet time, forwarding relevant ones; a
+/// watched folder created after the start (say `templates/`) is watched from then on.
+fn debounce(
+    root: &Path,
+    raw: &Receiver<PathBuf>,
+    tx: &Sender<Message>,
+    watcher: &Mutex<notify::RecommendedWatcher>,
+) {
+    let watch_new_dir = |path: &Path| {
+        let is_new_source_dir = path.parent() == Some(root)
+            && path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| WATCHED_DIRS.contains(&n))
+            && path.is_dir();
+        if is_new_source_dir {
+            if let Ok(mut w) = watcher.lock() {
+                let _ = w.watch(path, RecursiveMode::Recursive);
+            }
+        }
+    };
     while let Ok(first) = raw.recv() {
         let mut batch = Batch::default();
+        watch_new_dir(&first);
         batch.add(root, first);
         let started = Instant::now();
         loop {
             let left = MAX_WAIT.saturating_sub(started.elapsed()).min(DEBOUNCE);
             match raw.recv_timeout(left) {
-                Ok(path) if started.elapsed() < MAX_WAIT => batch.add(root, path),
                 Ok(path) => {
+                    watch_new_dir(&path);
                     batch.add(root, path);
-                    break;
+                    if started.elapsed() >= MAX_WAIT {
+                        break;
+                    }
                 }
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
