@@ -90,19 +90,37 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let pages = content.pages.into_iter().map(Arc::new).collect();
     let site = Site::new(config, pages, opts.selection());
     let published = publish(opts, &site, &timer)?;
-    Ok(BuildReport {
-        output: opts.output_dir(),
-        pages_written: published.pages,
-        files_copied: published.copies,
-        posts: site.posts.len(),
-        categories: site.categories.len(),
-        tags: site.tags.len(),
-        drafts_left_out: site.drafts_left_out,
-        scheduled: site.scheduled.clone(),
-        warnings: content.warnings,
-        elapsed: started.elapsed(),
-        digests: published.digests,
-    })
+    Ok(BuildReport::new(
+        opts,
+        &site,
+        published,
+        content.warnings,
+        started,
+    ))
+}
+
+impl BuildReport {
+    pub(crate) fn new(
+        opts: &BuildOptions,
+        site: &Site,
+        published: Published,
+        warnings: Vec<Diagnostic>,
+        started: Instant,
+    ) -> BuildReport {
+        BuildReport {
+            output: opts.output_dir(),
+            pages_written: published.pages,
+            files_copied: published.copies,
+            posts: site.posts.len(),
+            categories: site.categories.len(),
+            tags: site.tags.len(),
+            drafts_left_out: site.drafts_left_out,
+            scheduled: site.scheduled.clone(),
+            warnings,
+            elapsed: started.elapsed(),
+            digests: published.digests,
+        }
+    }
 }
 
 /// Reads and checks site.yaml (with `--base-url` applied) and the output folder.

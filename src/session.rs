@@ -99,25 +99,13 @@ impl Session {
             opts.selection(),
         );
         let published = publish(&opts, &site, &PhaseTimer::from_env())?;
-        let report = BuildReport {
-            output: opts.output_dir(),
-            pages_written: published.pages,
-            files_copied: published.copies,
-            posts: site.posts.len(),
-            categories: site.categories.len(),
-            tags: site.tags.len(),
-            drafts_left_out: site.drafts_left_out,
-            scheduled: site.scheduled.clone(),
-            warnings: loaded.warnings,
-            elapsed: started.elapsed(),
-            digests: published.digests.clone(),
-        };
+        let report = BuildReport::new(&opts, &site, published, loaded.warnings, started);
         let session = Session {
             shape: Shape::of(&site),
             opts,
             config,
             pages,
-            digests: published.digests,
+            digests: report.digests.clone(),
         };
         Ok((session, report))
     }
