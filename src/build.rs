@@ -270,6 +270,10 @@ fn job_origin(site: &Site, job: Job) -> String {
         Job::Tag(t, n) => format!("the page of tag '{}' (page {n})", site.tags[t].name),
         Job::Archive => "the archive page".to_owned(),
         Job::NotFound => "the 404 page".to_owned(),
+        Job::Feed => "the site's Atom feed".to_owned(),
+        Job::CategoryFeed(c) => format!("the Atom feed of category '{}'", site.categories[c].name),
+        Job::Sitemap => "the sitemap".to_owned(),
+        Job::Robots => "robots.txt".to_owned(),
     }
 }
 

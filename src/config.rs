@@ -28,6 +28,8 @@ pub struct Config {
     pub date_format: String,
     pub paginate: usize,
     pub other_posts: usize,
+    /// Entries in each Atom feed.
+    pub feed_limit: usize,
     pub extra: serde_json::Value,
 }
 
@@ -45,6 +47,7 @@ struct RawConfig {
     date_format: Option<String>,
     paginate: Option<usize>,
     other_posts: Option<usize>,
+    feed_limit: Option<usize>,
     extra: Option<serde_yaml::Value>,
 }
 
@@ -139,6 +142,7 @@ impl Config {
             date_format,
             paginate,
             other_posts: raw.other_posts.unwrap_or(8),
+            feed_limit: raw.feed_limit.unwrap_or(20),
             extra,
         })
     }

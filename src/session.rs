@@ -373,6 +373,10 @@ fn affected_jobs(
                 }
             }
         }
+        // Feeds carry whole posts; the sitemap their dates.
+        jobs.insert(Job::Feed);
+        jobs.insert(Job::CategoryFeed(site.post_category[i]));
+        jobs.insert(Job::Sitemap);
         // The archive shows title, date and comment count.
         if before.is_none_or(|b| {
             moved || b.title != post.title || b.comments.len() != post.comments.len()

@@ -3,6 +3,7 @@
 //!
 //! It writes nothing; `build` hands the HTML to `output`.
 
+pub mod feeds;
 pub mod views;
 
 use std::collections::HashMap;
@@ -42,6 +43,12 @@ pub enum Job {
     Tag(usize, usize),
     Archive,
     NotFound,
+    /// `/atom.xml`
+    Feed,
+    /// `/category/<slug>/atom.xml`
+    CategoryFeed(usize),
+    Sitemap,
+    Robots,
 }
 
 /// Every page the site publishes.
@@ -59,6 +66,10 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     }
     jobs.push(Job::Archive);
     jobs.push(Job::NotFound);
+    jobs.push(Job::Feed);
+    jobs.extend((0..site.categories.len()).map(Job::CategoryFeed));
+    jobs.push(Job::Sitemap);
+    jobs.push(Job::Robots);
     jobs
 }
 
@@ -86,6 +97,10 @@ pub fn job_path(site: &Site, job: Job) -> String {
         Job::Tag(t, n) => pager_path(&format!("tags/{}/", site.tags[t].slug), n),
         Job::Archive => "archive/".to_owned(),
         Job::NotFound => "404.html".to_owned(),
+        Job::Feed => "atom.xml".to_owned(),
+        Job::CategoryFeed(c) => format!("category/{}/atom.xml", site.categories[c].slug),
+        Job::Sitemap => "sitemap.xml".to_owned(),
+        Job::Robots => "robots.txt".to_owned(),
     }
 }
 
@@ -155,6 +170,31 @@ impl<'a> Renderer<'a> {
     /// Renders one page to HTML in `ctx` (from [`Renderer::context`]); the variables of the
     /// previous page rendered in it are removed first.
     pub fn render_in(&self, ctx: &mut Context, job: Job) -> Result<Vec<u8>> {
+        let site = self.site;
+        let meta = |i: usize| self.meta(i);
+        match job {
+            Job::Feed => {
+                let all: Vec<usize> = (0..site.posts.len()).collect();
+                return Ok(feeds::atom(
+                    site,
+                    &meta,
+                    &all,
+                    "atom.xml",
+                    &site.config.title,
+                    "",
+                ));
+            }
+            Job::CategoryFeed(c) => {
+                let cat = &site.categories[c];
+                let title = format!("{} · {}", cat.name, site.config.title);
+                let home = format!("category/{}/", cat.slug);
+                let path = format!("{home}atom.xml");
+                return Ok(feeds::atom(site, &meta, &cat.posts, &path, &title, &home));
+            }
+            Job::Sitemap => return Ok(feeds::sitemap(site)),
+            Job::Robots => return Ok(feeds::robots(site)),
+            _ => {}
+        }
         for key in PAGE_VARIABLES {
             ctx.remove(key);
         }
@@ -211,6 +251,9 @@ impl<'a> Renderer<'a> {
                 "archive.html"
             }
             Job::NotFound => "404.html",
+            Job::Feed | Job::CategoryFeed(_) | Job::Sitemap | Job::Robots => {
+                unreachable!("answered above")
+            }
         };
         let mut html = Vec::with_capacity(16 * 1024);
         self.tera
