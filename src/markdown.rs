@@ -33,6 +33,8 @@ pub struct Rendered {
     pub summary_html: String,
     pub word_count: usize,
     pub reading_time: usize,
+    /// The address of the first image, as written (for social cards).
+    pub first_image: Option<String>,
 }
 
 fn options() -> Options {
@@ -49,6 +51,10 @@ pub fn render(text: &str) -> Rendered {
     let headings = assign_heading_ids(&mut events);
     let (hangul, words) = count_text(&events);
 
+    let first_image = events.iter().find_map(|e| match e {
+        Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.to_string()),
+        _ => None,
+    });
     let summary_html = match text.find(MORE_MARKER) {
         Some(i) => to_html(Parser::new_ext(&text[..i], options()), i),
         None => first_paragraph(&events),
@@ -62,6 +68,7 @@ pub fn render(text: &str) -> Rendered {
         summary_html,
         word_count: hangul + words,
         reading_time: reading_minutes(hangul, words),
+        first_image,
     }
 }
 

@@ -1424,3 +1424,117 @@ fn robots_txt_names_the_sitemap() {
         "{robots}"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Search engines and social cards
+// ---------------------------------------------------------------------------------------
+
+/// The content of `<meta {attr}="{name}" content="…">` in a page.
+fn meta_content(html: &str, attr: &str, name: &str) -> Option<String> {
+    let start = html.find(&format!("<meta {attr}=\"{name}\" content=\""))?;
+    let rest = &html[start..];
+    let open = rest.find("content=\"")? + "content=\"".len();
+    let len = rest[open..].find('"')?;
+    Some(rest[open..open + len].to_owned())
+}
+
+#[test]
+fn posts_carry_canonical_opengraph_twitter_and_json_ld_with_absolute_urls() {
+    let site = Site::new()
+        .file(
+            "site.yaml",
+            "title: 가게 일지\nauthor: 김사장\nbase_url: https://example.org/blog/\n",
+        )
+        .file(
+            "content/posts/사진 글/index.md",
+            post(
+                "사진이 있는 글",
+                "2025-09-08T07:00:00+09:00",
+                "일지",
+                "summary: \"포장을 바꾼 이야기 a</ b 입니다.\"\nupdated: 2025-09-10",
+                "본문 앞.\n\n![포장 사진](포장.png)\n",
+            ),
+        )
+        .file("content/posts/사진 글/포장.png", b"png")
+        .file(
+            "content/posts/plain.md",
+            post("그림 없는 글", "2025-09-01", "일지", "", "본문."),
+        );
+    site.build().run();
+    let html = site.page("/posts/사진-글/");
+    let permalink = format!("https://example.org/blog/posts/{}/", percent("사진-글"));
+    assert!(
+        html.contains(&format!("<link rel=\"canonical\" href=\"{permalink}\">")),
+        "canonical"
+    );
+    assert_eq!(
+        meta_content(&html, "property", "og:url").as_deref(),
+        Some(permalink.as_str())
+    );
+    assert_eq!(
+        meta_content(&html, "property", "og:type").as_deref(),
+        Some("article")
+    );
+    assert_eq!(
+        meta_content(&html, "property", "og:title").as_deref(),
+        Some("사진이 있는 글")
+    );
+    let image = format!("{permalink}{}", percent("포장.png"));
+    assert_eq!(
+        meta_content(&html, "property", "og:image").as_deref(),
+        Some(image.as_str())
+    );
+    assert_eq!(
+        meta_content(&html, "name", "twitter:card").as_deref(),
+        Some("summary_large_image")
+    );
+    assert_eq!(
+        meta_content(&html, "name", "twitter:image").as_deref(),
+        Some(image.as_str())
+    );
+    let description = meta_content(&html, "name", "description").expect("meta description");
+    assert!(
+        description.starts_with("포장을 바꾼 이야기"),
+        "{description}"
+    );
+    assert_eq!(
+        meta_content(&html, "property", "article:published_time").as_deref(),
+        Some("2025-09-08T07:00:00+09:00")
+    );
+
+    let start = html
+        .find("<script type=\"application/ld+json\">")
+        .expect("JSON-LD")
+        + 35;
+    let end = start + html[start..].find("</script>").expect("script closes");
+    let ld: serde_json::Value = serde_json::from_str(&html[start..end]).expect("JSON-LD is JSON");
+    assert_eq!(ld["@type"], "BlogPosting");
+    assert_eq!(ld["headline"], "사진이 있는 글");
+    assert_eq!(ld["url"], permalink.as_str());
+    assert_eq!(ld["datePublished"], "2025-09-08T07:00:00+09:00");
+    assert_eq!(ld["dateModified"], "2025-09-10T00:00:00+09:00");
+    assert_eq!(ld["author"]["name"], "김사장");
+    assert_eq!(ld["image"], image.as_str());
+    // "</" may not appear raw inside the script element, yet the JSON keeps it.
+    assert!(!html[start..end].contains("</"), "{}", &html[start..end]);
+    assert!(
+        ld["description"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("a</ b"),
+        "{ld}"
+    );
+
+    let plain = site.page("/posts/plain/");
+    assert_eq!(
+        meta_content(&plain, "name", "twitter:card").as_deref(),
+        Some("summary")
+    );
+    assert!(meta_content(&plain, "property", "og:image").is_none());
+    let home = site.page("/");
+    assert_eq!(
+        meta_content(&home, "property", "og:type").as_deref(),
+        Some("website")
+    );
+    assert!(!home.contains("application/ld+json"));
+}

@@ -13,7 +13,7 @@ use crate::slug::{encode_path, slugify};
 
 /// Turns site-relative paths into links and dates into text, the same way everywhere.
 pub struct Linker<'a> {
-    config: &'a Config,
+    pub config: &'a Config,
 }
 
 impl<'a> Linker<'a> {
@@ -53,6 +53,8 @@ pub struct PostMeta {
     pub tags: Vec<TermLink>,
     /// The summary as plain text, at most 160 characters (meta description).
     pub description: String,
+    /// Absolute address of the first image of the body, for social cards.
+    pub image: Option<String>,
 }
 
 impl PostMeta {
@@ -74,8 +76,53 @@ impl PostMeta {
                 .map(|t| TermLink::new(linker, "tags", t))
                 .collect(),
             description: plain_text(&p.summary_html, 160),
+            image: p
+                .body
+                .first_image
+                .as_deref()
+                .map(|src| absolute(linker, &p.path, src)),
         }
     }
+}
+
+/// An image address as written in a page at `page_path`, made absolute.
+fn absolute(linker: &Linker, page_path: &str, src: &str) -> String {
+    if src.starts_with("http://") || src.starts_with("https://") {
+        src.to_owned()
+    } else if let Some(rooted) = src.strip_prefix('/') {
+        linker.permalink(rooted)
+    } else {
+        format!(
+            "{}{}",
+            linker.permalink(page_path),
+            crate::slug::encode_path(src)
+        )
+    }
+}
+
+/// JSON-LD `BlogPosting` of a post, safe to put inside `<script>`.
+fn json_ld(config: &Config, meta: &PostMeta, p: &Page) -> String {
+    let author = if config.author.is_empty() {
+        &config.title
+    } else {
+        &config.author
+    };
+    let mut v = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": p.title,
+        "url": meta.permalink,
+        "mainEntityOfPage": meta.permalink,
+        "datePublished": meta.date,
+        "dateModified": meta.updated.as_ref().or(meta.date.as_ref()),
+        "author": { "@type": "Person", "name": author },
+        "description": meta.description,
+    });
+    if let (Some(image), Some(obj)) = (&meta.image, v.as_object_mut()) {
+        obj.insert("image".to_owned(), serde_json::Value::String(image.clone()));
+    }
+    // "</" would end the script element early.
+    v.to_string().replace("</", "<\\/")
 }
 
 /// The text of an HTML fragment, entities decoded, white space folded, cut at `max` characters.
@@ -313,6 +360,9 @@ pub struct PageView<'a> {
     pub tags: &'a [TermLink],
     pub summary: &'a str,
     pub description: &'a str,
+    pub image: Option<&'a str>,
+    /// JSON-LD `BlogPosting` (posts only), ready to print with `| safe` inside a script.
+    pub json_ld: Option<String>,
     pub content: &'a str,
     pub toc: &'a [TocEntry],
     pub reading_time: usize,
@@ -346,6 +396,8 @@ impl<'a> PageView<'a> {
             tags: &meta.tags,
             summary: &p.summary_html,
             description: &meta.description,
+            image: meta.image.as_deref(),
+            json_ld: (p.kind == PageKind::Post).then(|| json_ld(linker.config, meta, p)),
             content: &p.body.html,
             toc: &p.body.toc,
             reading_time: p.body.reading_time,
