@@ -10,7 +10,7 @@
 //! It writes into the output folder directly (serve's private folder), and only after every
 //! page of the rebuild rendered without error.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -34,6 +34,8 @@ pub struct Session {
     pages: BTreeMap<PathBuf, Arc<Page>>,
     /// Root-relative URL path of every page (e.g. `/posts/가/`) → digest of its HTML.
     digests: HashMap<String, u64>,
+    /// Output paths of the files published by copying.
+    copies: BTreeSet<String>,
     shape: Shape,
 }
 
@@ -99,6 +101,7 @@ impl Session {
             opts.selection(),
         );
         let published = publish(&opts, &site, &PhaseTimer::from_env())?;
+        let copied = published.copied.iter().cloned().collect();
         let report = BuildReport::new(&opts, &site, published, loaded.warnings, started);
         let session = Session {
             shape: Shape::of(&site),
@@ -106,6 +109,7 @@ impl Session {
             config,
             pages,
             digests: report.digests.clone(),
+            copies: copied,
         };
         Ok((session, report))
     }
@@ -205,7 +209,7 @@ impl Session {
                 result.pages.insert(url);
             }
         }
-        result.copied = self.copy_changed(changed, &copies)?;
+        result.copied = self.sync_copies(changed, &copies)?;
         self.pages = pages;
         self.shape = shape;
         result.elapsed = started.elapsed();
@@ -260,34 +264,35 @@ impl Session {
         })
     }
 
-    /// Copies (or removes) the static and bundle files among `changed`; `copies` is every
-    /// file the site publishes by copying, (source, output path).
-    fn copy_changed(&self, changed: &[PathBuf], copies: &[(PathBuf, String)]) -> Result<usize> {
+    /// Brings the copied files (static files, bundle files) in line with `copies`, every
+    /// (source, output path) the site now publishes by copying: new ones and those whose
+    /// source is among `changed` are copied, those no longer published removed.
+    fn sync_copies(&mut self, changed: &[PathBuf], copies: &[(PathBuf, String)]) -> Result<usize> {
         let root = &self.opts.root;
         let output = self.opts.output_dir();
-        let by_source: HashMap<PathBuf, &str> = copies
+        let changed_sources: HashSet<PathBuf> = changed.iter().map(|r| root.join(r)).collect();
+        // A static file that changed, appeared or went away may hand its output path to the
+        // theme's file of the same name (or take it back).
+        let changed_outputs: HashSet<String> = changed
             .iter()
-            .map(|(from, to)| (from.clone(), to.as_str()))
+            .filter_map(|r| static_output_path(r, &self.config.theme))
             .collect();
         let mut count = 0;
-        for rel in changed {
-            let abs = root.join(rel);
-            if let Some(to) = by_source.get(&abs) {
-                copy(&abs, &output.join(to))?;
-                count += 1;
-            } else if let Some(to) = static_output_path(rel, &self.config.theme) {
-                // Gone (or overridden): put back what a full build would publish there.
-                let target = output.join(&to);
-                match copies.iter().find(|(_, t)| *t == to) {
-                    Some((from, _)) => copy(from, &target)?,
-                    None if target.is_file() => {
-                        std::fs::remove_file(&target).map_err(|e| Error::io(&target, &e))?
-                    }
-                    None => continue,
-                }
+        for (from, to) in copies {
+            if !self.copies.contains(to)
+                || changed_sources.contains(from)
+                || changed_outputs.contains(to)
+            {
+                copy(from, &output.join(to))?;
                 count += 1;
             }
         }
+        let now: BTreeSet<String> = copies.iter().map(|(_, to)| to.clone()).collect();
+        for gone in self.copies.difference(&now) {
+            remove_file_and_empty_folders(&output, gone)?;
+            count += 1;
+        }
+        self.copies = now;
         Ok(count)
     }
 }
@@ -427,16 +432,26 @@ fn copy(from: &Path, to: &Path) -> Result<()> {
 }
 
 fn remove_page(output: &Path, url: &str) -> Result<()> {
-    let file = output.join(render::output_file(url.trim_start_matches('/')));
+    remove_file_and_empty_folders(output, &render::output_file(url.trim_start_matches('/')))
+}
+
+/// Removes `rel` from the output and the folders it leaves empty, as a full build would
+/// not have them.
+fn remove_file_and_empty_folders(output: &Path, rel: &str) -> Result<()> {
+    let file = output.join(rel);
     match std::fs::remove_file(&file) {
-        Ok(()) => {
-            if let Some(dir) = file.parent() {
-                // Leave no empty folder behind, as a full build would not have one.
-                let _ = std::fs::remove_dir(dir);
-            }
-            Ok(())
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(Error::io(&file, &e)),
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io(&file, &e)),
     }
+    for dir in file
+        .ancestors()
+        .skip(1)
+        .take_while(|d| d.starts_with(output) && *d != output)
+    {
+        if std::fs::remove_dir(dir).is_err() {
+            break;
+        }
+    }
+    Ok(())
 }
