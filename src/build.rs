@@ -153,7 +153,7 @@ pub(crate) struct Published {
 pub(crate) fn publish(opts: &BuildOptions, site: &Site, timer: &PhaseTimer) -> Result<Published> {
     let root = &opts.root;
     let renderer = Renderer::new(root, site)?;
-    let jobs = render::jobs(site);
+    let jobs = renderer.jobs();
     let copies = claim_paths(root, site, &jobs)?;
     timer.mark("site");
 
@@ -277,6 +277,8 @@ fn job_origin(site: &Site, job: Job) -> String {
         Job::CategoryFeed(c) => format!("the Atom feed of category '{}'", site.categories[c].name),
         Job::Sitemap => "the sitemap".to_owned(),
         Job::Robots => "robots.txt".to_owned(),
+        Job::SearchIndex => "the search index".to_owned(),
+        Job::Search => "the search page".to_owned(),
     }
 }
 

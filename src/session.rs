@@ -158,7 +158,7 @@ impl Session {
         timer.mark("model");
         let renderer = Renderer::new(&self.opts.root, &site)?;
         timer.mark("renderer");
-        let jobs = render::jobs(&site);
+        let jobs = renderer.jobs();
         let copies = claim_paths(&self.opts.root, &site, &jobs)?;
         timer.mark("claim paths");
         let shape = Shape::of(&site);
@@ -382,6 +382,7 @@ fn affected_jobs(
         jobs.insert(Job::Feed);
         jobs.insert(Job::CategoryFeed(site.post_category[i]));
         jobs.insert(Job::Sitemap);
+        jobs.insert(Job::SearchIndex);
         // The archive shows title, date and comment count.
         if before.is_none_or(|b| {
             moved || b.title != post.title || b.comments.len() != post.comments.len()

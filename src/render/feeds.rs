@@ -111,7 +111,7 @@ pub fn atom<'a>(
 
 /// Every published HTML page, absolute and percent-encoded, with the date it last changed
 /// where it has one.
-pub fn sitemap(site: &Site) -> Vec<u8> {
+pub fn sitemap(site: &Site, search_page: bool) -> Vec<u8> {
     let linker = Linker::new(&site.config);
     let newest = site
         .posts
@@ -122,17 +122,20 @@ pub fn sitemap(site: &Site) -> Vec<u8> {
     let mut x = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for job in jobs(site) {
+    for job in jobs(site, search_page) {
         let lastmod = match job {
             Job::Post(i) if site.posts[i].draft => continue,
             Job::Page(i) if site.pages[i].draft => continue,
             Job::Post(i) => Some(last_change(&site.posts[i])),
             Job::Page(i) => site.pages[i].updated.or(site.pages[i].date),
             Job::Home(1) => newest,
-            Job::Home(_) | Job::Category(..) | Job::Tag(..) | Job::Archive => None,
-            Job::NotFound | Job::Feed | Job::CategoryFeed(_) | Job::Sitemap | Job::Robots => {
-                continue
-            }
+            Job::Home(_) | Job::Category(..) | Job::Tag(..) | Job::Archive | Job::Search => None,
+            Job::NotFound
+            | Job::Feed
+            | Job::CategoryFeed(_)
+            | Job::Sitemap
+            | Job::Robots
+            | Job::SearchIndex => continue,
         };
         let _ = write!(
             x,

@@ -4,6 +4,7 @@
 //! It writes nothing; `build` hands the HTML to `output`.
 
 pub mod feeds;
+pub mod search;
 pub mod views;
 
 use std::collections::HashMap;
@@ -29,8 +30,18 @@ pub const REQUIRED_TEMPLATES: [&str; 8] = [
     "404.html",
 ];
 
+/// The optional template of the `/search/` page.
+pub const SEARCH_TEMPLATE: &str = "search.html";
+
 /// Variables given to some templates only (README "Templates").
-const PAGE_VARIABLES: [&str; 5] = ["page", "paginator", "category", "tag", "archive"];
+const PAGE_VARIABLES: [&str; 6] = [
+    "page",
+    "paginator",
+    "category",
+    "tag",
+    "archive",
+    "search_index",
+];
 
 /// One page of output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -49,10 +60,14 @@ pub enum Job {
     CategoryFeed(usize),
     Sitemap,
     Robots,
+    /// `/search/index.json`
+    SearchIndex,
+    /// `/search/`, when the theme has a `search.html`
+    Search,
 }
 
-/// Every page the site publishes.
-pub fn jobs(site: &Site) -> Vec<Job> {
+/// Every page the site publishes; `search_page` when the theme has `search.html`.
+pub fn jobs(site: &Site, search_page: bool) -> Vec<Job> {
     let per = site.config.paginate;
     let mut jobs = Vec::new();
     jobs.extend((1..=pager_count(site.posts.len(), per)).map(Job::Home));
@@ -70,6 +85,10 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..site.categories.len()).map(Job::CategoryFeed));
     jobs.push(Job::Sitemap);
     jobs.push(Job::Robots);
+    jobs.push(Job::SearchIndex);
+    if search_page {
+        jobs.push(Job::Search);
+    }
     jobs
 }
 
@@ -101,6 +120,8 @@ pub fn job_path(site: &Site, job: Job) -> String {
         Job::CategoryFeed(c) => format!("category/{}/atom.xml", site.categories[c].slug),
         Job::Sitemap => "sitemap.xml".to_owned(),
         Job::Robots => "robots.txt".to_owned(),
+        Job::SearchIndex => search::INDEX_PATH.to_owned(),
+        Job::Search => "search/".to_owned(),
     }
 }
 
@@ -191,7 +212,8 @@ impl<'a> Renderer<'a> {
                 let path = format!("{home}atom.xml");
                 return Ok(feeds::atom(site, &meta, &cat.posts, &path, &title, &home));
             }
-            Job::Sitemap => return Ok(feeds::sitemap(site)),
+            Job::Sitemap => return Ok(feeds::sitemap(site, self.has_search_page())),
+            Job::SearchIndex => return Ok(search::index(site, &meta)),
             Job::Robots => return Ok(feeds::robots(site)),
             _ => {}
         }
@@ -251,7 +273,11 @@ impl<'a> Renderer<'a> {
                 "archive.html"
             }
             Job::NotFound => "404.html",
-            Job::Feed | Job::CategoryFeed(_) | Job::Sitemap | Job::Robots => {
+            Job::Search => {
+                ctx.insert("search_index", &linker.url(search::INDEX_PATH));
+                SEARCH_TEMPLATE
+            }
+            Job::Feed | Job::CategoryFeed(_) | Job::Sitemap | Job::Robots | Job::SearchIndex => {
                 unreachable!("answered above")
             }
         };
@@ -260,6 +286,16 @@ impl<'a> Renderer<'a> {
             .render_to(template, ctx, &mut html)
             .map_err(|e| template_error(&e, &self.sources))?;
         Ok(html)
+    }
+
+    /// Whether the theme (or the site) has a search page template.
+    pub fn has_search_page(&self) -> bool {
+        self.sources.contains_key(SEARCH_TEMPLATE)
+    }
+
+    /// Every page this site publishes with these templates.
+    pub fn jobs(&self) -> Vec<Job> {
+        jobs(self.site, self.has_search_page())
     }
 
     /// Links and dates of post `i`, computed once.

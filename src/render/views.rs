@@ -127,7 +127,7 @@ fn json_ld(config: &Config, meta: &PostMeta, p: &Page) -> String {
 
 /// The text of an HTML fragment, entities decoded, white space folded, cut at `max` characters.
 pub fn plain_text(html: &str, max: usize) -> String {
-    let mut out = String::with_capacity(html.len().min(max * 4));
+    let mut out = String::with_capacity(html.len().min(max.saturating_mul(4)));
     let mut in_tag = false;
     let mut last_space = true;
     let mut count = 0;
