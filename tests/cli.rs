@@ -1538,3 +1538,61 @@ fn posts_carry_canonical_opengraph_twitter_and_json_ld_with_absolute_urls() {
     );
     assert!(!home.contains("application/ld+json"));
 }
+
+#[test]
+fn the_search_index_holds_every_published_post_and_no_draft() {
+    let site = Site::new()
+        .file("site.yaml", "title: 검색\n")
+        .file(
+            "content/posts/a.md",
+            post(
+                "첫 글",
+                "2025-09-01",
+                "일지",
+                "",
+                "불만 고객이 충성 고객으로 바뀌었다.",
+            ),
+        )
+        .file(
+            "content/posts/b.md",
+            post("둘째 글", "2025-09-02", "운영", "", "인간관계를 다시 본다."),
+        )
+        .file(
+            "content/posts/c.md",
+            post(
+                "초안 글",
+                "2025-09-03",
+                "일지",
+                "draft: true",
+                "비밀 초안 낱말.",
+            ),
+        );
+    site.build().run();
+    assert!(
+        site.has_page("/search/"),
+        "the default theme has a search page"
+    );
+    let index: serde_json::Value =
+        serde_json::from_str(&site.read("search/index.json")).expect("the index is JSON");
+    let words: Vec<&str> = index["w"]
+        .as_array()
+        .expect("w")
+        .iter()
+        .filter_map(|w| w.as_str())
+        .collect();
+    let posts = index["p"].as_array().expect("p");
+    let titles: Vec<&str> = posts.iter().filter_map(|p| p[0].as_str()).collect();
+    assert_eq!(titles, ["둘째 글", "첫 글"], "newest first, no draft");
+    assert_eq!(posts[0][1], "/posts/b/");
+    assert_eq!(posts[0][2], "2025.09.02");
+    assert_eq!(posts[0][3], "운영");
+    // The text comes back from the word numbers.
+    let text: Vec<&str> = posts[1][4]
+        .as_array()
+        .expect("word numbers")
+        .iter()
+        .filter_map(|n| n.as_u64().map(|n| words[n as usize]))
+        .collect();
+    assert_eq!(text.join(" "), "불만 고객이 충성 고객으로 바뀌었다.");
+    assert!(!words.contains(&"초안"), "nothing of the draft");
+}

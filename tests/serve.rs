@@ -1948,3 +1948,114 @@ fn a_browser_shows_the_error_overlay_and_recovers() {
         REBUILD_TIMEOUT,
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Search in the browser
+// ---------------------------------------------------------------------------------------
+
+/// Three posts whose words search must find inside longer Korean words.
+fn search_site() -> Site {
+    Site::new()
+        .file("site.yaml", "title: 검색 시험\n")
+        .file(
+            "content/posts/loyal.md",
+            post(
+                "불만 고객 이야기",
+                "2025-09-08",
+                "일지",
+                "",
+                "불만 고객이 충성 고객으로 바뀐 경험을 적었다.",
+            ),
+        )
+        .file(
+            "content/posts/people.md",
+            post(
+                "사람 이야기",
+                "2025-09-09",
+                "일지",
+                "",
+                "퇴사 후 인간관계를 다시 생각했다. 고객도 사람이다.",
+            ),
+        )
+        .file(
+            "content/posts/loyalty-title.md",
+            post(
+                "충성도 높이는 법",
+                "2025-09-01",
+                "일지",
+                "",
+                "재구매를 늘리는 방법.",
+            ),
+        )
+}
+
+/// Titles of the results shown, in order.
+const RESULT_TITLES: &str =
+    "Array.from(document.querySelectorAll('#search-results h2')).map(h => h.textContent)";
+
+#[test]
+fn search_finds_korean_words_inside_longer_words_from_the_address() {
+    let site = search_site();
+    let serve = Serve::start(&site);
+    let mut browser = Browser::launch();
+    let url = format!("{}search/?q={}", serve.url, percent("충성"));
+    let mut tab = browser.open(&url);
+    // Title hits first, then the newest; "충성" is inside "충성도" and before "고객으로".
+    tab.wait_for(
+        RESULT_TITLES,
+        &json!(["충성도 높이는 법", "불만 고객 이야기"]),
+        START_TIMEOUT,
+    );
+    let html = tab.eval("document.querySelector('#search-results').innerHTML");
+    assert!(
+        html.as_str()
+            .unwrap_or_default()
+            .contains("<mark>충성</mark>"),
+        "{html}"
+    );
+    let status = tab.eval("document.querySelector('#search-status').textContent");
+    assert!(
+        status.as_str().unwrap_or_default().contains("2건"),
+        "{status}"
+    );
+    let link = tab.eval("document.querySelector('#search-results a').getAttribute('href')");
+    assert_eq!(link, json!("/posts/loyalty-title/"));
+}
+
+#[test]
+fn search_answers_typed_queries_with_particles_all_words_and_misses() {
+    let site = search_site();
+    let serve = Serve::start(&site);
+    let mut browser = Browser::launch();
+    let mut tab = browser.open(&format!("{}search/", serve.url));
+    tab.wait_for(
+        "document.readyState === 'complete' && !!document.querySelector('#search-input')",
+        &json!(true),
+        START_TIMEOUT,
+    );
+    let type_query = |tab: &mut Tab, q: &str| {
+        let typed = tab.eval(&format!(
+            "(() => {{ const i = document.querySelector('#search-input'); i.value = {q}; \
+             i.dispatchEvent(new Event('input')); return true; }})()",
+            q = json!(q)
+        ));
+        assert_eq!(typed, json!(true), "typing into the search box");
+    };
+    // "인간관계" is found inside "인간관계를".
+    type_query(&mut tab, "인간관계");
+    tab.wait_for(RESULT_TITLES, &json!(["사람 이야기"]), START_TIMEOUT);
+    // Every word must match: "고객" is in two posts, "충성" in one of them.
+    type_query(&mut tab, "고객 충성");
+    tab.wait_for(RESULT_TITLES, &json!(["불만 고객 이야기"]), REBUILD_TIMEOUT);
+    // A miss says so.
+    type_query(&mut tab, "없는낱말");
+    tab.wait_for(RESULT_TITLES, &json!([]), REBUILD_TIMEOUT);
+    let status = tab.eval("document.querySelector('#search-status').textContent");
+    assert!(
+        status
+            .as_str()
+            .unwrap_or_default()
+            .contains("검색 결과가 없습니다"),
+        "{status}"
+    );
+}
