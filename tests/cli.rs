@@ -1596,3 +1596,74 @@ fn the_search_index_holds_every_published_post_and_no_draft() {
     assert_eq!(text.join(" "), "불만 고객이 충성 고객으로 바뀌었다.");
     assert!(!words.contains(&"초안"), "nothing of the draft");
 }
+
+#[test]
+fn hostile_comments_lose_their_html_and_script_links_and_are_counted_in_lists() {
+    let site = Site::new()
+        .file("site.yaml", "title: 댓글\n")
+        .file("content/posts/a.md", post("글", "2025-09-01", "일지", "", "본문."))
+        .file(
+            "content/posts/a.comments.yaml",
+            "- author: \"<b>굵은 이름</b>\"\n  date: 2025-09-02\n  body: \"[눌러 보세요](javascript:alert(1)) <img src=x onerror=alert(2)> [좋은 곳](https://example.org/)\"\n",
+        );
+    site.build().run();
+    let html = site.page("/posts/a/");
+    assert!(!html.contains("javascript:"), "script links are dropped");
+    assert!(!html.contains("<img src=x"), "raw HTML is shown as text");
+    assert!(html.contains("&lt;img src=x onerror=alert(2)&gt;"));
+    assert!(
+        html.contains("&lt;b&gt;굵은 이름&lt;/b&gt;"),
+        "the author is escaped too"
+    );
+    assert!(html.contains(r#"<a href="https://example.org/">좋은 곳</a>"#));
+    assert!(html.contains("눌러 보세요"), "the link's text stays");
+    assert!(
+        site.page("/").contains("댓글 1"),
+        "the count beside the post on the home page"
+    );
+}
+
+#[test]
+fn the_archive_groups_every_post_by_year_and_month_newest_first() {
+    let site = Site::new()
+        .file("site.yaml", "title: 보관\n")
+        .file(
+            "content/posts/a.md",
+            post("2024년 글", "2024-12-31T23:00:00+09:00", "일지", "", "."),
+        )
+        .file(
+            "content/posts/b.md",
+            post("1월 글", "2025-01-15", "일지", "", "."),
+        )
+        .file(
+            "content/posts/c.md",
+            post("3월 첫 글", "2025-03-01", "운영", "", "."),
+        )
+        .file(
+            "content/posts/d.md",
+            post("3월 둘째 글", "2025-03-20", "일지", "", "."),
+        );
+    site.build().run();
+    let html = site.page("/archive/");
+    let order: Vec<usize> = [
+        "heading\">2025년",
+        "id=\"y2025m3\">3월",
+        ">3월 둘째 글</a>",
+        ">3월 첫 글</a>",
+        "id=\"y2025m1\">1월",
+        ">1월 글</a>",
+        "heading\">2024년",
+        "id=\"y2024m12\">12월",
+        ">2024년 글</a>",
+    ]
+    .iter()
+    .map(|t| {
+        html.find(t)
+            .unwrap_or_else(|| panic!("{t} not in the archive"))
+    })
+    .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "order in the page: {order:?}"
+    );
+}
