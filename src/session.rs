@@ -37,6 +37,8 @@ pub struct Session {
     /// Output paths of the files published by copying.
     copies: BTreeSet<String>,
     shape: Shape,
+    /// The search index is out of date (see [`Session::finish`]).
+    search_index_stale: bool,
 }
 
 /// What a rebuild did.
@@ -110,6 +112,7 @@ impl Session {
             pages,
             digests: report.digests.clone(),
             copies: copied,
+            search_index_stale: false,
         };
         Ok((session, report))
     }
@@ -168,6 +171,13 @@ impl Session {
         } else {
             affected_jobs(&site, &self.pages, &owners)
         };
+        // The search index covers every post and takes longest: it is brought up to date by
+        // `finish`, after the pages a browser is waiting for.
+        let selected: Vec<Job> = selected
+            .into_iter()
+            .filter(|j| *j != Job::SearchIndex)
+            .collect();
+        self.search_index_stale |= !owners.is_empty();
 
         let output = self.opts.output_dir();
         let rendered: Vec<(String, u64, Vec<u8>)> = selected
@@ -214,6 +224,30 @@ impl Session {
         self.shape = shape;
         result.elapsed = started.elapsed();
         Ok(result)
+    }
+
+    /// Writes what [`Session::rebuild`] left for later (the search index), so that the
+    /// output is again exactly what a full build writes. Returns whether it wrote anything.
+    pub fn finish(&mut self) -> Result<bool> {
+        if !self.search_index_stale {
+            return Ok(false);
+        }
+        let site = Site::new(
+            self.config.clone(),
+            self.pages.values().cloned().collect(),
+            self.opts.selection(),
+        );
+        let renderer = Renderer::new(&self.opts.root, &site)?;
+        let bytes = renderer.render(Job::SearchIndex)?;
+        let path = render::job_path(&site, Job::SearchIndex);
+        let url = format!("/{path}");
+        let d = digest(&bytes);
+        if self.digests.get(&url) != Some(&d) {
+            write(&self.opts.output_dir(), &render::output_file(&path), &bytes)?;
+            self.digests.insert(url, d);
+        }
+        self.search_index_stale = false;
+        Ok(true)
     }
 
     /// A watcher may report a new folder without the files already in it, or a removed
@@ -382,7 +416,6 @@ fn affected_jobs(
         jobs.insert(Job::Feed);
         jobs.insert(Job::CategoryFeed(site.post_category[i]));
         jobs.insert(Job::Sitemap);
-        jobs.insert(Job::SearchIndex);
         // The archive shows title, date and comment count.
         if before.is_none_or(|b| {
             moved || b.title != post.title || b.comments.len() != post.comments.len()

@@ -69,7 +69,10 @@ pub enum Job {
 /// Every page the site publishes; `search_page` when the theme has `search.html`.
 pub fn jobs(site: &Site, search_page: bool) -> Vec<Job> {
     let per = site.config.paginate;
-    let mut jobs = Vec::new();
+    // The few pages that each cover the whole site come first, so that in a parallel
+    // build they start at once instead of finishing last on one core.
+    let mut jobs = vec![Job::SearchIndex, Job::Archive, Job::Sitemap, Job::Feed];
+    jobs.extend((0..site.categories.len()).map(Job::CategoryFeed));
     jobs.extend((1..=pager_count(site.posts.len(), per)).map(Job::Home));
     jobs.extend((0..site.posts.len()).map(Job::Post));
     jobs.extend((0..site.pages.len()).map(Job::Page));
@@ -79,13 +82,8 @@ pub fn jobs(site: &Site, search_page: bool) -> Vec<Job> {
     for (t, tag) in site.tags.iter().enumerate() {
         jobs.extend((1..=pager_count(tag.posts.len(), per)).map(|n| Job::Tag(t, n)));
     }
-    jobs.push(Job::Archive);
     jobs.push(Job::NotFound);
-    jobs.push(Job::Feed);
-    jobs.extend((0..site.categories.len()).map(Job::CategoryFeed));
-    jobs.push(Job::Sitemap);
     jobs.push(Job::Robots);
-    jobs.push(Job::SearchIndex);
     if search_page {
         jobs.push(Job::Search);
     }

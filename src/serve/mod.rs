@@ -89,7 +89,9 @@ pub fn serve(
     }
 
     let addr = SocketAddr::new(opts.bind, opts.port);
-    let server = tiny_http::Server::http(addr).map_err(|e| listen_error(addr, &*e))?;
+    let listener = listen(addr).map_err(|e| listen_error(addr, &e))?;
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| listen_error(addr, &std::io::Error::other(e.to_string())))?;
     let local = server
         .server_addr()
         .to_ip()
@@ -145,6 +147,10 @@ pub fn serve(
                     rebuild.elapsed.as_millis()
                 ));
                 preview.signal.publish(change);
+                // Then what no open page waits for (the search index).
+                if let Some(Err(e)) = session.as_mut().map(Session::finish) {
+                    log(&e.to_string());
+                }
             }
             Err(e) => {
                 log(&format!("changed {} → {e}", names.join(", ")));
@@ -186,10 +192,21 @@ fn spawn_http(server: Arc<tiny_http::Server>, preview: &Arc<Preview>) {
     });
 }
 
-fn listen_error(addr: SocketAddr, e: &(dyn std::error::Error + Send + Sync + 'static)) -> Error {
-    let in_use = e
-        .downcast_ref::<std::io::Error>()
-        .is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse);
+/// A listening socket with TCP_NODELAY, which accepted connections inherit: tiny_http writes
+/// a response's headers and body separately, and without it the body of a second request
+/// on a kept-alive connection waits ~40 ms for the browser's delayed ACK.
+fn listen(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
+    socket.set_reuse_address(true)?;
+    socket.set_tcp_nodelay(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(128)?;
+    Ok(socket.into())
+}
+
+fn listen_error(addr: SocketAddr, e: &std::io::Error) -> Error {
+    let in_use = e.kind() == std::io::ErrorKind::AddrInUse;
     let (message, help) = if in_use {
         (
             format!("port {} is already in use", addr.port()),

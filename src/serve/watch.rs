@@ -14,7 +14,7 @@ use notify::{EventKind, RecursiveMode, Watcher as _};
 use crate::error::{Diagnostic, Error, Result};
 
 /// Quiet time that ends a burst of events (an editor's save is several).
-const DEBOUNCE: Duration = Duration::from_millis(30);
+const DEBOUNCE: Duration = Duration::from_millis(15);
 /// A burst never delays a rebuild longer than this.
 const MAX_WAIT: Duration = Duration::from_millis(300);
 
