@@ -226,6 +226,11 @@ impl Session {
         Ok(result)
     }
 
+    /// Whether [`Session::finish`] has work left (the search index is out of date).
+    pub fn search_index_stale(&self) -> bool {
+        self.search_index_stale
+    }
+
     /// Writes what [`Session::rebuild`] left for later (the search index), so that the
     /// output is again exactly what a full build writes. Returns whether it wrote anything.
     pub fn finish(&mut self) -> Result<bool> {

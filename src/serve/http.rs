@@ -13,6 +13,9 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 use super::reload::{POLL_PATH, SCRIPT};
 use super::Preview;
 
+/// How long a request for the search index waits for it to be rebuilt.
+const INDEX_WAIT: Duration = Duration::from_secs(10);
+
 /// How long a poll waits for a rebuild before answering "nothing new".
 const POLL_TIMEOUT: Duration = Duration::from_secs(25);
 
@@ -43,6 +46,10 @@ fn poll(preview: &Preview, query: &str) -> Response<std::io::Cursor<Vec<u8>>> {
 
 fn serve_file(preview: &Preview, raw_path: &str) -> Response<std::io::Cursor<Vec<u8>>> {
     let root = &preview.output;
+    if raw_path.trim_start_matches('/') == crate::render::search::INDEX_PATH {
+        // Never hand out an index older than the pages.
+        preview.index.wait(INDEX_WAIT);
+    }
     let file = match resolve(root, raw_path) {
         Resolved::File(f) => f,
         Resolved::Refused => return text(403, "forbidden"),

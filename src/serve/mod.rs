@@ -10,8 +10,8 @@ pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
+use std::sync::{Arc, Condvar, Mutex};
 
 use crate::build::BuildOptions;
 use crate::error::{Diagnostic, Error, Result};
@@ -34,7 +34,43 @@ pub struct ServeOptions {
 pub struct Preview {
     pub output: PathBuf,
     pub signal: Signal,
+    /// Whether the search index awaits its rebuild; requests for it wait until it is done.
+    pub index: Gate,
     error: Mutex<Option<String>>,
+}
+
+/// How long the preview waits without changes before it rebuilds the search index.
+const QUIET_BEFORE_INDEX: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// A flag that readers can wait on until it is cleared.
+#[derive(Default)]
+pub struct Gate {
+    stale: Mutex<bool>,
+    cleared: Condvar,
+}
+
+impl Gate {
+    pub fn is_stale(&self) -> bool {
+        self.stale.lock().map(|s| *s).unwrap_or(false)
+    }
+
+    pub fn set_stale(&self, stale: bool) {
+        if let Ok(mut s) = self.stale.lock() {
+            *s = stale;
+        }
+        if !stale {
+            self.cleared.notify_all();
+        }
+    }
+
+    /// Waits until the flag is cleared, at most `timeout`.
+    pub fn wait(&self, timeout: std::time::Duration) {
+        if let Ok(guard) = self.stale.lock() {
+            let _ = self
+                .cleared
+                .wait_timeout_while(guard, timeout, |stale| *stale);
+        }
+    }
 }
 
 impl Preview {
@@ -62,6 +98,7 @@ pub fn serve(
     let preview = Arc::new(Preview {
         output: output.clone(),
         signal: Signal::default(),
+        index: Gate::default(),
         error: Mutex::new(None),
     });
     let build_opts = BuildOptions {
@@ -110,7 +147,27 @@ pub fn serve(
     log(&format!("serving {url} (Ctrl-C stops)"));
     on_ready(&url, tx);
 
-    while let Ok(message) = rx.recv() {
+    loop {
+        // The search index waits for a quiet moment: rebuilding it takes long enough to
+        // hold up the browser that is reloading the page just saved.
+        let message = if preview.index.is_stale() {
+            match rx.recv_timeout(QUIET_BEFORE_INDEX) {
+                Ok(m) => m,
+                Err(RecvTimeoutError::Timeout) => {
+                    if let Some(Err(e)) = session.as_mut().map(Session::finish) {
+                        log(&e.to_string());
+                    }
+                    preview.index.set_stale(false);
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        } else {
+            match rx.recv() {
+                Ok(m) => m,
+                Err(_) => break,
+            }
+        };
         let Message::Changed(paths) = message else {
             break;
         };
@@ -147,9 +204,8 @@ pub fn serve(
                     rebuild.elapsed.as_millis()
                 ));
                 preview.signal.publish(change);
-                // Then what no open page waits for (the search index).
-                if let Some(Err(e)) = session.as_mut().map(Session::finish) {
-                    log(&e.to_string());
+                if session.as_ref().is_some_and(Session::search_index_stale) {
+                    preview.index.set_stale(true);
                 }
             }
             Err(e) => {
