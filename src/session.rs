@@ -24,7 +24,7 @@ use crate::build::{
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::{self, Page, PageKind};
 use crate::error::{Error, Result};
-use crate::render::{self, Job, Renderer};
+use crate::render::{self, search, Job, Renderer};
 use crate::site::Site;
 
 /// A built site kept in memory for fast rebuilds.
@@ -226,33 +226,22 @@ impl Session {
         Ok(result)
     }
 
-    /// Whether [`Session::finish`] has work left (the search index is out of date).
-    pub fn search_index_stale(&self) -> bool {
-        self.search_index_stale
-    }
-
-    /// Writes what [`Session::rebuild`] left for later (the search index), so that the
-    /// output is again exactly what a full build writes. Returns whether it wrote anything.
-    pub fn finish(&mut self) -> Result<bool> {
-        if !self.search_index_stale {
-            return Ok(false);
+    /// The work [`Session::rebuild`] left for later, if any: the search index, which covers
+    /// every post and takes longest. It may run on another thread while the session goes on;
+    /// until it has run, the output differs from a full build in that one file.
+    pub fn take_deferred(&mut self) -> Option<Deferred> {
+        if !std::mem::take(&mut self.search_index_stale) {
+            return None;
         }
-        let site = Site::new(
-            self.config.clone(),
-            self.pages.values().cloned().collect(),
-            self.opts.selection(),
-        );
-        let renderer = Renderer::new(&self.opts.root, &site)?;
-        let bytes = renderer.render(Job::SearchIndex)?;
-        let path = render::job_path(&site, Job::SearchIndex);
-        let url = format!("/{path}");
-        let d = digest(&bytes);
-        if self.digests.get(&url) != Some(&d) {
-            write(&self.opts.output_dir(), &render::output_file(&path), &bytes)?;
-            self.digests.insert(url, d);
-        }
-        self.search_index_stale = false;
-        Ok(true)
+        // A later rebuild recomputes it; its digest is no longer known.
+        self.digests.remove(&format!("/{}", search::INDEX_PATH));
+        Some(Deferred {
+            root: self.opts.root.clone(),
+            output: self.opts.output_dir(),
+            selection: self.opts.selection(),
+            config: self.config.clone(),
+            pages: self.pages.values().cloned().collect(),
+        })
     }
 
     /// A watcher may report a new folder without the files already in it, or a removed
@@ -333,6 +322,30 @@ impl Session {
         }
         self.copies = now;
         Ok(count)
+    }
+}
+
+/// Work left by a rebuild for later: a snapshot of the site to write the search index from.
+pub struct Deferred {
+    root: PathBuf,
+    output: PathBuf,
+    selection: crate::site::Selection,
+    config: Config,
+    pages: Vec<Arc<Page>>,
+}
+
+impl Deferred {
+    /// Writes the search index of the snapshot, using one thread (the other cores stay free
+    /// for the browser that is reloading).
+    pub fn run(self) -> Result<()> {
+        let site = Site::new(self.config, self.pages, self.selection);
+        let renderer = Renderer::new(&self.root, &site)?;
+        let one_thread = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
+        let bytes = match one_thread {
+            Some(pool) => pool.install(|| renderer.render(Job::SearchIndex))?,
+            None => renderer.render(Job::SearchIndex)?,
+        };
+        write(&self.output, search::INDEX_PATH, &bytes)
     }
 }
 

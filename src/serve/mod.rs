@@ -10,12 +10,12 @@ pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
+use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, Condvar, Mutex};
 
 use crate::build::BuildOptions;
 use crate::error::{Diagnostic, Error, Result};
-use crate::session::{Rebuild, Session};
+use crate::session::{Deferred, Rebuild, Session};
 use reload::{Change, Signal};
 use watch::{Message, Watcher};
 
@@ -39,38 +39,50 @@ pub struct Preview {
     error: Mutex<Option<String>>,
 }
 
-/// How long the preview waits without changes before it rebuilds the search index.
-const QUIET_BEFORE_INDEX: std::time::Duration = std::time::Duration::from_millis(300);
-
-/// A flag that readers can wait on until it is cleared.
+/// Counts deferred jobs (search index rebuilds) under way; readers of their output wait
+/// until none is. Jobs run one at a time, in order.
 #[derive(Default)]
 pub struct Gate {
-    stale: Mutex<bool>,
-    cleared: Condvar,
+    pending: Mutex<u64>,
+    done: Condvar,
+    /// Held while a job runs, so that jobs never overlap or finish out of order.
+    running: Mutex<()>,
 }
 
 impl Gate {
-    pub fn is_stale(&self) -> bool {
-        self.stale.lock().map(|s| *s).unwrap_or(false)
-    }
-
-    pub fn set_stale(&self, stale: bool) {
-        if let Ok(mut s) = self.stale.lock() {
-            *s = stale;
-        }
-        if !stale {
-            self.cleared.notify_all();
+    fn begin(&self) {
+        if let Ok(mut n) = self.pending.lock() {
+            *n += 1;
         }
     }
 
-    /// Waits until the flag is cleared, at most `timeout`.
+    fn end(&self) {
+        if let Ok(mut n) = self.pending.lock() {
+            *n = n.saturating_sub(1);
+        }
+        self.done.notify_all();
+    }
+
+    /// Waits until no job is pending, at most `timeout`.
     pub fn wait(&self, timeout: std::time::Duration) {
-        if let Ok(guard) = self.stale.lock() {
-            let _ = self
-                .cleared
-                .wait_timeout_while(guard, timeout, |stale| *stale);
+        if let Ok(guard) = self.pending.lock() {
+            let _ = self.done.wait_timeout_while(guard, timeout, |n| *n > 0);
         }
     }
+}
+
+/// Runs `deferred` on its own thread after the pages; an error shows like a build error.
+fn spawn_deferred(preview: &Arc<Preview>, deferred: Deferred) {
+    preview.index.begin();
+    let preview = Arc::clone(preview);
+    std::thread::spawn(move || {
+        let serial = preview.index.running.lock();
+        if let Err(e) = deferred.run() {
+            preview.set_error(Some(e.to_string()));
+        }
+        drop(serial);
+        preview.index.end();
+    });
 }
 
 impl Preview {
@@ -147,27 +159,7 @@ pub fn serve(
     log(&format!("serving {url} (Ctrl-C stops)"));
     on_ready(&url, tx);
 
-    loop {
-        // The search index waits for a quiet moment: rebuilding it takes long enough to
-        // hold up the browser that is reloading the page just saved.
-        let message = if preview.index.is_stale() {
-            match rx.recv_timeout(QUIET_BEFORE_INDEX) {
-                Ok(m) => m,
-                Err(RecvTimeoutError::Timeout) => {
-                    if let Some(Err(e)) = session.as_mut().map(Session::finish) {
-                        log(&e.to_string());
-                    }
-                    preview.index.set_stale(false);
-                    continue;
-                }
-                Err(RecvTimeoutError::Disconnected) => break,
-            }
-        } else {
-            match rx.recv() {
-                Ok(m) => m,
-                Err(_) => break,
-            }
-        };
+    while let Ok(message) = rx.recv() {
         let Message::Changed(paths) = message else {
             break;
         };
@@ -204,8 +196,8 @@ pub fn serve(
                     rebuild.elapsed.as_millis()
                 ));
                 preview.signal.publish(change);
-                if session.as_ref().is_some_and(Session::search_index_stale) {
-                    preview.index.set_stale(true);
+                if let Some(deferred) = session.as_mut().and_then(Session::take_deferred) {
+                    spawn_deferred(&preview, deferred);
                 }
             }
             Err(e) => {
