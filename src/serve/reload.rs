@@ -16,14 +16,20 @@ pub const POLL_PATH: &str = "/__ilji/poll";
 const HISTORY: usize = 64;
 
 /// The script injected before `</body>` of every HTML page the preview serves. `{GEN}` is
-/// replaced by the generation the page was served at.
+/// replaced by the generation the page was served at. A changed page is fetched again and
+/// its body swapped in place (faster than a reload, and the scroll position stays); a page
+/// with scripts of its own (the search page) is reloaded instead.
 pub const SCRIPT: &str = r#"<script>(function(){
 var gen={GEN};
 function here(){try{return decodeURIComponent(location.pathname);}catch(e){return location.pathname;}}
 function touched(d){var p=here();return d.all||d.pages.indexOf(p)>=0||d.pages.indexOf(p.replace(/index\.html$/,""))>=0;}
 function swapCss(){document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){var u=new URL(l.href);u.searchParams.set("ilji",Date.now());l.href=u.toString();});}
+function refresh(){fetch(location.href,{cache:"no-store"}).then(function(r){return r.text();}).then(function(html){
+var doc=new DOMParser().parseFromString(html,"text/html");
+if(doc.querySelector("body script[src]")){location.reload();return;}
+document.title=doc.title;document.body.replaceWith(doc.body);}).catch(function(){location.reload();});}
 function poll(){fetch("/__ilji/poll?since="+gen,{cache:"no-store"}).then(function(r){return r.json();}).then(function(d){
-if(d.generation>gen){gen=d.generation;if(touched(d)){location.reload();return;}if(d.css_only){swapCss();}}
+if(d.generation>gen){gen=d.generation;if(touched(d)){refresh();}else if(d.css_only){swapCss();}}
 poll();}).catch(function(){setTimeout(poll,1000);});}
 poll();})();</script>"#;
 
