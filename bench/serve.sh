@@ -234,7 +234,7 @@ done
 echo "# build ms: untouched full \`ilji build\` over its previous output, median of 3 (wall clock)"
 echo "# serve 1st: serve's first build (its log); rebuild ms: serve's own rebuild time, median"
 echo "# save→shown / p90 / max: rename of the saved file → page text shows the edit, ms"
-echo "# →reload ms: rename → the reloaded document's navigation start (median)"
+echo "# →reload ms: rename → the reloaded document's navigation start (median; - when pages update in place)"
 for o in ${ODD[@]+"${ODD[@]}"}; do echo "# odd: $o"; done
 if [[ ${#FAILED[@]} -gt 0 ]]; then
     echo "# failed: ${FAILED[*]} (details above, on stderr)"
