@@ -143,8 +143,8 @@ pub(crate) fn load_config(opts: &BuildOptions) -> Result<Config> {
 pub(crate) struct Published {
     pub pages: usize,
     pub copies: usize,
-    /// Output paths of the copied files.
-    pub copied: Vec<String>,
+    /// The copied files: (source, output path).
+    pub copied: Vec<(PathBuf, String)>,
     pub digests: HashMap<String, u64>,
 }
 
@@ -182,7 +182,7 @@ pub(crate) fn publish(opts: &BuildOptions, site: &Site, timer: &PhaseTimer) -> R
     Ok(Published {
         pages: jobs.len(),
         copies: copies.len(),
-        copied: copies.into_iter().map(|(_, to)| to).collect(),
+        copied: copies,
         digests,
     })
 }

@@ -36,6 +36,8 @@ pub struct Session {
     digests: HashMap<String, u64>,
     /// Output paths of the files published by copying.
     copies: BTreeSet<String>,
+    /// Every file published by copying: (source, output path).
+    copy_list: Vec<(PathBuf, String)>,
     shape: Shape,
     /// The search index is out of date (see [`Session::finish`]).
     search_index_stale: bool,
@@ -103,7 +105,8 @@ impl Session {
             opts.selection(),
         );
         let published = publish(&opts, &site, &PhaseTimer::from_env())?;
-        let copied = published.copied.iter().cloned().collect();
+        let copied = published.copied.iter().map(|(_, to)| to.clone()).collect();
+        let copy_list = published.copied.clone();
         let report = BuildReport::new(&opts, &site, published, loaded.warnings, started);
         let session = Session {
             shape: Shape::of(&site),
@@ -112,6 +115,7 @@ impl Session {
             pages,
             digests: report.digests.clone(),
             copies: copied,
+            copy_list,
             search_index_stale: false,
         };
         Ok((session, report))
@@ -162,7 +166,26 @@ impl Session {
         let renderer = Renderer::new(&self.opts.root, &site)?;
         timer.mark("renderer");
         let jobs = renderer.jobs();
-        let copies = claim_paths(&self.opts.root, &site, &jobs)?;
+        // Which page lands where can only change when a page comes, goes, moves or gains
+        // files, or a static file changes; otherwise the last check still holds.
+        let same_places = !added_or_removed
+            && changed.iter().all(|p| {
+                let name = p.to_string_lossy();
+                name.ends_with(".md") || name.ends_with(".comments.yaml")
+            })
+            && owners
+                .iter()
+                .all(|o| match (self.pages.get(o), pages.get(o)) {
+                    (Some(a), Some(b)) => {
+                        a.path == b.path && a.assets == b.assets && a.aliases == b.aliases
+                    }
+                    _ => false,
+                });
+        let copies = if same_places {
+            self.copy_list.clone()
+        } else {
+            claim_paths(&self.opts.root, &site, &jobs)?
+        };
         timer.mark("claim paths");
         let shape = Shape::of(&site);
         let everything = added_or_removed || shape != self.shape;
@@ -220,6 +243,7 @@ impl Session {
             }
         }
         result.copied = self.sync_copies(changed, &copies)?;
+        self.copy_list = copies;
         self.pages = pages;
         self.shape = shape;
         result.elapsed = started.elapsed();
