@@ -279,6 +279,16 @@ fn job_origin(site: &Site, job: Job) -> String {
         Job::Robots => "robots.txt".to_owned(),
         Job::SearchIndex => "the search index".to_owned(),
         Job::Search => "the search page".to_owned(),
+        Job::Alias(a) => {
+            let (alias, target) = &site.aliases[a];
+            let owner = site
+                .posts
+                .iter()
+                .chain(&site.pages)
+                .find(|p| &p.path == target)
+                .map_or_else(|| target.clone(), |p| p.source.display().to_string());
+            format!("the alias /{alias} of {owner}")
+        }
     }
 }
 

@@ -64,6 +64,7 @@ struct Shape {
     tags: Vec<(String, String, usize)>,
     pages: Vec<(String, String)>,
     posts: usize,
+    aliases: Vec<(String, String)>,
 }
 
 impl Shape {
@@ -82,6 +83,7 @@ impl Shape {
                 .map(|p| (p.title.clone(), p.path.clone()))
                 .collect(),
             posts: site.posts.len(),
+            aliases: site.aliases.clone(),
         }
     }
 }

@@ -1667,3 +1667,64 @@ fn the_archive_groups_every_post_by_year_and_month_newest_first() {
         "order in the page: {order:?}"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Aliases: old addresses keep working
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn aliases_publish_redirects_at_the_old_addresses() {
+    let site = Site::new()
+        .file("site.yaml", "title: 이사\nbase_url: https://example.org/\n")
+        .file(
+            "content/posts/new.md",
+            post(
+                "옮긴 글",
+                "2025-09-01",
+                "일지",
+                "aliases: [/entry/옛-주소, /123, /old.html]",
+                "본문.",
+            ),
+        );
+    site.build().run();
+    let target = "https://example.org/posts/new/";
+    for old in ["/entry/옛-주소/", "/123/"] {
+        let html = site.page(old);
+        assert!(
+            html.contains(&format!("<link rel=\"canonical\" href=\"{target}\">")),
+            "{old}: {html}"
+        );
+        assert!(
+            html.contains(&format!("content=\"0; url={target}\"")),
+            "{old}: meta refresh"
+        );
+    }
+    assert!(site.read("old.html").contains(target));
+    assert!(
+        !site.read("sitemap.xml").contains("123"),
+        "redirects are not in the sitemap"
+    );
+}
+
+#[test]
+fn an_alias_that_collides_with_a_page_names_both_files() {
+    let (site, before) = built_good_site();
+    site.write(
+        "content/posts/mover.md",
+        post(
+            "옮긴 글",
+            "2025-09-04",
+            "일지",
+            "aliases: [/about/]",
+            "본문.",
+        ),
+    );
+    site.write("content/about.md", "---\ntitle: 소개\n---\n소개.\n");
+    site.build()
+        .failure()
+        .stderr_has("content/posts/mover.md")
+        .stderr_has("content/about.md")
+        .stderr_has("/about/index.html")
+        .run();
+    assert_output_kept(&site, &before);
+}

@@ -135,7 +135,8 @@ pub fn sitemap(site: &Site, search_page: bool) -> Vec<u8> {
             | Job::CategoryFeed(_)
             | Job::Sitemap
             | Job::Robots
-            | Job::SearchIndex => continue,
+            | Job::SearchIndex
+            | Job::Alias(_) => continue,
         };
         let _ = write!(
             x,

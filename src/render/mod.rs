@@ -64,6 +64,8 @@ pub enum Job {
     SearchIndex,
     /// `/search/`, when the theme has a `search.html`
     Search,
+    /// A redirect page at an old address (index into `site.aliases`).
+    Alias(usize),
 }
 
 /// Every page the site publishes; `search_page` when the theme has `search.html`.
@@ -82,6 +84,7 @@ pub fn jobs(site: &Site, search_page: bool) -> Vec<Job> {
     for (t, tag) in site.tags.iter().enumerate() {
         jobs.extend((1..=pager_count(tag.posts.len(), per)).map(|n| Job::Tag(t, n)));
     }
+    jobs.extend((0..site.aliases.len()).map(Job::Alias));
     jobs.push(Job::NotFound);
     jobs.push(Job::Robots);
     if search_page {
@@ -120,6 +123,7 @@ pub fn job_path(site: &Site, job: Job) -> String {
         Job::Robots => "robots.txt".to_owned(),
         Job::SearchIndex => search::INDEX_PATH.to_owned(),
         Job::Search => "search/".to_owned(),
+        Job::Alias(a) => site.aliases[a].0.clone(),
     }
 }
 
@@ -212,6 +216,12 @@ impl<'a> Renderer<'a> {
             }
             Job::Sitemap => return Ok(feeds::sitemap(site, self.has_search_page())),
             Job::SearchIndex => return Ok(search::index(site, &meta)),
+            Job::Alias(a) => {
+                return Ok(redirect_page(
+                    &Linker::new(&site.config),
+                    &site.aliases[a].1,
+                ))
+            }
             Job::Robots => return Ok(feeds::robots(site)),
             _ => {}
         }
@@ -275,7 +285,12 @@ impl<'a> Renderer<'a> {
                 ctx.insert("search_index", &linker.url(search::INDEX_PATH));
                 SEARCH_TEMPLATE
             }
-            Job::Feed | Job::CategoryFeed(_) | Job::Sitemap | Job::Robots | Job::SearchIndex => {
+            Job::Feed
+            | Job::CategoryFeed(_)
+            | Job::Sitemap
+            | Job::Robots
+            | Job::SearchIndex
+            | Job::Alias(_) => {
                 unreachable!("answered above")
             }
         };
@@ -477,6 +492,18 @@ fn between(text: &str, quote: char) -> Option<&str> {
 /// 1-based line of the first occurrence of `needle` in `text`.
 fn line_of(text: &str, needle: &str) -> Option<usize> {
     text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
+}
+
+/// The page at an old address: sends browsers and search engines to `target` (a
+/// site-relative path). Not themed: it is seen for an instant, if at all.
+fn redirect_page(linker: &Linker, target: &str) -> Vec<u8> {
+    let url = escape_html(&linker.url(target));
+    let permalink = escape_html(&linker.permalink(target));
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>옮긴 글</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={permalink}\">\n</head>\n<body>\n<p>이 글은 <a href=\"{url}\">새 주소</a>로 옮겼습니다.</p>\n</body>\n</html>\n",
+        lang = escape_html(&linker.config.language),
+    )
+    .into_bytes()
 }
 
 /// Escapes text for HTML content and quoted attributes. Unlike Tera's default it leaves `/`

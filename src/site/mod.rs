@@ -58,6 +58,8 @@ pub struct Site {
     pub neighbours: Vec<Neighbours>,
     pub scheduled: Vec<Scheduled>,
     pub drafts_left_out: usize,
+    /// Old addresses that redirect to a post or page: (site-relative path, target's path).
+    pub aliases: Vec<(String, String)>,
 }
 
 impl Site {
@@ -97,6 +99,12 @@ impl Site {
                 post_category[p] = ci;
             }
         }
+        let aliases = posts
+            .iter()
+            .chain(&standalone)
+            .flat_map(|p| p.aliases.iter().map(|a| (alias_path(a), p.path.clone())))
+            .filter(|(a, _)| !a.is_empty())
+            .collect();
         let neighbours =
             listing::category_neighbours(&posts, &categories, &post_category, config.other_posts);
         Site {
@@ -109,7 +117,24 @@ impl Site {
             neighbours,
             scheduled,
             drafts_left_out,
+            aliases,
         }
+    }
+}
+
+/// An alias as written (`/entry/옛-주소`, `123`, `/old.html`) as a site-relative path:
+/// no leading `/`, a trailing `/` unless the last part names a file.
+fn alias_path(alias: &str) -> String {
+    let trimmed = alias.trim().trim_start_matches('/');
+    let last = trimmed
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("");
+    if trimmed.is_empty() || trimmed.ends_with('/') || last.contains('.') {
+        trimmed.to_owned()
+    } else {
+        format!("{trimmed}/")
     }
 }
 
