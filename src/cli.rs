@@ -22,6 +22,26 @@ pub enum Command {
     Build(BuildArgs),
     /// Preview the site at http://127.0.0.1:4000/, rebuilding and reloading on every save.
     Serve(ServeArgs),
+    /// Write a new post with its front matter filled in (a draft unless --publish).
+    New(NewArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The post's title, e.g. "고객 불만이 기회가 된 순간들".
+    pub title: String,
+    /// Its category; without it you choose from the site's categories (in a terminal).
+    #[arg(long, value_name = "NAME")]
+    pub category: Option<String>,
+    /// Its address (/posts/SLUG/); by default made from the title, Hangul kept.
+    #[arg(long)]
+    pub slug: Option<String>,
+    /// Write `draft: true` (the default).
+    #[arg(long, conflicts_with = "publish")]
+    pub draft: bool,
+    /// Write `draft: false`: the post is published by the next build.
+    #[arg(long)]
+    pub publish: bool,
 }
 
 #[derive(Debug, clap::Args)]

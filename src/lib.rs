@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod markdown;
+pub mod new;
 pub mod output;
 pub mod render;
 pub mod serve;

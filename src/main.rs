@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use ilji::build::{build, BuildOptions, BuildReport};
+use ilji::new::{existing_categories, new_post, NewPost};
 use ilji::serve::{serve, watch::Message, ServeOptions};
 
 use cli::{Cli, Command};
@@ -47,6 +48,13 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::New(args) => match run_new(&root, args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("{err}");
+                ExitCode::from(1)
+            }
+        },
         Command::Serve(args) => {
             let opts = ServeOptions {
                 root,
@@ -75,6 +83,49 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// `ilji new`: asks for a category only when none was given and a person is at the terminal.
+fn run_new(root: &std::path::Path, args: cli::NewArgs) -> Result<(), ilji::error::Error> {
+    let category = match args.category {
+        Some(c) => c,
+        None => choose_category(root)?,
+    };
+    let post = NewPost {
+        title: args.title,
+        category,
+        slug: args.slug,
+        draft: !args.publish,
+        now: chrono::Utc::now(),
+    };
+    let path = new_post(root, &post)?;
+    println!("{}", path.display());
+    Ok(())
+}
+
+/// The category a writer picks from the site's own (by number or name), or `미분류` when
+/// nobody can be asked.
+fn choose_category(root: &std::path::Path) -> Result<String, ilji::error::Error> {
+    use std::io::{BufRead, IsTerminal};
+    const FALLBACK: &str = "미분류";
+    let categories = existing_categories(root)?;
+    if !std::io::stdin().is_terminal() || categories.is_empty() {
+        eprintln!("category: {FALLBACK} (change it in the file, or pass --category next time)");
+        return Ok(FALLBACK.to_owned());
+    }
+    eprintln!("카테고리를 고르세요 (번호 또는 새 이름):");
+    for (i, c) in categories.iter().enumerate() {
+        eprintln!("  {}. {c}", i + 1);
+    }
+    eprint!("> ");
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    let answer = answer.trim();
+    Ok(match answer.parse::<usize>() {
+        Ok(n) if (1..=categories.len()).contains(&n) => categories[n - 1].clone(),
+        _ if answer.is_empty() => categories[0].clone(),
+        _ => answer.to_owned(),
+    })
 }
 
 /// Best effort: a preview that cannot open a browser still serves.

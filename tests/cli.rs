@@ -1728,3 +1728,65 @@ fn an_alias_that_collides_with_a_page_names_both_files() {
         .run();
     assert_output_kept(&site, &before);
 }
+
+// ---------------------------------------------------------------------------------------
+// ilji new
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn new_writes_a_draft_with_its_front_matter_and_never_overwrites() {
+    let site = Site::new().file("site.yaml", "title: 새 글\n");
+    let out = site
+        .ilji([
+            "new",
+            "고객 불만이 기회가 된 순간들",
+            "--category",
+            "운영 일지",
+        ])
+        .run();
+    let rel = out.stdout.trim().to_owned();
+    assert!(
+        rel.starts_with("content/posts/20") && rel.ends_with("-고객-불만이-기회가-된-순간들.md"),
+        "{rel}"
+    );
+    let text = std::fs::read_to_string(site.root().join(&rel)).expect("the new post");
+    assert!(
+        text.starts_with("---\ntitle: \"고객 불만이 기회가 된 순간들\"\ndate: 20"),
+        "{text}"
+    );
+    assert!(
+        text.contains("+09:00\ncategory: \"운영 일지\"\ntags: []\ndraft: true\n---\n"),
+        "{text}"
+    );
+    // A draft: left out of a build, published with --drafts.
+    site.build().stderr_has("drafts: 1").run();
+    site.build().arg("--drafts").run();
+    assert!(site.has_page(&format!("/posts/{}/", "고객-불만이-기회가-된-순간들")));
+    // The same post again: refused, the file untouched.
+    site.ilji(["new", "고객 불만이 기회가 된 순간들", "--category", "x"])
+        .failure()
+        .stderr_has("already exists")
+        .run();
+    assert_eq!(
+        std::fs::read_to_string(site.root().join(&rel)).expect("still there"),
+        text
+    );
+}
+
+#[test]
+fn new_takes_a_slug_and_publish_and_asks_nothing_without_a_terminal() {
+    let site = Site::new().file("site.yaml", "title: 새 글\n");
+    let out = site
+        .ilji(["new", "첫 글", "--slug", "first", "--publish"])
+        .run();
+    let rel = out.stdout.trim().to_owned();
+    assert!(rel.ends_with("-first.md"), "{rel}");
+    let text = std::fs::read_to_string(site.root().join(&rel)).expect("the new post");
+    assert!(text.contains("draft: false"), "{text}");
+    assert!(
+        text.contains("category: \"미분류\""),
+        "no terminal: no question, a placeholder"
+    );
+    site.build().run();
+    assert!(site.has_page("/posts/first/"));
+}
