@@ -24,6 +24,18 @@ pub enum Command {
     Serve(ServeArgs),
     /// Write a new post with its front matter filled in (a draft unless --publish).
     New(NewArgs),
+    /// Create a new site in DIR that builds at once.
+    Init(InitArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder for the new site (created if missing).
+    #[arg(value_name = "DIR")]
+    pub folder: std::path::PathBuf,
+    /// Add the missing files to a folder that is not empty (existing files are kept).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]

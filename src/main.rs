@@ -48,6 +48,27 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Init(args) => {
+            let dir = root.join(&args.folder);
+            match ilji::init::init(&dir, args.force, chrono::Utc::now()) {
+                Ok(report) => {
+                    for kept in &report.kept {
+                        eprintln!("kept {} (it already exists)", kept.display());
+                    }
+                    println!(
+                        "created a site in {} ({} files). Next: cd {} && ilji serve",
+                        dir.display(),
+                        report.written.len(),
+                        dir.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(err) => {
+                    eprintln!("{err}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::New(args) => match run_new(&root, args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {

@@ -1,0 +1,185 @@
+//! `ilji init DIR`: a new site that builds at once — site.yaml with every key explained in
+//! Korean and English, the default theme (built into the binary), an example post and an
+//! about page. It refuses a folder with files in it unless forced, and never overwrites.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use crate::error::{Diagnostic, Error, Result};
+
+/// The default theme, as the binary carries it (a test checks it matches themes/default/).
+pub const DEFAULT_THEME: &[(&str, &str)] = &[
+    (
+        "static/search.js",
+        include_str!("../themes/default/static/search.js"),
+    ),
+    (
+        "static/style.css",
+        include_str!("../themes/default/static/style.css"),
+    ),
+    (
+        "templates/404.html",
+        include_str!("../themes/default/templates/404.html"),
+    ),
+    (
+        "templates/archive.html",
+        include_str!("../themes/default/templates/archive.html"),
+    ),
+    (
+        "templates/base.html",
+        include_str!("../themes/default/templates/base.html"),
+    ),
+    (
+        "templates/category.html",
+        include_str!("../themes/default/templates/category.html"),
+    ),
+    (
+        "templates/index.html",
+        include_str!("../themes/default/templates/index.html"),
+    ),
+    (
+        "templates/page.html",
+        include_str!("../themes/default/templates/page.html"),
+    ),
+    (
+        "templates/partials/comments.html",
+        include_str!("../themes/default/templates/partials/comments.html"),
+    ),
+    (
+        "templates/partials/entry_list.html",
+        include_str!("../themes/default/templates/partials/entry_list.html"),
+    ),
+    (
+        "templates/partials/pager.html",
+        include_str!("../themes/default/templates/partials/pager.html"),
+    ),
+    (
+        "templates/partials/tags.html",
+        include_str!("../themes/default/templates/partials/tags.html"),
+    ),
+    (
+        "templates/partials/toc.html",
+        include_str!("../themes/default/templates/partials/toc.html"),
+    ),
+    (
+        "templates/post.html",
+        include_str!("../themes/default/templates/post.html"),
+    ),
+    (
+        "templates/search.html",
+        include_str!("../themes/default/templates/search.html"),
+    ),
+    (
+        "templates/tag.html",
+        include_str!("../themes/default/templates/tag.html"),
+    ),
+];
+
+const SITE_YAML: &str = r#"# ilji 사이트 설정 / site settings. Every key is optional; the values shown are the defaults
+# unless noted. 모든 항목은 생략할 수 있습니다.
+
+# 블로그 이름 / the blog's name
+title: "나의 운영 일지"
+# 한 줄 소개 / one-line description (meta description, feeds)
+description: "작은 가게를 꾸리며 배운 것들을 기록합니다."
+# 글쓴이 / author (feeds, JSON-LD)
+author: "글쓴이"
+# 독자가 접속하는 주소 / the address readers use (feeds, sitemap, canonical links)
+base_url: "http://127.0.0.1:4000"
+# 언어 / language of the pages
+language: ko
+# 시간대: 오프셋 없는 날짜는 이 시간대로 읽고, 모든 날짜를 이 시간대로 보여 줍니다
+# time zone: dates without an offset are read, and every date is shown, in this zone
+timezone: Asia/Seoul
+# 테마 (themes/ 아래 폴더) / theme (a folder under themes/)
+theme: default
+# 날짜 표시 형식 (strftime) / how dates are shown
+date_format: "%Y.%m.%d"
+# 목록 한 쪽의 글 수 / posts per list page
+paginate: 10
+# '카테고리의 다른 글' 목록 길이 / length of the "other posts in this category" list
+other_posts: 8
+# 피드에 넣을 글 수 / entries in each Atom feed
+feed_limit: 20
+# 테마가 쓰는 설정 / the theme's own settings, passed to templates as site.extra
+extra: {}
+"#;
+
+const ABOUT: &str = "---\ntitle: 소개\n---\n\n이 블로그를 소개하는 페이지입니다. `content/about.md`를 고쳐 쓰세요.\n";
+
+/// What `init` wrote and what it left alone.
+#[derive(Debug, Default)]
+pub struct InitReport {
+    pub written: Vec<PathBuf>,
+    /// Files that already existed and were kept (with `force`).
+    pub kept: Vec<PathBuf>,
+}
+
+/// Creates a new site in `dir`.
+pub fn init(dir: &Path, force: bool, now: DateTime<Utc>) -> Result<InitReport> {
+    if dir.exists() && !force {
+        let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, &e))?;
+        if entries.next().is_some() {
+            return Err(Diagnostic::new(dir, "this folder is not empty; nothing was written")
+                .help("choose a new or empty folder, or pass --force to add the missing files (existing files are never overwritten)")
+                .into());
+        }
+    }
+    let date = now.with_timezone(&chrono_tz::Asia::Seoul);
+    let post_name = format!("content/posts/{}-hello.md", date.format("%Y-%m-%d"));
+    let post = format!(
+        "---\ntitle: \"첫 글: ilji로 블로그를 시작했습니다\"\ndate: {}\ncategory: \"운영 일지\"\ntags: [시작]\n---\n\n예시 글입니다. `ilji new \"제목\"`으로 새 글을 쓰고, `ilji serve`로 쓰는 동안 미리 보세요.\n\n## 다음에 할 일\n\n- [ ] `site.yaml`의 제목과 주소 고치기\n- [ ] 첫 진짜 글 쓰기\n",
+        date.format("%Y-%m-%dT%H:%M:%S%:z")
+    );
+    let mut files: Vec<(String, &str)> = vec![
+        ("site.yaml".to_owned(), SITE_YAML),
+        ("content/about.md".to_owned(), ABOUT),
+        (post_name, post.as_str()),
+    ];
+    files.extend(
+        DEFAULT_THEME
+            .iter()
+            .map(|(rel, text)| (format!("themes/default/{rel}"), *text)),
+    );
+
+    let mut report = InitReport::default();
+    for (rel, text) in files {
+        let path = dir.join(&rel);
+        if path.exists() {
+            report.kept.push(PathBuf::from(rel));
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
+        }
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
+            .map_err(|e| Error::io(&path, &e))?;
+        report.written.push(PathBuf::from(rel));
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_theme_is_the_repositorys_default_theme() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let on_disk: Vec<String> = crate::output::files_below(&dir)
+            .unwrap()
+            .into_iter()
+            .map(|(_, rel)| rel)
+            .collect();
+        let built_in: Vec<String> = DEFAULT_THEME
+            .iter()
+            .map(|(rel, _)| (*rel).to_owned())
+            .collect();
+        assert_eq!(built_in, on_disk, "update DEFAULT_THEME in src/init.rs");
+    }
+}
