@@ -71,9 +71,9 @@ impl Gate {
     }
 }
 
-/// Runs `deferred` on its own thread after the pages; an error shows like a build error.
+/// Runs `deferred` on its own thread after the pages (the caller has called
+/// `preview.index.begin()`); an error shows like a build error.
 fn spawn_deferred(preview: &Arc<Preview>, deferred: Deferred) {
-    preview.index.begin();
     let preview = Arc::clone(preview);
     std::thread::spawn(move || {
         let serial = preview.index.running.lock();
@@ -132,8 +132,8 @@ pub fn serve(
             session = Some(opened);
         }
         Err(e) => {
-            log(&e.to_string());
             preview.set_error(Some(e.to_string()));
+            log(&e.to_string());
         }
     }
 
@@ -183,6 +183,12 @@ pub fn serve(
                 let was_broken = preview.error().is_some();
                 preview.set_error(None);
                 let change = change_for(&rebuild, &paths, was_broken);
+                // The search index is marked as being rebuilt before anyone hears of this
+                // rebuild, so nobody can fetch the old one in between.
+                let deferred = session.as_mut().and_then(Session::take_deferred);
+                if deferred.is_some() {
+                    preview.index.begin();
+                }
                 log(&format!(
                     "changed {} → {} page(s) rendered, {} changed{}, in {} ms",
                     names.join(", "),
@@ -196,13 +202,14 @@ pub fn serve(
                     rebuild.elapsed.as_millis()
                 ));
                 preview.signal.publish(change);
-                if let Some(deferred) = session.as_mut().and_then(Session::take_deferred) {
+                if let Some(deferred) = deferred {
                     spawn_deferred(&preview, deferred);
                 }
             }
             Err(e) => {
-                log(&format!("changed {} → {e}", names.join(", ")));
+                // The overlay is in place before the terminal says so.
                 preview.set_error(Some(e.to_string()));
+                log(&format!("changed {} → {e}", names.join(", ")));
                 preview.signal.publish(Change {
                     all: true,
                     ..Change::default()
