@@ -150,15 +150,7 @@ pub fn init(dir: &Path, force: bool, now: DateTime<Utc>) -> Result<InitReport> {
             report.kept.push(PathBuf::from(rel));
             continue;
         }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
-        }
-        std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
-            .map_err(|e| Error::io(&path, &e))?;
+        crate::output::write_new(&path, &path, text.as_bytes())?;
         report.written.push(PathBuf::from(rel));
     }
     Ok(report)

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use crate::config::Config;
 use crate::content::CONTENT_DIR;
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Result};
 use crate::slug::slugify;
 
 /// What the new post should say.
@@ -53,16 +53,7 @@ pub fn new_post(root: &Path, post: &NewPost) -> Result<PathBuf> {
         category = yaml_string(&post.category),
         draft = post.draft,
     );
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
-    }
-    // create_new: never overwrite a file that appeared since the check above.
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
-        .map_err(|e| Error::io(&rel, &e))?;
+    crate::output::write_new(&path, &rel, text.as_bytes())?;
     Ok(rel)
 }
 

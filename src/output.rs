@@ -44,20 +44,13 @@ impl Staging {
     /// Writes `bytes` to `rel` (a `/`-separated path inside the output).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
-        }
+        create_parent(&path)?;
         fs::write(&path, bytes).map_err(|e| Error::io(&self.target.join(rel), &e))
     }
 
     /// Copies the file `from` to `rel` inside the output.
     pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
-        let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
-        }
-        fs::copy(from, &path).map_err(|e| Error::io(from, &e))?;
-        Ok(())
+        copy_file(from, &self.dir.join(rel))
     }
 
     /// Replaces the output with the staging folder.
@@ -96,6 +89,33 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Creates the folders `path` needs.
+pub fn create_parent(path: &Path) -> Result<()> {
+    match path.parent() {
+        Some(parent) => fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e)),
+        None => Ok(()),
+    }
+}
+
+/// Copies `from` to `to`, creating the folders `to` needs.
+pub fn copy_file(from: &Path, to: &Path) -> Result<()> {
+    create_parent(to)?;
+    fs::copy(from, to).map_err(|e| Error::io(from, &e))?;
+    Ok(())
+}
+
+/// Writes a new file at `path` (named `shown` in errors), creating its folders; fails
+/// rather than overwrite a file that exists, even one that appeared a moment ago.
+pub fn write_new(path: &Path, shown: &Path, bytes: &[u8]) -> Result<()> {
+    create_parent(path)?;
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, bytes))
+        .map_err(|e| Error::io(shown, &e))
 }
 
 /// Every file below `dir` as (absolute path, `/`-separated path relative to `dir`), hidden

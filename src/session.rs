@@ -24,6 +24,7 @@ use crate::build::{
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::{self, Page, PageKind};
 use crate::error::{Error, Result};
+use crate::output::{copy_file, create_parent};
 use crate::render::{self, search, Job, Renderer};
 use crate::site::Site;
 
@@ -337,7 +338,7 @@ impl Session {
                 || changed_sources.contains(from)
                 || changed_outputs.contains(to)
             {
-                copy(from, &output.join(to))?;
+                copy_file(from, &output.join(to))?;
                 count += 1;
             }
         }
@@ -492,21 +493,11 @@ fn listed_the_same(a: &Page, b: &Page) -> bool {
 
 fn write(output: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     let path = output.join(rel);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
-    }
+    create_parent(&path)?;
     // Write beside and rename, so the server never serves half a page.
     let tmp = path.with_extension("ilji-tmp");
     std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, &e))?;
     std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, &e))
-}
-
-fn copy(from: &Path, to: &Path) -> Result<()> {
-    if let Some(parent) = to.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
-    }
-    std::fs::copy(from, to).map_err(|e| Error::io(from, &e))?;
-    Ok(())
 }
 
 fn remove_page(output: &Path, url: &str) -> Result<()> {
