@@ -429,12 +429,16 @@ fn affected_jobs(
             for &j in &site.categories[category].posts {
                 jobs.insert(Job::Post(j));
             }
-            jobs.extend((1..=pagers(site.posts.len(), per)).map(Job::Home));
+            jobs.extend((1..=render::pager_count(site.posts.len(), per)).map(Job::Home));
             let cat = &site.categories[category];
-            jobs.extend((1..=pagers(cat.posts.len(), per)).map(|n| Job::Category(category, n)));
+            jobs.extend(
+                (1..=render::pager_count(cat.posts.len(), per)).map(|n| Job::Category(category, n)),
+            );
             for (t, tag) in site.tags.iter().enumerate() {
                 if tag.posts.contains(&i) {
-                    jobs.extend((1..=pagers(tag.posts.len(), per)).map(|n| Job::Tag(t, n)));
+                    jobs.extend(
+                        (1..=render::pager_count(tag.posts.len(), per)).map(|n| Job::Tag(t, n)),
+                    );
                 }
             }
         } else {
@@ -469,10 +473,6 @@ fn affected_jobs(
         }
     }
     jobs.into_iter().collect()
-}
-
-fn pagers(items: usize, per: usize) -> usize {
-    items.div_ceil(per).max(1)
 }
 
 /// Whether every list that shows the post would show it the same way.

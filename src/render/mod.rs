@@ -93,7 +93,8 @@ pub fn jobs(site: &Site, search_page: bool) -> Vec<Job> {
     jobs
 }
 
-fn pager_count(items: usize, per_page: usize) -> usize {
+/// How many pages a list of `items` takes (at least one, even when empty).
+pub(crate) fn pager_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page).max(1)
 }
 
