@@ -2060,3 +2060,30 @@ fn search_answers_typed_queries_with_particles_all_words_and_misses() {
         "{status}"
     );
 }
+
+#[test]
+fn a_broken_template_shows_the_overlay_and_fixing_it_recovers() {
+    let site = blog();
+    let mut serve = Serve::start(&site);
+    site.write(
+        "templates/post.html",
+        "{% extends \"base.html\" %}\n{% block main %}{{ page.title {% endblock main %}\n",
+    );
+    let line = serve.failed("templates/post.html");
+    assert!(
+        line.contains("templates/post.html:2"),
+        "names the template and line: {line}"
+    );
+    let html = serve.page(FIRST_URL).text();
+    assert!(html.contains(r#"id="ilji-error""#), "{html}");
+    assert!(
+        html.contains("첫 번째 본문입니다."),
+        "over the last good page"
+    );
+
+    site.write("templates/post.html", "{% extends \"base.html\" %}\n{% block main %}<p class=\"fixed\">{{ page.title }}</p>{% endblock main %}\n");
+    serve.rebuilt("templates/post.html");
+    let html = serve.page(FIRST_URL).text();
+    assert!(!html.contains("ilji-error"), "{html}");
+    assert!(html.contains(r#"<p class="fixed">첫 글</p>"#), "{html}");
+}
