@@ -17,7 +17,7 @@ use crate::site::Site;
 pub const INDEX_PATH: &str = "search/index.json";
 
 /// The index of every published (non-draft) post of `site`, as JSON.
-pub fn index<'a>(site: &'a Site, meta: &dyn Fn(usize) -> &'a PostMeta) -> Vec<u8> {
+pub fn index<'a>(site: &'a Site, meta: &(dyn Fn(usize) -> &'a PostMeta + Sync)) -> Vec<u8> {
     let posts: Vec<usize> = (0..site.posts.len())
         .filter(|&i| !site.posts[i].draft)
         .collect();
@@ -26,74 +26,81 @@ pub fn index<'a>(site: &'a Site, meta: &dyn Fn(usize) -> &'a PostMeta) -> Vec<u8
         .map(|&i| plain_text(&site.posts[i].body.html, usize::MAX))
         .collect();
 
-    // Number words in order of first sight, counting them; then renumber by frequency.
-    // FxHash: millions of short words, no untrusted keys to defend against.
-    let mut first_number: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut words: Vec<&str> = Vec::new();
-    let mut counts: Vec<u32> = Vec::new();
-    let provisional: Vec<Vec<u32>> = texts
-        .iter()
-        .map(|text| {
-            text.split_whitespace()
-                .map(|w| {
-                    let n = *first_number.entry(w).or_insert_with(|| {
-                        words.push(w);
-                        counts.push(0);
-                        (words.len() - 1) as u32
-                    });
-                    counts[n as usize] += 1;
-                    n
-                })
-                .collect()
+    // Count the words, then number them by frequency. FxHash: millions of short words, no
+    // untrusted keys to defend against. `plain_text` leaves single spaces between words.
+    let counts = texts
+        .par_iter()
+        .fold(FxHashMap::<&str, u32>::default, |mut counts, text| {
+            for word in words(text) {
+                *counts.entry(word).or_default() += 1;
+            }
+            counts
         })
+        .reduce(FxHashMap::default, |mut a, mut b| {
+            if a.len() < b.len() {
+                std::mem::swap(&mut a, &mut b);
+            }
+            for (word, n) in b {
+                *a.entry(word).or_default() += n;
+            }
+            a
+        });
+    let mut vocabulary: Vec<(&str, u32)> = counts.into_iter().collect();
+    vocabulary.par_sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let number: FxHashMap<&str, u32> = vocabulary
+        .iter()
+        .enumerate()
+        .map(|(rank, &(word, _))| (word, rank as u32))
         .collect();
-    let mut by_frequency: Vec<u32> = (0..words.len() as u32).collect();
-    by_frequency.sort_by(|&a, &b| {
-        counts[b as usize]
-            .cmp(&counts[a as usize])
-            .then_with(|| words[a as usize].cmp(words[b as usize]))
-    });
-    let mut renumber = vec![0u32; words.len()];
-    for (rank, &n) in by_frequency.iter().enumerate() {
-        renumber[n as usize] = rank as u32;
-    }
 
-    let mut json = String::with_capacity(texts.iter().map(String::len).sum::<usize>() / 2);
-    json.push_str("{\"w\":[");
-    for (k, &n) in by_frequency.iter().enumerate() {
-        if k > 0 {
-            json.push(',');
-        }
-        push_json_string(&mut json, words[n as usize]);
-    }
-    json.push_str("],\"p\":[");
-    for (k, (&i, numbers)) in posts.iter().zip(&provisional).enumerate() {
-        let post = &site.posts[i];
-        let m = meta(i);
-        if k > 0 {
-            json.push(',');
-        }
-        json.push('[');
-        for field in [
-            post.title.as_str(),
-            m.url.as_str(),
-            m.date_display.as_deref().unwrap_or(""),
-            m.category.as_ref().map_or("", |c| c.name.as_str()),
-        ] {
-            push_json_string(&mut json, field);
-            json.push(',');
-        }
-        json.push('[');
-        for (j, &n) in numbers.iter().enumerate() {
-            if j > 0 {
+    let entries: Vec<String> = posts
+        .par_iter()
+        .zip(&texts)
+        .map(|(&i, text)| {
+            let post = &site.posts[i];
+            let m = meta(i);
+            let mut json = String::with_capacity(text.len() / 2 + 200);
+            json.push('[');
+            for field in [
+                post.title.as_str(),
+                m.url.as_str(),
+                m.date_display.as_deref().unwrap_or(""),
+                m.category.as_ref().map_or("", |c| c.name.as_str()),
+            ] {
+                push_json_string(&mut json, field);
                 json.push(',');
             }
-            push_number(&mut json, renumber[n as usize]);
+            json.push('[');
+            for (j, word) in words(text).enumerate() {
+                if j > 0 {
+                    json.push(',');
+                }
+                push_number(&mut json, number[word]);
+            }
+            json.push_str("]]");
+            json
+        })
+        .collect();
+
+    let size = vocabulary.iter().map(|(w, _)| w.len() + 3).sum::<usize>()
+        + entries.iter().map(|e| e.len() + 1).sum::<usize>();
+    let mut json = String::with_capacity(size + 16);
+    json.push_str("{\"w\":[");
+    for (k, &(word, _)) in vocabulary.iter().enumerate() {
+        if k > 0 {
+            json.push(',');
         }
-        json.push_str("]]");
+        push_json_string(&mut json, word);
     }
+    json.push_str("],\"p\":[");
+    json.push_str(&entries.join(","));
     json.push_str("]}");
     json.into_bytes()
+}
+
+/// The words of a text from `plain_text`.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(' ').filter(|w| !w.is_empty())
 }
 
 fn push_number(out: &mut String, mut n: u32) {

@@ -127,43 +127,81 @@ fn json_ld(config: &Config, meta: &PostMeta, p: &Page) -> String {
 
 /// The text of an HTML fragment, entities decoded, white space folded, cut at `max` characters.
 pub fn plain_text(html: &str, max: usize) -> String {
+    let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len().min(max.saturating_mul(4)));
-    let mut in_tag = false;
     let mut last_space = true;
-    let mut count = 0;
-    let mut rest = html;
-    while let Some(c) = rest.chars().next() {
-        rest = &rest[c.len_utf8()..];
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if in_tag => {}
-            c => {
-                let (c, skip) = if c == '&' {
-                    decode_entity(rest)
-                } else {
-                    (c, 0)
-                };
-                rest = &rest[skip..];
-                if c.is_whitespace() {
-                    if last_space {
-                        continue;
-                    }
-                    last_space = true;
-                    out.push(' ');
-                } else {
-                    last_space = false;
+    let mut count: usize = 0;
+    let mut i = 0;
+    'text: while i < bytes.len() {
+        // Most of a post is a run of bytes that are copied as they are.
+        let start = i;
+        while i < bytes.len() && !needs_a_look(bytes[i]) {
+            i += 1;
+        }
+        if i > start {
+            let run = &html[start..i];
+            last_space = false;
+            if count.saturating_add(run.len()) < max {
+                out.push_str(run);
+                count += run.chars().count();
+            } else {
+                for c in run.chars() {
                     out.push(c);
-                }
-                count += 1;
-                if count >= max {
-                    out.push('…');
-                    break;
+                    count += 1;
+                    if count >= max {
+                        out.push('…');
+                        break 'text;
+                    }
                 }
             }
+            continue;
+        }
+        let c = match bytes[i] {
+            b'<' => {
+                i = html[i..].find('>').map_or(bytes.len(), |end| i + end + 1);
+                continue;
+            }
+            b'&' => {
+                let (c, skip) = decode_entity(&html[i + 1..]);
+                i += 1 + skip;
+                c
+            }
+            _ => {
+                let c = html[i..].chars().next().unwrap_or(' ');
+                i += c.len_utf8();
+                c
+            }
+        };
+        if c.is_whitespace() {
+            if last_space {
+                continue;
+            }
+            last_space = true;
+            out.push(' ');
+        } else {
+            last_space = false;
+            out.push(c);
+        }
+        count += 1;
+        if count >= max {
+            out.push('…');
+            break;
         }
     }
-    out.trim_end().to_owned()
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Whether `plain_text` must look at a byte on its own: markup, white space, and the first
+/// bytes of the only non-ASCII characters that can be white space (U+0085, U+00A0, U+1680,
+/// U+2000–U+205F, U+3000). Hangul (U+AC00–U+D7A3) starts with 0xEA–0xED and passes.
+fn needs_a_look(b: u8) -> bool {
+    matches!(
+        b,
+        b'<' | b'&' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3
+    )
 }
 
 /// The character of the entity after a `&` (as pulldown-cmark writes them) and its length.
@@ -496,4 +534,30 @@ pub fn archive<'a>(meta: impl Fn(usize) -> &'a PostMeta, site: &'a Site) -> Vec<
         }
     }
     years
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_text;
+
+    #[test]
+    fn plain_text_drops_tags_decodes_entities_and_folds_white_space() {
+        let html = "<h2 id=\"가\">고객 &amp; 응대</h2>\n<p>R&amp;D는 <em>천천히</em>,\u{a0}\u{3000} 꾸준히&lt;3 &quot;끝&quot; &#39;</p>\n";
+        assert_eq!(
+            plain_text(html, usize::MAX),
+            "고객 & 응대 R&D는 천천히, 꾸준히<3 \"끝\" '"
+        );
+        assert_eq!(plain_text("  <p>  a  b </p>  ", usize::MAX), "a b");
+        assert_eq!(plain_text("a &copy; b", usize::MAX), "a &copy; b");
+        assert_eq!(plain_text("x > y <br", usize::MAX), "x > y");
+        assert_eq!(plain_text("", usize::MAX), "");
+    }
+
+    #[test]
+    fn plain_text_cuts_at_a_number_of_characters() {
+        assert_eq!(plain_text("<p>가나다라마</p>", 3), "가나다…");
+        assert_eq!(plain_text("<p>가나</p>", 3), "가나");
+        assert_eq!(plain_text("ab cd", 3), "ab …");
+        assert_eq!(plain_text("a&amp;b&amp;c", 3), "a&b…");
+    }
 }
