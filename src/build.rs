@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -31,6 +32,27 @@ pub struct BuildOptions {
     pub now: DateTime<Utc>,
     /// Record a digest of every page written (for `serve`, to tell which pages changed).
     pub record_digests: bool,
+    /// Counts the pages as they are rendered, for a progress bar.
+    pub progress: Option<Arc<Progress>>,
+    /// Print each phase's time on stderr (as the `ILJI_TIMINGS` environment variable does).
+    pub timings: bool,
+}
+
+/// How far a build is: pages rendered out of pages in all (0 of 0 while reading content).
+#[derive(Debug, Default)]
+pub struct Progress {
+    done: AtomicUsize,
+    total: AtomicUsize,
+}
+
+impl Progress {
+    /// (pages rendered, pages in all).
+    pub fn get(&self) -> (usize, usize) {
+        (
+            self.done.load(Ordering::Relaxed),
+            self.total.load(Ordering::Relaxed),
+        )
+    }
 }
 
 impl BuildOptions {
@@ -43,6 +65,8 @@ impl BuildOptions {
             base_url: None,
             now: Utc::now(),
             record_digests: false,
+            progress: None,
+            timings: false,
         }
     }
 
@@ -72,6 +96,8 @@ pub struct BuildReport {
     pub categories: usize,
     pub tags: usize,
     pub drafts_left_out: usize,
+    /// The drafts' files, sorted.
+    pub drafts: Vec<PathBuf>,
     pub scheduled: Vec<Scheduled>,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
@@ -84,7 +110,7 @@ pub struct BuildReport {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let config = load_config(opts)?;
-    let timer = PhaseTimer::from_env();
+    let timer = PhaseTimer::new(opts.timings);
     let content = crate::content::load(&opts.root, &config)?;
     timer.mark("content");
     let pages = content.pages.into_iter().map(Arc::new).collect();
@@ -115,6 +141,11 @@ impl BuildReport {
             categories: site.categories.len(),
             tags: site.tags.len(),
             drafts_left_out: site.drafts_left_out,
+            drafts: {
+                let mut d = site.draft_sources.clone();
+                d.sort();
+                d
+            },
             scheduled: site.scheduled.clone(),
             warnings,
             elapsed: started.elapsed(),
@@ -158,6 +189,9 @@ pub(crate) fn publish(opts: &BuildOptions, site: &Site, timer: &PhaseTimer) -> R
     timer.mark("site");
 
     let staging = Staging::new(&opts.output_dir())?;
+    if let Some(p) = &opts.progress {
+        p.total.store(jobs.len(), Ordering::Relaxed);
+    }
     let digests = jobs
         .par_iter()
         .map_init(
@@ -166,6 +200,9 @@ pub(crate) fn publish(opts: &BuildOptions, site: &Site, timer: &PhaseTimer) -> R
                 let html = renderer.render_in(ctx, job)?;
                 let path = render::job_path(site, job);
                 staging.write(&render::output_file(&path), &html)?;
+                if let Some(p) = &opts.progress {
+                    p.done.fetch_add(1, Ordering::Relaxed);
+                }
                 Ok(opts
                     .record_digests
                     .then(|| (format!("/{path}"), digest(&html))))
@@ -296,8 +333,9 @@ fn job_origin(site: &Site, job: Job) -> String {
 pub(crate) struct PhaseTimer(Option<std::cell::Cell<Instant>>);
 
 impl PhaseTimer {
-    pub(crate) fn from_env() -> Self {
-        PhaseTimer(std::env::var_os("ILJI_TIMINGS").map(|_| std::cell::Cell::new(Instant::now())))
+    pub(crate) fn new(enabled: bool) -> Self {
+        let enabled = enabled || std::env::var_os("ILJI_TIMINGS").is_some();
+        PhaseTimer(enabled.then(|| std::cell::Cell::new(Instant::now())))
     }
 
     pub(crate) fn mark(&self, phase: &str) {

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::term::ColorChoice;
+
 /// ilji (일지): publish a Korean business blog from Markdown.
 #[derive(Debug, Parser)]
 #[command(name = "ilji", version, about)]
@@ -11,6 +13,18 @@ pub struct Cli {
     /// Run on the site in DIR instead of the current folder.
     #[arg(short = 'C', value_name = "DIR", global = true)]
     pub dir: Option<PathBuf>,
+
+    /// Print only errors and warnings.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Also print each phase's time and every draft left out.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    /// Colour: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 
     #[command(subcommand)]
     pub command: Command,
@@ -26,6 +40,27 @@ pub enum Command {
     New(NewArgs),
     /// Create a new site in DIR that builds at once.
     Init(InitArgs),
+    /// Find broken links, missing images and anchors, and other problems, writing nothing.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Check the site as `build --drafts` publishes it (drafts' own problems become errors).
+    #[arg(long)]
+    pub drafts: bool,
+    /// Check the site as `build --future` publishes it.
+    #[arg(long)]
+    pub future: bool,
+    /// Also request every link to another site (needs the network).
+    #[arg(long)]
+    pub external: bool,
+    /// With --external: seconds to wait for each site.
+    #[arg(long, value_name = "SECS", default_value_t = 10.0)]
+    pub timeout: f64,
+    /// With --external: how many sites to request at once.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
 }
 
 #[derive(Debug, clap::Args)]

@@ -6,6 +6,7 @@
 //! together; `serve` wraps `build` with an HTTP server, a watcher and live reload.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;

@@ -2,17 +2,21 @@
 //! alone decides the exit status (0 done, 1 a problem in the site, 2 a usage error).
 
 mod cli;
+mod term;
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Parser;
-use ilji::build::{build, BuildOptions, BuildReport};
+use ilji::build::{build, BuildOptions, BuildReport, Progress};
+use ilji::check::{check, external, CheckOptions};
 use ilji::new::{existing_categories, new_post, NewPost};
 use ilji::serve::{serve, watch::Message, ServeOptions};
 
 use cli::{Cli, Command};
+use term::{Term, Verbosity};
 
 // A build allocates many small strings on every thread (Tera's values); mimalloc makes that
 // markedly cheaper than the system allocator.
@@ -21,60 +25,43 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let verbosity = if cli.quiet {
+        Verbosity::Quiet
+    } else if cli.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    };
+    let term = Term::new(cli.color, verbosity);
     let root = cli.dir.clone().unwrap_or_else(|| PathBuf::from("."));
     match cli.command {
-        Command::Build(args) => {
-            let opts = BuildOptions {
-                output: args.output.map(|o| resolve(&o)),
-                drafts: args.drafts,
-                future: args.future,
-                base_url: args.base_url,
-                ..BuildOptions::new(root)
-            };
-            match build(&opts) {
-                Ok(report) => {
-                    print_report(&report);
-                    ExitCode::SUCCESS
-                }
-                Err(err) => {
-                    let mut stderr = std::io::stderr().lock();
-                    let _ = writeln!(stderr, "{err}");
-                    let _ = writeln!(
-                        stderr,
-                        "build failed; {} was left as it was",
-                        opts.output_dir().display()
-                    );
-                    ExitCode::from(1)
-                }
-            }
-        }
+        Command::Build(args) => run_build(&term, root, args),
+        Command::Check(args) => run_check(&term, root, args),
         Command::Init(args) => {
             let dir = root.join(&args.folder);
             match ilji::init::init(&dir, args.force, chrono::Utc::now()) {
                 Ok(report) => {
                     for kept in &report.kept {
-                        eprintln!("kept {} (it already exists)", kept.display());
+                        term.info("kept", &format!("{} (it already exists)", kept.display()));
                     }
-                    println!(
-                        "created a site in {} ({} files). Next: cd {} && ilji serve",
-                        dir.display(),
-                        report.written.len(),
-                        dir.display()
+                    term.summary(
+                        "created",
+                        &format!(
+                            "a site in {} ({} files). Next: cd {} && ilji serve",
+                            dir.display(),
+                            report.written.len(),
+                            dir.display()
+                        ),
+                        false,
                     );
                     ExitCode::SUCCESS
                 }
-                Err(err) => {
-                    eprintln!("{err}");
-                    ExitCode::from(1)
-                }
+                Err(err) => fail(&term, &err),
             }
         }
         Command::New(args) => match run_new(&root, args) {
             Ok(()) => ExitCode::SUCCESS,
-            Err(err) => {
-                eprintln!("{err}");
-                ExitCode::from(1)
-            }
+            Err(err) => fail(&term, &err),
         },
         Command::Serve(args) => {
             let opts = ServeOptions {
@@ -84,7 +71,11 @@ fn main() -> ExitCode {
                 drafts: args.drafts,
                 open: args.open,
             };
-            let mut log = |line: &str| eprintln!("{line}");
+            let mut log = |line: &str| {
+                if term.verbosity != Verbosity::Quiet || line.starts_with("error") {
+                    eprintln!("{line}");
+                }
+            };
             let result = serve(&opts, &mut log, |url, stop| {
                 // The URL on stdout, alone, so scripts and tests can find the port.
                 println!("{url}");
@@ -97,12 +88,124 @@ fn main() -> ExitCode {
             });
             match result {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(err) => {
-                    eprintln!("{err}");
-                    ExitCode::from(1)
-                }
+                Err(err) => fail(&term, &err),
             }
         }
+    }
+}
+
+fn fail(term: &Term, err: &ilji::error::Error) -> ExitCode {
+    term.errors(err);
+    ExitCode::from(1)
+}
+
+fn run_build(term: &Term, root: PathBuf, args: cli::BuildArgs) -> ExitCode {
+    let progress = Arc::new(Progress::default());
+    let opts = BuildOptions {
+        output: args.output.map(|o| resolve(&o)),
+        drafts: args.drafts,
+        future: args.future,
+        base_url: args.base_url,
+        progress: Some(Arc::clone(&progress)),
+        timings: term.verbosity == Verbosity::Verbose,
+        ..BuildOptions::new(root)
+    };
+    let guard = term.progress(&progress, progress_delay());
+    let result = build(&opts);
+    drop(guard);
+    match result {
+        Ok(report) => {
+            print_report(term, &report);
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            term.errors(&err);
+            term.summary(
+                "build failed;",
+                &format!("{} was left as it was", opts.output_dir().display()),
+                true,
+            );
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// How long a build runs before it gets a progress bar (`ILJI_PROGRESS_AFTER_MS`, for tests).
+fn progress_delay() -> Duration {
+    let ms = std::env::var("ILJI_PROGRESS_AFTER_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(700);
+    Duration::from_millis(ms)
+}
+
+fn run_check(term: &Term, root: PathBuf, args: cli::CheckArgs) -> ExitCode {
+    let opts = CheckOptions {
+        build: BuildOptions {
+            drafts: args.drafts,
+            future: args.future,
+            ..BuildOptions::new(root)
+        },
+        external: args.external.then(|| external::Options {
+            timeout: Duration::from_secs_f64(args.timeout.max(0.1)),
+            concurrency: usize::from(args.jobs),
+        }),
+    };
+    let report = match check(&opts) {
+        Ok(report) => report,
+        Err(err) => {
+            term.errors(&err);
+            term.summary("check failed:", "the site does not build", true);
+            return ExitCode::from(1);
+        }
+    };
+    for w in &report.warnings {
+        term.warning(w);
+    }
+    for e in &report.errors {
+        term.errors(&e.clone().into());
+    }
+    let mut what = format!(
+        "{} pages and {} links and images to them",
+        report.pages, report.internal_links
+    );
+    if let Some(x) = &report.external {
+        what.push_str(&format!(
+            "; {} external link{} in {:.1} s: {} ok, {} broken, {} doubtful, {} timed out",
+            x.checked,
+            if x.checked == 1 { "" } else { "s" },
+            x.elapsed.as_secs_f64(),
+            x.ok,
+            x.broken,
+            x.doubtful,
+            x.timed_out
+        ));
+    }
+    let failed = !report.errors.is_empty();
+    term.summary(
+        "checked",
+        &format!(
+            "{what}: {} in {} ms",
+            counted(report.errors.len(), report.warnings.len()),
+            report.elapsed.as_millis()
+        ),
+        failed,
+    );
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// "2 errors, 1 warning", "no problems".
+fn counted(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, 0) => "no problems".to_owned(),
+        (e, 0) => plural(e, "error"),
+        (0, w) => plural(w, "warning"),
+        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
     }
 }
 
@@ -168,36 +271,51 @@ fn resolve(path: &std::path::Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-fn print_report(r: &BuildReport) {
-    let mut err = std::io::stderr().lock();
+/// Warnings together, then the summary line.
+fn print_report(term: &Term, r: &BuildReport) {
     for w in &r.warnings {
-        let _ = writeln!(err, "warning: {w}");
+        term.warning(w);
     }
     for s in &r.scheduled {
-        let _ = writeln!(
-            err,
-            "scheduled: {} (\"{}\") goes live {}; left out until then (use --future to include it)",
-            s.source.display(),
-            s.title,
-            s.goes_live.format("%Y-%m-%d %H:%M %Z")
+        term.info(
+            "scheduled",
+            &format!(
+                "{} (\"{}\") goes live {}; left out until then (use --future to include it)",
+                s.source.display(),
+                s.title,
+                s.goes_live.format("%Y-%m-%d %H:%M %Z")
+            ),
         );
     }
     if r.drafts_left_out > 0 {
-        let _ = writeln!(
-            err,
-            "drafts: {} left out (use --drafts to include them)",
-            r.drafts_left_out
+        term.info(
+            "drafts",
+            &format!(
+                "{} left out (use --drafts to include them)",
+                r.drafts_left_out
+            ),
         );
+        for d in &r.drafts {
+            term.detail(&format!("  draft: {}", d.display()));
+        }
     }
-    let _ = writeln!(
-        std::io::stdout(),
-        "built {} pages ({} posts, {} categories, {} tags) and copied {} files into {} in {} ms",
-        r.pages_written,
-        r.posts,
-        r.categories,
-        r.tags,
-        r.files_copied,
-        r.output.display(),
-        r.elapsed.as_millis()
+    let warnings = if r.warnings.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", counted(0, r.warnings.len()))
+    };
+    term.summary(
+        "built",
+        &format!(
+            "{} pages ({} posts, {} categories, {} tags) and copied {} files into {} in {} ms{warnings}",
+            r.pages_written,
+            r.posts,
+            r.categories,
+            r.tags,
+            r.files_copied,
+            r.output.display(),
+            r.elapsed.as_millis()
+        ),
+        false,
     );
 }

@@ -107,7 +107,7 @@ impl Session {
             pages.values().cloned().collect(),
             opts.selection(),
         );
-        let published = publish(&opts, &site, &PhaseTimer::from_env())?;
+        let published = publish(&opts, &site, &PhaseTimer::new(false))?;
         let copied = published.copied.iter().map(|(_, to)| to.clone()).collect();
         let copy_list = published.copied.clone();
         let report = BuildReport::new(&opts, &site, published, loaded.warnings, started);
@@ -159,7 +159,7 @@ impl Session {
             }
         }
 
-        let timer = PhaseTimer::from_env();
+        let timer = PhaseTimer::new(false);
         let site = Site::new(
             self.config.clone(),
             pages.values().cloned().collect(),

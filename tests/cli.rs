@@ -1842,7 +1842,7 @@ fn init_refuses_a_folder_with_files_and_force_never_overwrites() {
     assert!(!tmp.path().join("content").exists(), "nothing written");
     Run::new(tmp.path())
         .args(["init", ".", "--force"])
-        .stderr_has("kept site.yaml")
+        .stderr_has("kept: site.yaml")
         .run();
     let yaml = std::fs::read_to_string(tmp.path().join("site.yaml")).expect("site.yaml");
     assert_eq!(
@@ -1853,4 +1853,140 @@ fn init_refuses_a_folder_with_files_and_force_never_overwrites() {
         .path()
         .join("themes/default/templates/post.html")
         .is_file());
+}
+
+// ---------------------------------------------------------------------------------------
+// Output for people: summary, warnings, colour, --quiet, --verbose, progress bar
+// ---------------------------------------------------------------------------------------
+
+/// A site whose build succeeds with one warning (a comments file of no post) and one draft.
+fn site_with_a_warning() -> Site {
+    Site::new()
+        .file("site.yaml", "title: 출력\nbase_url: https://example.org/\n")
+        .file(
+            "content/posts/a.md",
+            post("가", "2025-09-01", "일지", "", "본문."),
+        )
+        .file(
+            "content/posts/b.md",
+            post("나", "2025-09-02", "일지", "draft: true", "초안."),
+        )
+        .file("content/posts/stray.comments.yaml", "[]\n")
+}
+
+/// `ilji <args>` in `dir` under a pseudo-terminal (util-linux `script`), so that the
+/// binary sees a terminal on stdout and stderr; returns everything it printed.
+fn in_terminal(dir: &std::path::Path, args: &str, env: &[(&str, &str)]) -> String {
+    let command = format!("{} {args}", env!("CARGO_BIN_EXE_ilji"));
+    let mut script = std::process::Command::new("script");
+    script
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env("TERM", "xterm-256color");
+    for (k, v) in env {
+        script.env(k, v);
+    }
+    let out = script.output().expect("run ilji under `script`");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_build_ends_with_its_warnings_together_then_one_summary_line() {
+    let site = site_with_a_warning();
+    let out = site
+        .build()
+        .stdout_has("built ")
+        .stdout_has("(1 posts, 1 categories, 0 tags)")
+        .stdout_has(", 1 warning")
+        .stderr_has(
+            "warning: content/posts/stray.comments.yaml: this comments file belongs to no post",
+        )
+        .stderr_has("drafts: 1 left out (use --drafts to include them)")
+        .run();
+    assert_eq!(
+        out.stdout.lines().count(),
+        1,
+        "one summary line: {}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.contains('\u{1b}') && !out.stderr.contains('\u{1b}'),
+        "no colour when not on a terminal"
+    );
+}
+
+#[test]
+fn colour_is_used_on_a_terminal_unless_no_color_is_set_or_never_is_asked() {
+    let site = site_with_a_warning();
+    let shown = in_terminal(site.root(), "build", &[]);
+    assert!(shown.contains("\u{1b}[1;33mwarning:"), "{shown:?}");
+    assert!(shown.contains("\u{1b}[1;32mbuilt"), "{shown:?}");
+
+    let plain = in_terminal(site.root(), "build", &[("NO_COLOR", "1")]);
+    assert!(
+        plain.contains("warning:") && !plain.contains('\u{1b}'),
+        "{plain:?}"
+    );
+    let never = in_terminal(site.root(), "build --color never", &[]);
+    assert!(!never.contains('\u{1b}'), "{never:?}");
+
+    // And forced on for a pipe.
+    site.build()
+        .args(["--color", "always"])
+        .env("NO_COLOR", None)
+        .stderr_has("\u{1b}[1;33mwarning:")
+        .run();
+}
+
+#[test]
+fn quiet_keeps_only_warnings_and_errors_and_verbose_adds_timings_and_drafts() {
+    let site = site_with_a_warning();
+    let out = site
+        .build()
+        .arg("--quiet")
+        .stderr_has("warning: content/posts/stray.comments.yaml")
+        .stderr_lacks("drafts:")
+        .run();
+    assert_eq!(out.stdout, "", "no summary with --quiet");
+
+    site.build()
+        .arg("--verbose")
+        .stderr_has("timing: content")
+        .stderr_has("timing: render+write")
+        .stderr_has("  draft: content/posts/b.md")
+        .stdout_has("built ")
+        .run();
+
+    site.ilji(["build", "--quiet", "--verbose"]).status(2).run();
+}
+
+#[test]
+fn a_long_build_on_a_terminal_shows_a_progress_bar() {
+    let mut site = Site::new().file(
+        "site.yaml",
+        "title: 큰 블로그\nbase_url: https://example.org/\n",
+    );
+    for i in 0..400 {
+        let body = "고객의 불만은 가게를 바꾸는 가장 정직한 목소리다. ".repeat(40);
+        site = site.file(
+            &format!("content/posts/p{i:03}.md"),
+            post(&format!("글 {i}"), "2025-09-01", "일지", "", &body),
+        );
+    }
+    let shown = in_terminal(site.root(), "build", &[("ILJI_PROGRESS_AFTER_MS", "0")]);
+    assert!(shown.contains("building ["), "a progress bar: {shown:?}");
+    assert!(shown.contains("built"), "{shown:?}");
+    // Not for a pipe, and not with --quiet.
+    site.build()
+        .env("ILJI_PROGRESS_AFTER_MS", Some("0"))
+        .stderr_lacks("building [")
+        .run();
+    let quiet = in_terminal(
+        site.root(),
+        "build --quiet",
+        &[("ILJI_PROGRESS_AFTER_MS", "0")],
+    );
+    assert!(!quiet.contains("building ["), "{quiet:?}");
 }

@@ -58,6 +58,8 @@ pub struct Site {
     pub neighbours: Vec<Neighbours>,
     pub scheduled: Vec<Scheduled>,
     pub drafts_left_out: usize,
+    /// The files of the drafts left out, in the order found.
+    pub draft_sources: Vec<std::path::PathBuf>,
     /// Old addresses that redirect to a post or page: (site-relative path, target's path).
     pub aliases: Vec<(String, String)>,
 }
@@ -68,9 +70,11 @@ impl Site {
         let mut standalone = Vec::new();
         let mut scheduled = Vec::new();
         let mut drafts_left_out = 0;
+        let mut draft_sources = Vec::new();
         for page in pages {
             if page.draft && !selection.drafts {
                 drafts_left_out += 1;
+                draft_sources.push(page.source.clone());
                 continue;
             }
             match page.kind {
@@ -117,6 +121,7 @@ impl Site {
             neighbours,
             scheduled,
             drafts_left_out,
+            draft_sources,
             aliases,
         }
     }

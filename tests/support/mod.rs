@@ -157,6 +157,7 @@ pub struct Run {
     stdout_has: Vec<String>,
     stderr_has: Vec<String>,
     stderr_lacks: Vec<String>,
+    env: Vec<(String, Option<String>)>,
 }
 
 /// What a run printed.
@@ -174,7 +175,15 @@ impl Run {
             stdout_has: Vec::new(),
             stderr_has: Vec::new(),
             stderr_lacks: Vec::new(),
+            env: vec![("NO_COLOR".to_owned(), Some("1".to_owned()))],
         }
+    }
+
+    /// Sets (`Some`) or removes (`None`) an environment variable for the run (by default
+    /// `NO_COLOR=1` is set).
+    pub fn env(mut self, key: &str, value: Option<&str>) -> Run {
+        self.env.push((key.to_owned(), value.map(str::to_owned)));
+        self
     }
 
     pub fn arg(mut self, arg: impl AsRef<str>) -> Run {
@@ -215,13 +224,18 @@ impl Run {
 
     /// Runs the binary and checks every expectation, showing all it printed on a mismatch.
     pub fn run(self) -> Output {
-        let out = Command::new(env!("CARGO_BIN_EXE_ilji"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_ilji"));
+        command
             .args(&self.args)
             .current_dir(&self.cwd)
-            .env_remove("ILJI_TIMINGS")
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("run the ilji binary");
+            .env_remove("ILJI_TIMINGS");
+        for (key, value) in &self.env {
+            match value {
+                Some(v) => command.env(key, v),
+                None => command.env_remove(key),
+            };
+        }
+        let out = command.output().expect("run the ilji binary");
         let output = Output {
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -240,7 +254,8 @@ impl Run {
             "unexpected exit status\n{}",
             shown()
         );
-        if self.status == 0 {
+        let quiet = self.args.iter().any(|a| a == "--quiet" || a == "-q");
+        if self.status == 0 && !quiet {
             assert!(
                 !output.stdout.trim().is_empty(),
                 "a successful build prints a summary line\n{}",

@@ -1,0 +1,292 @@
+//! The links and images a writer put in a Markdown body, where they are in the file, and
+//! what each one points at.
+//!
+//! Pure: text in, links out. Which of them are broken is `check`'s business.
+
+use percent_encoding::percent_decode_str;
+use pulldown_cmark::{Event, LinkType, Parser, Tag};
+
+use crate::config::Config;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Link,
+    Image,
+}
+
+impl Kind {
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Link => "link",
+            Kind::Image => "image",
+        }
+    }
+}
+
+/// A link or image as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub url: String,
+    pub kind: Kind,
+    /// Byte offset in the Markdown body where it is written.
+    pub offset: usize,
+}
+
+/// Every link and image of a Markdown body: Markdown links, images and autolinks, and the
+/// `href` and `src` attributes of raw HTML in it.
+pub fn extract(body: &str) -> Vec<Link> {
+    let mut links = Vec::new();
+    for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) if link_type != LinkType::Email => links.push(Link {
+                url: dest_url.to_string(),
+                kind: Kind::Link,
+                offset: range.start,
+            }),
+            Event::Start(Tag::Image { dest_url, .. }) => links.push(Link {
+                url: dest_url.to_string(),
+                kind: Kind::Image,
+                offset: range.start,
+            }),
+            Event::Html(_) | Event::InlineHtml(_) => {
+                html_links(&body[range.clone()], range.start, &mut links);
+            }
+            _ => {}
+        }
+    }
+    links
+}
+
+/// `href="…"` (links) and `src="…"` (images) in a piece of raw HTML starting at `base`.
+fn html_links(html: &str, base: usize, out: &mut Vec<Link>) {
+    let lower = html.to_ascii_lowercase();
+    for (attr, kind) in [("href=", Kind::Link), ("src=", Kind::Image)] {
+        let mut from = 0;
+        while let Some(found) = lower[from..].find(attr) {
+            let at = from + found;
+            from = at + attr.len();
+            // An attribute name starts after white space (not `data-href=`).
+            if !lower[..at].ends_with(|c: char| c.is_ascii_whitespace()) {
+                continue;
+            }
+            let rest = &html[from..];
+            let (value, skip) = match rest.chars().next() {
+                Some(q @ ('"' | '\'')) => match rest[1..].find(q) {
+                    Some(end) => (&rest[1..1 + end], 1),
+                    None => continue,
+                },
+                _ => {
+                    let end = rest
+                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                        .unwrap_or(rest.len());
+                    (&rest[..end], 0)
+                }
+            };
+            out.push(Link {
+                url: decode_entities(value),
+                kind,
+                offset: base + from + skip,
+            });
+        }
+    }
+    out.sort_by_key(|l| l.offset);
+}
+
+fn decode_entities(s: &str) -> String {
+    s.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+}
+
+/// What a link points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A page or file of this site: its site-relative path (decoded, `posts/가/`, empty for
+    /// the home page) and the `#fragment` (decoded), if any.
+    Internal {
+        path: String,
+        fragment: Option<String>,
+    },
+    /// Somewhere else on the web (http or https).
+    External(String),
+    /// A root-relative address outside the site's base path (`/x` when the site is at `/blog/`).
+    OutsideBase(String),
+    /// `..` above the site's root.
+    AboveRoot,
+    /// Not checked: mailto:, tel:, data:, javascript: and other schemes.
+    Other,
+}
+
+/// Resolves `url`, written on the page published at `page_path` (site-relative, `posts/x/`).
+pub fn resolve(url: &str, page_path: &str, config: &Config) -> Target {
+    let url = url.trim();
+    if let Some(scheme_end) = scheme_end(url) {
+        let scheme = url[..scheme_end].to_ascii_lowercase();
+        if scheme != "http" && scheme != "https" {
+            return Target::Other;
+        }
+        return match url.strip_prefix(config.base_url.as_str()) {
+            Some(inside) => internal(inside, ""),
+            None => Target::External(url.to_owned()),
+        };
+    }
+    if url.starts_with("//") {
+        return Target::External(format!("https:{url}"));
+    }
+    if let Some(rooted) = url.strip_prefix('/') {
+        let base = config.base_path().trim_start_matches('/');
+        return match rooted.strip_prefix(base) {
+            Some(inside) => internal(inside, ""),
+            None => Target::OutsideBase(url.to_owned()),
+        };
+    }
+    internal(url, page_path)
+}
+
+/// The end of a URL's scheme (`https` in `https://…`), when it has one.
+fn scheme_end(url: &str) -> Option<usize> {
+    let colon = url.find(':')?;
+    let scheme = &url[..colon];
+    let valid = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then_some(colon)
+}
+
+/// `relative` (path, query, fragment) resolved against the folder `dir` (site-relative).
+fn internal(relative: &str, dir: &str) -> Target {
+    let (rest, fragment) = match relative.split_once('#') {
+        Some((r, f)) => (r, Some(decode(f))),
+        None => (relative, None),
+    };
+    let rest = rest.split_once('?').map_or(rest, |(r, _)| r);
+    let mut segments: Vec<String> = dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if rest.is_empty() {
+        let mut path = segments.join("/");
+        if !path.is_empty() {
+            path.push('/');
+        }
+        return Target::Internal { path, fragment };
+    }
+    for part in rest.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if segments.pop().is_none() {
+                    return Target::AboveRoot;
+                }
+            }
+            p => segments.push(decode(p)),
+        }
+    }
+    let mut path = segments.join("/");
+    let ends_in_folder = matches!(rest.rsplit('/').next(), Some("" | "." | ".."));
+    if ends_in_folder && !path.is_empty() {
+        path.push('/');
+    }
+    Target::Internal { path, fragment }
+}
+
+fn decode(s: &str) -> String {
+    percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(base: &str) -> Config {
+        Config::parse(
+            std::path::Path::new("site.yaml"),
+            &format!("title: t\nbase_url: {base}\n"),
+        )
+        .expect("config")
+    }
+
+    fn internal(path: &str, fragment: Option<&str>) -> Target {
+        Target::Internal {
+            path: path.to_owned(),
+            fragment: fragment.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn finds_markdown_links_images_and_raw_html_with_offsets() {
+        let body = "앞 [글](/posts/a/) 그리고 ![사진](b.png)\n\n<a href=\"/c/#가\">c</a> <img src='d.jpg'>\n<https://example.com/x> <me@example.com>\n";
+        let links = extract(body);
+        let urls: Vec<(&str, Kind)> = links.iter().map(|l| (l.url.as_str(), l.kind)).collect();
+        assert_eq!(
+            urls,
+            [
+                ("/posts/a/", Kind::Link),
+                ("b.png", Kind::Image),
+                ("/c/#가", Kind::Link),
+                ("d.jpg", Kind::Image),
+                ("https://example.com/x", Kind::Link),
+            ]
+        );
+        assert!(body[links[0].offset..].starts_with("[글](/posts/a/)"));
+        assert!(body[links[2].offset..].starts_with("/c/#가"));
+        assert!(body[links[3].offset..].starts_with("d.jpg"));
+    }
+
+    #[test]
+    fn resolves_against_the_page_and_the_base_path() {
+        let c = config("https://example.org/blog/");
+        let page = "posts/x/";
+        assert_eq!(
+            resolve("/blog/posts/a/", page, &c),
+            internal("posts/a/", None)
+        );
+        assert_eq!(
+            resolve("/posts/a/", page, &c),
+            Target::OutsideBase("/posts/a/".to_owned())
+        );
+        assert_eq!(
+            resolve("photo.png", page, &c),
+            internal("posts/x/photo.png", None)
+        );
+        assert_eq!(
+            resolve("../y/#끝", page, &c),
+            internal("posts/y/", Some("끝"))
+        );
+        assert_eq!(
+            resolve("#%EB%81%9D", page, &c),
+            internal("posts/x/", Some("끝"))
+        );
+        assert_eq!(
+            resolve("%EA%B0%80/?q=1", page, &c),
+            internal("posts/x/가/", None)
+        );
+        assert_eq!(resolve("../../../z", page, &c), Target::AboveRoot);
+        assert_eq!(
+            resolve("https://example.org/blog/about/", page, &c),
+            internal("about/", None)
+        );
+        assert_eq!(
+            resolve("https://other.org/", page, &c),
+            Target::External("https://other.org/".to_owned())
+        );
+        assert_eq!(
+            resolve("//cdn.org/a.js", page, &c),
+            Target::External("https://cdn.org/a.js".to_owned())
+        );
+        assert_eq!(resolve("mailto:me@example.org", page, &c), Target::Other);
+        assert_eq!(resolve("..", page, &c), internal("posts/", None));
+        let root = config("https://example.org/");
+        assert_eq!(resolve("/", page, &root), internal("", None));
+        assert_eq!(resolve("/about", page, &root), internal("about", None));
+    }
+}

@@ -1,0 +1,452 @@
+//! `ilji check`: everything `ilji build` would do, in memory, plus what a build forgives:
+//! links and images that lead nowhere, `#anchors` without their heading, links to drafts
+//! and scheduled posts, duplicate titles in a category, posts dated in the future, and
+//! (with `--external`) links to other sites that are gone.
+//!
+//! It writes nothing. Problems that would stop a build come back as `Err`, like `build`'s;
+//! findings come back in a [`CheckReport`], each naming the file and line.
+
+pub mod external;
+pub mod links;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::build::{claim_paths, load_config, BuildOptions};
+use crate::content::{decode_utf8, frontmatter, Page};
+use crate::error::{line_col, Diagnostic, Error, Result};
+use crate::render::{self, Renderer};
+use crate::site::Site;
+use links::{Kind, Target};
+
+/// What to check.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// The site, and what counts as published (`drafts`, `future`, `now`).
+    pub build: BuildOptions,
+    /// Also request every link to another site.
+    pub external: Option<external::Options>,
+}
+
+/// What a check found. Errors make `ilji check` exit 1; warnings do not.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+    /// Pages rendered (every page `ilji build` would write).
+    pub pages: usize,
+    /// Links and images to this site that were followed.
+    pub internal_links: usize,
+    pub external: Option<external::Summary>,
+    pub elapsed: Duration,
+}
+
+/// A link found in a content file, located.
+struct Found<'a> {
+    page: &'a Page,
+    published: bool,
+    text: Arc<String>,
+    body_start: usize,
+    link: links::Link,
+}
+
+impl Found<'_> {
+    fn diagnostic(&self, message: String) -> Diagnostic {
+        let (line, column) = line_col(&self.text, self.body_start + self.link.offset);
+        Diagnostic::new(&self.page.source, message).at(line, column)
+    }
+}
+
+/// Checks the site of `opts`; see the module documentation.
+pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
+    let started = Instant::now();
+    let root = &opts.build.root;
+    let config = load_config(&opts.build)?;
+    let content = crate::content::load(root, &config)?;
+    let all: Vec<Arc<Page>> = content.pages.into_iter().map(Arc::new).collect();
+    let site = Site::new(config, all.clone(), opts.build.selection());
+    let renderer = Renderer::new(root, &site)?;
+    let jobs = renderer.jobs();
+    let copies = claim_paths(root, &site, &jobs)?;
+
+    // Render every page as a build would (template errors stop here too), keeping the ids.
+    let rendered = jobs
+        .par_iter()
+        .map_init(
+            || renderer.context(),
+            |ctx, &job| -> Result<(String, Vec<String>)> {
+                let html = renderer.render_in(ctx, job)?;
+                let file = render::output_file(&render::job_path(&site, job));
+                let ids = if file.ends_with(".html") {
+                    element_ids(&String::from_utf8_lossy(&html))
+                } else {
+                    Vec::new()
+                };
+                Ok((file, ids))
+            },
+        )
+        .collect::<Result<Vec<_>>>()?;
+    let mut files: HashSet<String> = copies.into_iter().map(|(_, rel)| rel).collect();
+    let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
+    for (file, page_ids) in rendered {
+        ids.insert(file.clone(), page_ids.into_iter().collect());
+        files.insert(file);
+    }
+
+    let published: HashSet<&Path> = site
+        .posts
+        .iter()
+        .chain(&site.pages)
+        .map(|p| p.source.as_path())
+        .collect();
+    let unpublished: HashMap<&str, &Page> = all
+        .iter()
+        .filter(|p| !published.contains(p.source.as_path()))
+        .map(|p| (p.path.as_str(), p.as_ref()))
+        .collect();
+
+    let mut report = CheckReport {
+        pages: jobs.len(),
+        warnings: content.warnings,
+        ..CheckReport::default()
+    };
+    let found = find_links(root, &all, &published)?;
+    let targets = Targets {
+        site: &site,
+        files: &files,
+        ids: &ids,
+        unpublished: &unpublished,
+    };
+    let mut external_links: Vec<(&Found, String)> = Vec::new();
+    for f in &found {
+        match links::resolve(&f.link.url, &f.page.path, &site.config) {
+            Target::Internal { path, fragment } => {
+                report.internal_links += 1;
+                if let Some((is_error, d)) = targets.problem(f, &path, fragment.as_deref()) {
+                    file_finding(&mut report, f, is_error, d);
+                }
+            }
+            Target::OutsideBase(url) => {
+                let base = site.config.base_path();
+                let d = f
+                    .diagnostic(format!(
+                        "the {} {url} points outside the site, which is published under {base}",
+                        f.link.kind.noun()
+                    ))
+                    .help(format!(
+                        "write {base}{} (every address of this site starts with {base})",
+                        url.trim_start_matches('/')
+                    ));
+                file_finding(&mut report, f, true, d);
+            }
+            Target::AboveRoot => {
+                let d = f
+                    .diagnostic(format!(
+                        "the {} {} climbs above the site's root with `..`",
+                        f.link.kind.noun(),
+                        f.link.url
+                    ))
+                    .help("use fewer `../`, or an address that starts with /");
+                file_finding(&mut report, f, true, d);
+            }
+            Target::External(url) => external_links.push((f, url)),
+            Target::Other => {}
+        }
+    }
+    duplicate_titles(&site, &mut report.warnings);
+    for s in &site.scheduled {
+        report.warnings.push(
+            Diagnostic::new(
+                &s.source,
+                format!(
+                    "dated {}, in the future: `ilji build` leaves it out until then",
+                    s.goes_live.format("%Y-%m-%d %H:%M %Z")
+                ),
+            )
+            .help("that is right for a scheduled post; otherwise fix its `date:`"),
+        );
+    }
+    if let Some(options) = &opts.external {
+        report.external = Some(check_external(&external_links, options, &mut report));
+    }
+    report.errors = Error::many(report.errors).diagnostics;
+    report.warnings = Error::many(report.warnings).diagnostics;
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// Findings in a draft or scheduled post are warnings: they stop nothing yet.
+fn file_finding(report: &mut CheckReport, f: &Found, is_error: bool, d: Diagnostic) {
+    if is_error && f.published {
+        report.errors.push(d);
+    } else if is_error {
+        let note = "; it is not published yet, so this does not fail the check";
+        report.warnings.push(Diagnostic {
+            message: format!("{}{note}", d.message),
+            ..d
+        });
+    } else {
+        report.warnings.push(d);
+    }
+}
+
+/// Every link and image in the Markdown of every content file, located.
+fn find_links<'a>(
+    root: &Path,
+    pages: &'a [Arc<Page>],
+    published: &HashSet<&Path>,
+) -> Result<Vec<Found<'a>>> {
+    let per_page = pages
+        .par_iter()
+        .map(|page| -> Result<Vec<Found<'a>>> {
+            let bytes =
+                std::fs::read(root.join(&page.source)).map_err(|e| Error::io(&page.source, &e))?;
+            let text = Arc::new(decode_utf8(&page.source, &bytes)?);
+            let split = frontmatter::split(&page.source, &text)?;
+            let body_start = text.len() - split.body.len();
+            let found = links::extract(split.body)
+                .into_iter()
+                .map(|link| Found {
+                    page: page.as_ref(),
+                    published: published.contains(page.source.as_path()),
+                    text: Arc::clone(&text),
+                    body_start,
+                    link,
+                })
+                .collect();
+            Ok(found)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(per_page.into_iter().flatten().collect())
+}
+
+/// What a site publishes, to look links up in.
+struct Targets<'a> {
+    site: &'a Site,
+    /// Every output file (site-relative: `posts/가/index.html`, `style.css`).
+    files: &'a HashSet<String>,
+    /// The `id`s of every HTML output file.
+    ids: &'a HashMap<String, HashSet<String>>,
+    /// Drafts and scheduled posts by their path.
+    unpublished: &'a HashMap<&'a str, &'a Page>,
+}
+
+impl Targets<'_> {
+    /// What is wrong with a link to `path#fragment`, if anything: (is it an error, finding).
+    fn problem(&self, f: &Found, path: &str, fragment: Option<&str>) -> Option<(bool, Diagnostic)> {
+        let noun = f.link.kind.noun();
+        let shown = format!("{}{path}", self.site.config.base_path());
+        let candidates = if path.is_empty() || path.ends_with('/') {
+            vec![format!("{path}index.html")]
+        } else {
+            vec![path.to_owned(), format!("{path}/index.html")]
+        };
+        let Some(file) = candidates.into_iter().find(|c| self.files.contains(c)) else {
+            let folder = if path.is_empty() || path.ends_with('/') {
+                path.to_owned()
+            } else {
+                format!("{path}/")
+            };
+            if let Some(target) = self.unpublished.get(folder.as_str()) {
+                let (what, fix) = if target.draft {
+                    (
+                        "a draft".to_owned(),
+                        "publish it (`draft: false`) before this post, or remove the link",
+                    )
+                } else {
+                    let when = target
+                        .date
+                        .map(|d| d.format("%Y-%m-%d %H:%M %Z").to_string())
+                        .unwrap_or_default();
+                    (
+                        format!("a post scheduled for {when}"),
+                        "the link works once it goes live; until then it leads nowhere",
+                    )
+                };
+                let d = f
+                    .diagnostic(format!(
+                        "links to {} ({what}), which is not published",
+                        target.source.display()
+                    ))
+                    .help(fix);
+                return Some((false, d));
+            }
+            let help = match f.link.kind {
+                Kind::Image => "put the file in static/ (published at the site's root) or beside the post in its bundle folder, or fix the address",
+                Kind::Link => "fix the address: posts are at /posts/<slug>/, pages at /<slug>/, files of static/ at the root",
+            };
+            let d = f
+                .diagnostic(format!(
+                    "the {noun} {} leads nowhere: nothing is published at {shown}",
+                    f.link.url
+                ))
+                .help(help);
+            return Some((true, d));
+        };
+        let fragment = fragment.filter(|f| !f.is_empty() && *f != "top")?;
+        let ids = self.ids.get(&file)?;
+        if ids.contains(fragment) {
+            return None;
+        }
+        let headings = self.heading_ids(&file);
+        let help = if headings.is_empty() {
+            "link to the page without `#…`, or give the element that id".to_owned()
+        } else {
+            format!(
+                "use one of its headings' ids: {}",
+                headings
+                    .iter()
+                    .take(8)
+                    .map(|h| format!("#{h}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        let d = f
+            .diagnostic(format!(
+                "the {noun} {} leads to {shown}, which has no element with id \"{fragment}\"",
+                f.link.url
+            ))
+            .help(help);
+        Some((true, d))
+    }
+
+    /// The heading ids of the post or page published as `file`, in order.
+    fn heading_ids(&self, file: &str) -> Vec<String> {
+        fn walk(entries: &[crate::markdown::TocEntry], out: &mut Vec<String>) {
+            for e in entries {
+                out.push(e.id.clone());
+                walk(&e.children, out);
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(page) = self
+            .site
+            .posts
+            .iter()
+            .chain(&self.site.pages)
+            .find(|p| render::output_file(&p.path) == file)
+        {
+            walk(&page.body.toc, &mut out);
+        }
+        out
+    }
+}
+
+/// The values of the `id` attributes of an HTML page, entities decoded.
+fn element_ids(html: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find(" id=") {
+        rest = &rest[at + 4..];
+        let Some(quote @ ('"' | '\'')) = rest.chars().next() else {
+            continue;
+        };
+        if let Some(end) = rest[1..].find(quote) {
+            ids.push(
+                rest[1..1 + end]
+                    .replace("&quot;", "\"")
+                    .replace("&#39;", "'")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&amp;", "&"),
+            );
+            rest = &rest[1 + end..];
+        }
+    }
+    ids
+}
+
+/// Published posts of one category that share a title.
+fn duplicate_titles(site: &Site, warnings: &mut Vec<Diagnostic>) {
+    for category in &site.categories {
+        let mut first: HashMap<&str, &Page> = HashMap::new();
+        // Oldest first, so the later post is the one named.
+        for &i in category.posts.iter().rev() {
+            let post = &site.posts[i];
+            if let Some(earlier) = first.get(post.title.trim()) {
+                warnings.push(
+                    Diagnostic::new(
+                        &post.source,
+                        format!(
+                            "has the same title as {} in category '{}': \"{}\"",
+                            earlier.source.display(),
+                            category.name,
+                            post.title
+                        ),
+                    )
+                    .help("readers tell posts apart by title; give one of them another"),
+                );
+            } else {
+                first.insert(post.title.trim(), post);
+            }
+        }
+    }
+}
+
+/// Requests every distinct external address once and files a finding for each failure.
+fn check_external(
+    found: &[(&Found, String)],
+    options: &external::Options,
+    report: &mut CheckReport,
+) -> external::Summary {
+    let mut urls: Vec<String> = found.iter().map(|(_, url)| url.clone()).collect();
+    urls.sort();
+    urls.dedup();
+    let started = Instant::now();
+    let outcomes: HashMap<String, external::Outcome> =
+        external::check_all(&urls, options).into_iter().collect();
+    let mut summary = external::Summary {
+        checked: urls.len(),
+        elapsed: Duration::ZERO,
+        ..external::Summary::default()
+    };
+    for outcome in outcomes.values() {
+        match outcome {
+            external::Outcome::Ok(_) => summary.ok += 1,
+            external::Outcome::Broken(_) | external::Outcome::Unreachable(_) => summary.broken += 1,
+            external::Outcome::Doubtful(_) => summary.doubtful += 1,
+            external::Outcome::TimedOut => summary.timed_out += 1,
+        }
+    }
+    for (f, url) in found {
+        let Some(outcome) = outcomes.get(url) else {
+            continue;
+        };
+        let noun = f.link.kind.noun();
+        let (is_error, message, help) = match outcome {
+            external::Outcome::Ok(_) => continue,
+            external::Outcome::Broken(status) => (
+                true,
+                format!("the {noun} {url} is gone: the site answered {status}"),
+                "find where it moved, link to an archived copy (web.archive.org), or remove it",
+            ),
+            external::Outcome::Unreachable(why) => (
+                true,
+                format!("the {noun} {url} could not be reached: {why}"),
+                "check the address; if the site is down for now, try again later",
+            ),
+            external::Outcome::Doubtful(status) => (
+                false,
+                format!("the {noun} {url} answered {status}"),
+                "open it in a browser: some sites refuse programs but serve people",
+            ),
+            external::Outcome::TimedOut => (
+                false,
+                format!(
+                    "the {noun} {url} did not answer within {} s",
+                    options.timeout.as_secs_f32()
+                ),
+                "try again later, or raise --timeout",
+            ),
+        };
+        let d = f.diagnostic(message).help(help);
+        file_finding(report, f, is_error, d);
+    }
+    summary.elapsed = started.elapsed();
+    summary
+}
