@@ -42,6 +42,31 @@ pub enum Command {
     Init(InitArgs),
     /// Find broken links, missing images and anchors, and other problems, writing nothing.
     Check(CheckArgs),
+    /// Bring in the posts of a Hugo or Jekyll blog, keeping their old addresses as aliases.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The Hugo site (or its content/ folder) or the Jekyll site (or its _posts/ folder).
+    #[arg(value_name = "FOLDER")]
+    pub source: PathBuf,
+    /// The engine it comes from; by default a folder with _posts/ or _config.yml is Jekyll,
+    /// anything else Hugo.
+    #[arg(long, value_enum, value_name = "ENGINE")]
+    pub from: Option<Engine>,
+    /// The category of posts that have none.
+    #[arg(long, value_name = "NAME", default_value = "미분류")]
+    pub category: String,
+    /// Show what would be written, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Engine {
+    Hugo,
+    Jekyll,
 }
 
 #[derive(Debug, clap::Args)]

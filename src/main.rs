@@ -12,6 +12,7 @@ use std::time::Duration;
 use clap::Parser;
 use ilji::build::{build, BuildOptions, BuildReport, Progress};
 use ilji::check::{check, external, CheckOptions};
+use ilji::import::{import, Dialect, ImportOptions};
 use ilji::new::{existing_categories, new_post, NewPost};
 use ilji::serve::{serve, watch::Message, ServeOptions};
 
@@ -37,6 +38,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(&term, root, args),
         Command::Check(args) => run_check(&term, root, args),
+        Command::Import(args) => run_import(&term, root, args),
         Command::Init(args) => {
             let dir = root.join(&args.folder);
             match ilji::init::init(&dir, args.force, chrono::Utc::now()) {
@@ -196,6 +198,65 @@ fn run_check(term: &Term, root: PathBuf, args: cli::CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn run_import(term: &Term, root: PathBuf, args: cli::ImportArgs) -> ExitCode {
+    let opts = ImportOptions {
+        root,
+        source: resolve(&args.source),
+        dialect: args.from.map(|e| match e {
+            cli::Engine::Hugo => Dialect::Hugo,
+            cli::Engine::Jekyll => Dialect::Jekyll,
+        }),
+        default_category: args.category,
+        dry_run: args.dry_run,
+    };
+    let report = match import(&opts) {
+        Ok(r) => r,
+        Err(err) => return fail(term, &err),
+    };
+    for path in &report.written {
+        let verb = if opts.dry_run { "would write" } else { "wrote" };
+        term.detail(&format!("{verb} {}", path.display()));
+    }
+    for n in &report.notes {
+        term.info("note", &n.to_string());
+    }
+    for s in &report.skipped {
+        term.warning(s);
+    }
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let dialect = report.dialect.map_or("", |d| d.name());
+    let files = report.written.len() - report.posts - report.pages;
+    let mut line = format!(
+        "{} and {} from {dialect} ({} kept as aliases, {} copied)",
+        plural(report.posts, "post", "posts"),
+        plural(report.pages, "page", "pages"),
+        plural(report.aliases, "old address", "old addresses"),
+        plural(files, "file", "files"),
+    );
+    if !report.skipped.is_empty() {
+        line.push_str(&format!(
+            "; {} not converted (see the warnings)",
+            plural(report.skipped.len(), "file", "files")
+        ));
+    }
+    if opts.dry_run {
+        line.push_str("; nothing was written (--dry-run)");
+    } else {
+        line.push_str(". Next: ilji check");
+    }
+    term.summary(
+        if opts.dry_run {
+            "would import"
+        } else {
+            "imported"
+        },
+        &line,
+        false,
+    );
+    ExitCode::SUCCESS
 }
 
 /// "2 errors, 1 warning", "no problems".

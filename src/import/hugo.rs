@@ -1,0 +1,366 @@
+//! Hugo: `content/<section>/<name>.md` and page bundles (`<name>/index.md` with its files)
+//! become posts, `content/<name>.md` standalone pages; `_index.md` list pages are skipped.
+//! Old addresses follow Hugo's rules: `url:`, else the site config's `permalinks` for the
+//! section, else `/<section>/<slug or name>/`, lower-cased.
+
+use std::path::{Path, PathBuf};
+
+use serde_yaml::{Mapping, Value};
+use walkdir::WalkDir;
+
+use super::{
+    clean_url, list, new_post_url, read_front_matter, template_syntax_note, text, Converted,
+    Dialect, Fields, ImportOptions, Post,
+};
+use crate::error::{Diagnostic, Result};
+use crate::slug::slugify;
+
+/// Keys Hugo uses that mean nothing to ilji once converted.
+const DROPPED: [&str; 4] = ["layout", "type", "weight", "url"];
+
+pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Converted> {
+    let (site, content) = if opts.source.join("content").is_dir() {
+        (opts.source.clone(), opts.source.join("content"))
+    } else {
+        let parent = opts.source.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let is_content = opts.source.file_name().is_some_and(|n| n == "content");
+        (
+            if is_content {
+                parent
+            } else {
+                opts.source.clone()
+            },
+            opts.source.clone(),
+        )
+    };
+    let permalinks = permalinks(&site);
+    let mut markdown = Vec::new();
+    let mut others = Vec::new();
+    for entry in WalkDir::new(&content).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            Diagnostic::new(&content, format!("cannot read the folder: {e}"))
+                .help("check that you may read it")
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&content)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        let hidden = rel
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+        if hidden {
+            continue;
+        }
+        let is_md = matches!(
+            rel.extension().and_then(|e| e.to_str()),
+            Some("md" | "markdown")
+        );
+        if is_md {
+            markdown.push(rel);
+        } else {
+            others.push(rel);
+        }
+    }
+
+    let bundles: Vec<PathBuf> = markdown
+        .iter()
+        .filter(|r| r.file_stem().is_some_and(|s| s == "index"))
+        .filter_map(|r| r.parent().map(Path::to_path_buf))
+        .filter(|p| !p.as_os_str().is_empty())
+        .collect();
+    let mut posts = Vec::new();
+    for rel in &markdown {
+        let shown = Path::new("content").join(rel);
+        let name = rel
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name == "_index" {
+            skipped.push(
+                Diagnostic::new(
+                    &shown,
+                    "a Hugo list page (_index.md); ilji makes its own lists",
+                )
+                .help(
+                    "if its text matters, move it into a standalone page such as content/about.md",
+                ),
+            );
+            continue;
+        }
+        let in_bundle = bundles
+            .iter()
+            .any(|b| rel.starts_with(b) && rel.parent() != Some(b));
+        if in_bundle {
+            skipped.push(
+                Diagnostic::new(
+                    &shown,
+                    "a Markdown file inside a page bundle, not its index.md",
+                )
+                .help("merge it into the bundle's index.md if it should be published"),
+            );
+            continue;
+        }
+        match convert_one(&content, rel, &shown, &others, &permalinks) {
+            Ok(post) => posts.push(post),
+            Err(e) => skipped.extend(e.diagnostics),
+        }
+    }
+    let mut statics: Vec<(PathBuf, PathBuf)> = Vec::new();
+    // Files in content/ outside bundles are published at their path by Hugo; static/ keeps that.
+    for rel in &others {
+        if !bundles.iter().any(|b| rel.starts_with(b)) {
+            statics.push((content.join(rel), Path::new("static").join(rel)));
+        }
+    }
+    let hugo_static = site.join("static");
+    if hugo_static.is_dir() {
+        for (abs, rel) in crate::output::files_below(&hugo_static)? {
+            statics.push((abs, Path::new("static").join(rel)));
+        }
+    }
+    Ok((posts, statics))
+}
+
+fn convert_one(
+    content: &Path,
+    rel: &Path,
+    shown: &Path,
+    others: &[PathBuf],
+    permalinks: &Mapping,
+) -> Result<Post> {
+    let (mut front, body) = read_front_matter(&content.join(rel), shown)?;
+    let is_bundle = rel.file_stem().is_some_and(|s| s == "index")
+        && rel.parent().is_some_and(|p| !p.as_os_str().is_empty());
+    // The name Hugo addresses it by: the bundle's folder, else the file's stem.
+    let (folder, name) = if is_bundle {
+        let dir = rel.parent().unwrap_or(Path::new(""));
+        (
+            dir.parent().unwrap_or(Path::new("")).to_path_buf(),
+            dir.file_name()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        )
+    } else {
+        (
+            rel.parent().unwrap_or(Path::new("")).to_path_buf(),
+            rel.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        )
+    };
+    let section = folder
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let is_post = section.is_some();
+
+    let mut take = |k: &str| front.remove(k);
+    let mut fields = Fields {
+        title: take("title").as_ref().and_then(text),
+        date: ["date", "publishDate", "publishdate", "pubdate", "published"]
+            .iter()
+            .find_map(|k| take(k).as_ref().and_then(text)),
+        updated: ["lastmod", "updated", "modified"]
+            .iter()
+            .find_map(|k| take(k).as_ref().and_then(text)),
+        categories: {
+            let mut c = list(take("categories").as_ref(), false);
+            c.extend(list(take("category").as_ref(), false));
+            c
+        },
+        tags: list(take("tags").as_ref(), false),
+        slug: take("slug").as_ref().and_then(text),
+        summary: take("summary")
+            .as_ref()
+            .and_then(text)
+            .or_else(|| take("description").as_ref().and_then(text)),
+        draft: take("draft")
+            .as_ref()
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        aliases: Vec::new(),
+        rest: Mapping::new(),
+    };
+    let explicit_url = take("url").as_ref().and_then(text);
+    let folder_url = match slash_path(&folder).to_lowercase() {
+        f if f.is_empty() => "/".to_owned(),
+        f => format!("/{f}/"),
+    };
+    for alias in list(take("aliases").as_ref(), false) {
+        let absolute = if alias.starts_with('/') {
+            alias
+        } else {
+            format!("{folder_url}{alias}")
+        };
+        fields.aliases.push(clean_url(&absolute));
+    }
+    for k in DROPPED {
+        front.remove(k);
+    }
+    fields.rest = front;
+
+    let mut notes = Vec::new();
+    let old = match explicit_url {
+        Some(u) => Some(u),
+        None => {
+            let pattern = section
+                .as_deref()
+                .and_then(|s| permalinks.get(s))
+                .and_then(Value::as_str);
+            match pattern {
+                Some(p) => {
+                    let expanded = expand(p, &fields, section.as_deref().unwrap_or(""), &name);
+                    if expanded.is_none() {
+                        notes.push(format!(
+                            "its old address could not be worked out from the permalink pattern `{p}`; add it to `aliases:` by hand"
+                        ));
+                    }
+                    expanded
+                }
+                None => {
+                    let last = fields.slug.clone().unwrap_or_else(|| name.clone());
+                    Some(format!("{folder_url}{}/", urlize(&last)))
+                }
+            }
+        }
+    };
+    let new_url = if is_post {
+        new_post_url(fields.slug.as_deref(), &name)
+    } else {
+        format!("/{}/", slugify(fields.slug.as_deref().unwrap_or(&name)))
+    };
+    if let Some(old) = old.map(|o| clean_url(&o)) {
+        if old.trim_end_matches('/') != new_url.trim_end_matches('/')
+            && !fields.aliases.contains(&old)
+        {
+            fields.aliases.insert(0, old);
+        }
+    }
+    if let Some(n) = template_syntax_note(&body, Dialect::Hugo) {
+        notes.push(n);
+    }
+
+    let date_prefix = fields
+        .date
+        .as_deref()
+        .and_then(|d| d.get(..10))
+        .filter(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok())
+        .map(str::to_owned);
+    let (to, assets) = if !is_post {
+        (Path::new("content").join(format!("{name}.md")), Vec::new())
+    } else if is_bundle {
+        let dir = rel.parent().unwrap_or(Path::new(""));
+        let to_dir = Path::new("content/posts").join(&name);
+        let assets = others
+            .iter()
+            .filter(|o| o.starts_with(dir))
+            .map(|o| {
+                let inner = o.strip_prefix(dir).unwrap_or(o);
+                (content.join(o), to_dir.join(inner))
+            })
+            .collect();
+        (to_dir.join("index.md"), assets)
+    } else {
+        let dated = crate::content::dates::split_date_prefix(&name).is_some();
+        let file = match (&date_prefix, dated) {
+            (Some(d), false) => format!("{d}-{name}.md"),
+            _ => format!("{name}.md"),
+        };
+        (Path::new("content/posts").join(file), Vec::new())
+    };
+    Ok(Post {
+        from: shown.to_path_buf(),
+        to,
+        front: fields.into_front(&mut notes),
+        body,
+        assets,
+        notes,
+    })
+}
+
+/// The `permalinks` table of the Hugo site's config file, if it has one.
+fn permalinks(site: &Path) -> Mapping {
+    for name in [
+        "hugo.toml",
+        "config.toml",
+        "hugo.yaml",
+        "config.yaml",
+        "hugo.yml",
+        "config.yml",
+    ] {
+        let Ok(text) = std::fs::read_to_string(site.join(name)) else {
+            continue;
+        };
+        let value: Option<Value> = if name.ends_with(".toml") {
+            text.parse::<toml::Table>()
+                .ok()
+                .map(|t| super::toml_to_yaml(toml::Value::Table(t)))
+        } else {
+            serde_yaml::from_str(&text).ok()
+        };
+        if let Some(Value::Mapping(m)) = value {
+            for (k, v) in m {
+                if k.as_str()
+                    .is_some_and(|k| k.eq_ignore_ascii_case("permalinks"))
+                {
+                    if let Value::Mapping(p) = v {
+                        return p;
+                    }
+                }
+            }
+        }
+        return Mapping::new();
+    }
+    Mapping::new()
+}
+
+/// A Hugo permalink pattern filled in for one page; `None` when it uses a token we do not
+/// know.
+fn expand(pattern: &str, f: &Fields, section: &str, name: &str) -> Option<String> {
+    let date = f.date.as_deref().unwrap_or("");
+    let part = |from: usize, to: usize| date.get(from..to).unwrap_or("").to_owned();
+    let title = urlize(f.title.as_deref().unwrap_or(name));
+    let mut out = String::new();
+    let mut rest = pattern;
+    while let Some(at) = rest.find(':') {
+        out.push_str(&rest[..at]);
+        let token_len = rest[at + 1..]
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .unwrap_or(rest.len() - at - 1);
+        let token = &rest[at + 1..at + 1 + token_len];
+        let value = match token {
+            "year" => part(0, 4),
+            "month" => part(5, 7),
+            "day" => part(8, 10),
+            "section" => section.to_owned(),
+            "sections" => section.to_owned(),
+            "title" => title.clone(),
+            "slug" => f.slug.as_deref().map_or_else(|| title.clone(), urlize),
+            "slugorfilename" | "slugorcontentbasename" => {
+                f.slug.as_deref().map_or_else(|| urlize(name), urlize)
+            }
+            "filename" | "contentbasename" => urlize(name),
+            _ => return None,
+        };
+        out.push_str(&value);
+        rest = &rest[at + 1 + token_len..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// Hugo's `urlize`, near enough: lower-cased, spaces to `-`, Hangul kept.
+fn urlize(s: &str) -> String {
+    slugify(s)
+}
+
+fn slash_path(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}

@@ -1,0 +1,484 @@
+//! `ilji import DIR`: moving a Hugo or Jekyll blog in. Each post becomes an ilji post with
+//! its front matter in YAML (TOML converted), its first category as `category`, and its old
+//! address kept as an alias so that links to it keep working. What cannot be converted is
+//! reported, never guessed silently; no existing file is ever overwritten.
+//!
+//! The two dialects live in `hugo` and `jekyll`; they turn files into [`Post`]s, and this
+//! module writes them.
+
+pub mod hugo;
+pub mod jekyll;
+
+use std::path::{Path, PathBuf};
+
+use serde_yaml::{Mapping, Value};
+
+use crate::config::Config;
+use crate::content::dates::parse_date;
+use crate::error::{Diagnostic, Error, Result};
+use crate::slug::slugify;
+
+/// Which blog engine a folder comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Hugo,
+    Jekyll,
+}
+
+impl Dialect {
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Hugo => "Hugo",
+            Dialect::Jekyll => "Jekyll",
+        }
+    }
+
+    /// A folder with `_posts/` (or named `_posts`) is Jekyll; anything else is taken for Hugo.
+    pub fn detect(dir: &Path) -> Dialect {
+        let is_posts = dir.file_name().is_some_and(|n| n == "_posts");
+        if is_posts || dir.join("_posts").is_dir() || dir.join("_config.yml").is_file() {
+            Dialect::Jekyll
+        } else {
+            Dialect::Hugo
+        }
+    }
+}
+
+/// What to import.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The ilji site to write into.
+    pub root: PathBuf,
+    /// The Hugo site (or its `content/`) or the Jekyll site (or its `_posts/`).
+    pub source: PathBuf,
+    /// `None`: detected.
+    pub dialect: Option<Dialect>,
+    /// For posts without a category.
+    pub default_category: String,
+    /// Report what would be written, write nothing.
+    pub dry_run: bool,
+}
+
+/// One post or page, converted, not yet written.
+#[derive(Debug, Clone)]
+pub struct Post {
+    /// The file it came from, relative to the import folder.
+    pub from: PathBuf,
+    /// Where it goes, relative to the site root (`content/posts/2019-03-01-x.md`).
+    pub to: PathBuf,
+    /// Front matter, keys in the order they are written.
+    pub front: Mapping,
+    pub body: String,
+    /// Files published beside it (a Hugo page bundle): (absolute source, destination
+    /// relative to the site root).
+    pub assets: Vec<(PathBuf, PathBuf)>,
+    /// Remarks for the writer (what changed, what to look at).
+    pub notes: Vec<String>,
+}
+
+/// What a dialect makes of a folder: the posts and pages, and the files to copy as they are
+/// (absolute source, destination relative to the site root).
+pub type Converted = (Vec<Post>, Vec<(PathBuf, PathBuf)>);
+
+/// What an import did.
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    pub dialect: Option<Dialect>,
+    /// Files written (or that would be, with `dry_run`), relative to the site root.
+    pub written: Vec<PathBuf>,
+    pub posts: usize,
+    pub pages: usize,
+    /// Old addresses kept as aliases.
+    pub aliases: usize,
+    /// Files that could not be converted, with why and what to do (not written).
+    pub skipped: Vec<Diagnostic>,
+    /// Converted, with something the writer should look at.
+    pub notes: Vec<Diagnostic>,
+}
+
+/// Imports the blog at `opts.source` into the ilji site at `opts.root`.
+pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
+    let config = Config::load(&opts.root)?;
+    if !opts.source.is_dir() {
+        return Err(Diagnostic::new(&opts.source, "this folder does not exist")
+            .help("pass the folder of the Hugo site (or its content/) or of the Jekyll site (or its _posts/)")
+            .into());
+    }
+    let dialect = opts
+        .dialect
+        .unwrap_or_else(|| Dialect::detect(&opts.source));
+    let mut report = ImportReport {
+        dialect: Some(dialect),
+        ..ImportReport::default()
+    };
+    let (posts, statics) = match dialect {
+        Dialect::Hugo => hugo::convert(opts, &mut report.skipped)?,
+        Dialect::Jekyll => jekyll::convert(opts, &mut report.skipped)?,
+    };
+    let mut claimed = std::collections::HashSet::new();
+    for mut post in posts {
+        if let Some(reason) = check_post(&mut post, &config, opts) {
+            report.skipped.push(reason);
+            continue;
+        }
+        if !claimed.insert(post.to.clone()) || opts.root.join(&post.to).exists() {
+            report.skipped.push(
+                Diagnostic::new(
+                    &post.from,
+                    format!("{} already exists; not written", post.to.display()),
+                )
+                .help("rename one of them (or remove the old file) and import again"),
+            );
+            continue;
+        }
+        let is_post = post.to.starts_with("content/posts");
+        if is_post {
+            report.posts += 1;
+        } else {
+            report.pages += 1;
+        }
+        if let Some(Value::Sequence(a)) = post.front.get("aliases") {
+            report.aliases += a.len();
+        }
+        if !post.notes.is_empty() {
+            let d = Diagnostic::new(&post.from, post.notes.join("; "));
+            report.notes.push(d);
+        }
+        let text = format!("---\n{}---\n{}", yaml(&post.front), post.body);
+        write(opts, &post.to, text.as_bytes(), &mut report)?;
+        for (from, to) in &post.assets {
+            copy(opts, from, to, &mut report)?;
+        }
+    }
+    for (from, to) in statics {
+        copy(opts, &from, &to, &mut report)?;
+    }
+    Ok(report)
+}
+
+/// Fills a missing category and checks what ilji requires; the reason it cannot be
+/// imported otherwise.
+fn check_post(post: &mut Post, config: &Config, opts: &ImportOptions) -> Option<Diagnostic> {
+    let is_post = post.to.starts_with("content/posts");
+    let title = post
+        .front
+        .get("title")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if title.trim().is_empty() {
+        return Some(
+            Diagnostic::new(&post.from, "has no title")
+                .help("add `title:` to its front matter and import again"),
+        );
+    }
+    if !is_post {
+        let no_tags = matches!(post.front.get("tags"), Some(Value::Sequence(t)) if t.is_empty());
+        if no_tags {
+            post.front.remove("tags");
+        }
+        return None;
+    }
+    match post.front.get("date").and_then(Value::as_str) {
+        None => {
+            return Some(
+                Diagnostic::new(&post.from, "has no date, and ilji's posts need one")
+                    .help("add `date: YYYY-MM-DD` to its front matter (or name it YYYY-MM-DD-name.md) and import again"),
+            )
+        }
+        Some(d) if parse_date(d, config.timezone).is_none() => {
+            return Some(
+                Diagnostic::new(&post.from, format!("its date `{d}` is not one ilji reads"))
+                    .help("write the date as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+09:00 and import again"),
+            )
+        }
+        Some(_) => {}
+    }
+    if !post.front.contains_key("category") {
+        post.front = with_key_after(
+            std::mem::take(&mut post.front),
+            "date",
+            "category",
+            Value::String(opts.default_category.clone()),
+        );
+        post.notes.push(format!(
+            "had no category; filed under '{}'",
+            opts.default_category
+        ));
+    }
+    None
+}
+
+fn write(opts: &ImportOptions, rel: &Path, bytes: &[u8], report: &mut ImportReport) -> Result<()> {
+    if !opts.dry_run {
+        crate::output::write_new(&opts.root.join(rel), rel, bytes)?;
+    }
+    report.written.push(rel.to_path_buf());
+    Ok(())
+}
+
+/// Copies a file unless its destination exists (then it is reported and left alone).
+fn copy(opts: &ImportOptions, from: &Path, to: &Path, report: &mut ImportReport) -> Result<()> {
+    let target = opts.root.join(to);
+    if target.exists() {
+        report.skipped.push(
+            Diagnostic::new(from, format!("{} already exists; not copied", to.display()))
+                .help("compare the two files and keep the one you want"),
+        );
+        return Ok(());
+    }
+    if !opts.dry_run {
+        crate::output::copy_file(from, &target)?;
+    }
+    report.written.push(to.to_path_buf());
+    Ok(())
+}
+
+/// Front matter as YAML text (ends with a newline).
+fn yaml(front: &Mapping) -> String {
+    serde_yaml::to_string(front).unwrap_or_default()
+}
+
+/// The text of a file split into its front matter (YAML, or TOML turned into YAML) and body.
+/// Errors name the file, with the line where the parser gives one.
+pub(crate) fn read_front_matter(abs: &Path, shown: &Path) -> Result<(Mapping, String)> {
+    let bytes = std::fs::read(abs).map_err(|e| Error::io(shown, &e))?;
+    let text = crate::content::decode_utf8(shown, &bytes)?;
+    let fence = match text.lines().next().map(str::trim_end) {
+        Some("---") => "---",
+        Some("+++") => "+++",
+        Some(line) if line.starts_with('{') => {
+            return Err(Diagnostic::new(shown, "JSON front matter is not converted")
+                .at(1, 1)
+                .help("turn it into YAML between two `---` lines and import again")
+                .into())
+        }
+        _ => return Ok((Mapping::new(), text)),
+    };
+    let start = text.find('\n').map_or(text.len(), |i| i + 1);
+    let mut offset = start;
+    let mut end = None;
+    for line in text[start..].split_inclusive('\n') {
+        if line.trim_end() == fence {
+            end = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((head_end, body_start)) = end else {
+        return Err(
+            Diagnostic::new(shown, "the front matter opened here is never closed")
+                .at(1, 1)
+                .help(format!(
+                    "add a line `{fence}` after the last front-matter key"
+                ))
+                .into(),
+        );
+    };
+    let head = &text[start..head_end];
+    let body = text[body_start..].to_owned();
+    let front = if fence == "+++" {
+        let table: toml::Table = head.parse().map_err(|e: toml::de::Error| {
+            let line = e
+                .span()
+                .map(|s| head[..s.start.min(head.len())].matches('\n').count() + 2);
+            let d = Diagnostic::new(shown, format!("TOML: {}", e.message()))
+                .help("fix the TOML front matter and import again");
+            match line {
+                Some(l) => d.at_line(l),
+                None => d,
+            }
+        })?;
+        match toml_to_yaml(toml::Value::Table(table)) {
+            Value::Mapping(m) => m,
+            _ => Mapping::new(),
+        }
+    } else if head.trim().is_empty() {
+        Mapping::new()
+    } else {
+        match serde_yaml::from_str::<Value>(head) {
+            Ok(Value::Mapping(m)) => m,
+            Ok(_) => {
+                return Err(
+                    Diagnostic::new(shown, "the front matter is not a list of keys")
+                        .at(2, 1)
+                        .help("write it as `key: value` lines")
+                        .into(),
+                )
+            }
+            Err(e) => return Err(crate::config::yaml_error(shown, &e, 1)),
+        }
+    };
+    Ok((front, body))
+}
+
+fn toml_to_yaml(v: toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::Number(i.into()),
+        toml::Value::Float(f) => Value::Number(f.into()),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Sequence(a.into_iter().map(toml_to_yaml).collect()),
+        toml::Value::Table(t) => Value::Mapping(
+            t.into_iter()
+                .map(|(k, v)| (Value::String(k), toml_to_yaml(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// A front-matter value as text (strings, numbers, booleans).
+pub(crate) fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A list given as a YAML list or, as Jekyll allows, one string of space-separated words
+/// (`split_words`) or a single item.
+pub(crate) fn list(v: Option<&Value>, split_words: bool) -> Vec<String> {
+    match v {
+        Some(Value::Sequence(items)) => items.iter().filter_map(text).collect(),
+        Some(v) => match text(v) {
+            Some(s) if split_words => s.split_whitespace().map(str::to_owned).collect(),
+            Some(s) if !s.trim().is_empty() => vec![s],
+            _ => Vec::new(),
+        },
+        None => Vec::new(),
+    }
+}
+
+/// The fields ilji knows, gathered from a foreign front matter.
+#[derive(Debug, Default)]
+pub(crate) struct Fields {
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+    pub slug: Option<String>,
+    pub summary: Option<String>,
+    pub draft: bool,
+    pub aliases: Vec<String>,
+    /// Everything else, kept as it was (templates see it as `page.extra`).
+    pub rest: Mapping,
+}
+
+impl Fields {
+    /// The ilji front matter: the known keys in a fixed order, then the rest; the first
+    /// category is the category, the others become tags (noted).
+    pub fn into_front(mut self, notes: &mut Vec<String>) -> Mapping {
+        let mut m = Mapping::new();
+        let mut put = |k: &str, v: Value| {
+            m.insert(Value::String(k.to_owned()), v);
+        };
+        if let Some(t) = self.title {
+            put("title", Value::String(t));
+        }
+        if let Some(d) = self.date {
+            put("date", Value::String(d));
+        }
+        if let Some(u) = self.updated {
+            put("updated", Value::String(u));
+        }
+        let mut categories = self.categories.into_iter();
+        if let Some(c) = categories.next() {
+            put("category", Value::String(c));
+        }
+        let extra: Vec<String> = categories.collect();
+        if !extra.is_empty() {
+            notes.push(format!(
+                "ilji gives a post one category; the others ({}) became tags",
+                extra.join(", ")
+            ));
+            for c in extra {
+                if !self.tags.contains(&c) {
+                    self.tags.push(c);
+                }
+            }
+        }
+        put(
+            "tags",
+            Value::Sequence(self.tags.into_iter().map(Value::String).collect()),
+        );
+        if let Some(s) = self.slug {
+            put("slug", Value::String(s));
+        }
+        if let Some(s) = self.summary {
+            put("summary", Value::String(s));
+        }
+        if self.draft {
+            put("draft", Value::Bool(true));
+        }
+        self.aliases.dedup();
+        if !self.aliases.is_empty() {
+            put(
+                "aliases",
+                Value::Sequence(self.aliases.into_iter().map(Value::String).collect()),
+            );
+        }
+        for (k, v) in self.rest {
+            m.insert(k, v);
+        }
+        m
+    }
+}
+
+/// `front` with `key: value` inserted after `after` (or at the end).
+fn with_key_after(front: Mapping, after: &str, key: &str, value: Value) -> Mapping {
+    let mut out = Mapping::new();
+    let mut pending = Some(value);
+    for (k, v) in front {
+        let is_anchor = k.as_str() == Some(after);
+        out.insert(k, v);
+        if is_anchor {
+            if let Some(v) = pending.take() {
+                out.insert(Value::String(key.to_owned()), v);
+            }
+        }
+    }
+    if let Some(v) = pending {
+        out.insert(Value::String(key.to_owned()), v);
+    }
+    out
+}
+
+/// The address ilji will publish a post at, to tell whether its old one needs an alias:
+/// `/posts/<slug>/` where the slug is the front matter's or the file name's.
+pub(crate) fn new_post_url(slug: Option<&str>, stem: &str) -> String {
+    let stem = crate::content::dates::split_date_prefix(stem).map_or(stem, |(_, rest)| rest);
+    format!("/posts/{}/", slugify(slug.unwrap_or(stem)))
+}
+
+/// Normalises an old address for comparison and for `aliases:`: leading `/`, percent-
+/// decoded, `//` folded.
+pub(crate) fn clean_url(url: &str) -> String {
+    let decoded = percent_encoding::percent_decode_str(url.trim()).decode_utf8_lossy();
+    let mut out = String::from("/");
+    for part in decoded.split('/').filter(|p| !p.is_empty()) {
+        out.push_str(part);
+        out.push('/');
+    }
+    if !decoded.ends_with('/') && out.len() > 1 {
+        out.pop();
+    }
+    out
+}
+
+/// Whether a body uses template syntax of the old engine that ilji shows as text.
+pub(crate) fn template_syntax_note(body: &str, dialect: Dialect) -> Option<String> {
+    match dialect {
+        Dialect::Hugo if body.contains("{{<") || body.contains("{{%") => Some(
+            "uses Hugo shortcodes ({{< … >}}), which ilji shows as text: replace them with Markdown or HTML"
+                .to_owned(),
+        ),
+        Dialect::Jekyll if body.contains("{%") || body.contains("{{") => Some(
+            "uses Liquid tags ({% … %} or {{ … }}), which ilji shows as text: replace them with Markdown or HTML"
+                .to_owned(),
+        ),
+        _ => None,
+    }
+}
