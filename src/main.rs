@@ -168,8 +168,10 @@ fn run_check(term: &Term, root: PathBuf, args: cli::CheckArgs) -> ExitCode {
         term.errors(&e.clone().into());
     }
     let mut what = format!(
-        "{} pages and {} links and images to them",
-        report.pages, report.internal_links
+        "{} pages and {} internal link{}",
+        report.pages,
+        report.internal_links,
+        if report.internal_links == 1 { "" } else { "s" }
     );
     if let Some(x) = &report.external {
         what.push_str(&format!(
