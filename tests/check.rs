@@ -157,8 +157,8 @@ fn drafts_scheduled_posts_and_duplicate_titles_are_warnings() {
         .ilji(["check"])
         .stderr_has("warning: content/posts/linker.md:6:1: links to content/posts/draft.md (a draft), which is not published")
         .stderr_has("warning: content/posts/linker.md:6:21: links to content/posts/later.md (a post scheduled for 2999-01-01")
-        .stderr_has("warning: content/posts/linker.md: has the same title as content/posts/first.md in category '일지': \"첫 글\"")
-        .stderr_has("warning: content/posts/later.md: dated 2999-01-01 00:00 KST, in the future")
+        .stderr_has("warning: content/posts/linker.md:2: has the same title as content/posts/first.md in category '일지': \"첫 글\"")
+        .stderr_has("warning: content/posts/later.md:3: dated 2999-01-01 00:00 KST, in the future")
         // A broken link inside a draft is reported, but stops nothing yet.
         .stderr_has("warning: content/posts/draft.md:7:1: the link /x/ leads nowhere")
         .stderr_has("it is not published yet")

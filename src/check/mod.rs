@@ -157,11 +157,13 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
             Target::Other => {}
         }
     }
-    duplicate_titles(&site, &mut report.warnings);
+    duplicate_titles(root, &site, &mut report.warnings);
     for s in &site.scheduled {
         report.warnings.push(
-            Diagnostic::new(
+            at_key(
+                root,
                 &s.source,
+                "date",
                 format!(
                     "dated {}, in the future: `ilji build` leaves it out until then",
                     s.goes_live.format("%Y-%m-%d %H:%M %Z")
@@ -361,8 +363,25 @@ fn element_ids(html: &str) -> Vec<String> {
     ids
 }
 
+/// A finding about a front-matter key of a content file, at that key's line.
+fn at_key(root: &Path, source: &Path, key: &str, message: String) -> Diagnostic {
+    let line = std::fs::read(root.join(source))
+        .ok()
+        .and_then(|bytes| decode_utf8(source, &bytes).ok())
+        .and_then(|text| {
+            let split = frontmatter::split(source, &text).ok()?;
+            let line = crate::content::key_line(split.yaml, key)?;
+            Some(line + split.yaml_line_offset)
+        });
+    let d = Diagnostic::new(source, message);
+    match line {
+        Some(l) => d.at_line(l),
+        None => d,
+    }
+}
+
 /// Published posts of one category that share a title.
-fn duplicate_titles(site: &Site, warnings: &mut Vec<Diagnostic>) {
+fn duplicate_titles(root: &Path, site: &Site, warnings: &mut Vec<Diagnostic>) {
     for category in &site.categories {
         let mut first: HashMap<&str, &Page> = HashMap::new();
         // Oldest first, so the later post is the one named.
@@ -370,8 +389,10 @@ fn duplicate_titles(site: &Site, warnings: &mut Vec<Diagnostic>) {
             let post = &site.posts[i];
             if let Some(earlier) = first.get(post.title.trim()) {
                 warnings.push(
-                    Diagnostic::new(
+                    at_key(
+                        root,
                         &post.source,
+                        "title",
                         format!(
                             "has the same title as {} in category '{}': \"{}\"",
                             earlier.source.display(),
