@@ -37,7 +37,8 @@ fn sound_site() -> Site {
                 "",
                 "![가게 사진](shop.png)\n\n[첫 글](/posts/first/#고객-응대), \
                  [인코딩](/posts/first/#%EB%91%90-%EB%B2%88%EC%A7%B8-%EC%A0%9C%EB%AA%A9), \
-                 [상대](../first/), [소개](/about/), [맨 위](#top), [카테고리](/category/일지/)\n\n\
+                 [상대](../first/), [소개](/about/), [맨 위](#top), [카테고리](/category/일지/), \
+                 [슬래시 없이](/posts/first), [전체 주소](https://example.org/posts/first/)\n\n\
                  <a href=\"/files/menu.pdf\">메뉴판</a> <img src=\"/logo.png\" alt=\"\">\n\n\
                  [메일](mailto:me@example.org)",
             ),
@@ -216,6 +217,8 @@ fn link_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
                 let path = parts.next().unwrap_or("");
                 let status = match (method, path) {
                     (_, "/ok") => "200 OK",
+                    // `/위키 문서` as a browser sends it.
+                    (_, "/%EC%9C%84%ED%82%A4%20%EB%AC%B8%EC%84%9C") => "200 OK",
                     (_, "/gone") => "404 Not Found",
                     ("HEAD", "/nohead") => "405 Method Not Allowed",
                     (_, "/nohead") => "200 OK",
@@ -241,7 +244,8 @@ fn external_links_are_requested_with_a_timeout_and_summarised() {
     let (base, served) = link_server();
     let body = format!(
         "[좋음]({base}/ok) [없음]({base}/gone) [HEAD 안 됨]({base}/nohead)\n\
-         [막힘]({base}/forbidden) [느림]({base}/slow) [또 좋음]({base}/ok)"
+         [막힘]({base}/forbidden) [느림]({base}/slow) [또 좋음]({base}/ok#절)\n\n\
+         <a href=\"{base}/위키 문서\">한글 주소</a>"
     );
     let site = Site::new().file("site.yaml", CONFIG).file(
         "content/posts/a.md",
@@ -265,8 +269,8 @@ fn external_links_are_requested_with_a_timeout_and_summarised() {
         .stderr_has(format!(
             "warning: content/posts/a.md:7:40: the link {base}/slow did not answer within 1 s"
         ))
-        .stdout_has("5 external links")
-        .stdout_has("2 ok, 1 broken, 1 doubtful, 1 timed out")
+        .stdout_has("6 external links")
+        .stdout_has("3 ok, 1 broken, 1 doubtful, 1 timed out")
         .stdout_has("1 error, 2 warnings")
         .run();
     assert!(

@@ -226,4 +226,14 @@ fn the_engine_can_be_named_and_a_missing_folder_is_an_error() {
     site.ilji(["import", "--from", "wordpress", "x"])
         .status(2)
         .run();
+
+    // Only into an ilji site.
+    let bare = tempfile::TempDir::new().expect("temp dir");
+    support::Run::new(bare.path())
+        .args(["import", &fixture("hugo")])
+        .failure()
+        .stderr_has("this folder is not an ilji site (it has no site.yaml); nothing was written")
+        .stderr_has("ilji init DIR")
+        .run();
+    assert!(!bare.path().join("content").exists());
 }

@@ -77,6 +77,26 @@ pub fn check_all(urls: &[String], options: &Options) -> Vec<(String, Outcome)> {
     results.into_inner().unwrap_or_default()
 }
 
+/// What is sent for an address as written: without its `#fragment` (never sent to a
+/// server), with Hangul and other non-ASCII characters and spaces percent-encoded (HTTP
+/// needs ASCII; browsers do the same).
+pub fn request_url(url: &str) -> String {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+    const UNSAFE: &AsciiSet = &CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'<')
+        .add(b'>')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'|')
+        .add(b'\\')
+        .add(b'^');
+    let without_fragment = url.split('#').next().unwrap_or(url);
+    utf8_percent_encode(without_fragment, UNSAFE).to_string()
+}
+
 /// HEAD first (cheap); GET when the server does not do HEAD.
 fn request(agent: &ureq::Agent, url: &str) -> Outcome {
     let status = match agent.head(url).call() {

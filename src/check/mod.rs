@@ -415,7 +415,10 @@ fn check_external(
     options: &external::Options,
     report: &mut CheckReport,
 ) -> external::Summary {
-    let mut urls: Vec<String> = found.iter().map(|(_, url)| url.clone()).collect();
+    let mut urls: Vec<String> = found
+        .iter()
+        .map(|(_, url)| external::request_url(url))
+        .collect();
     urls.sort();
     urls.dedup();
     let started = Instant::now();
@@ -435,7 +438,7 @@ fn check_external(
         }
     }
     for (f, url) in found {
-        let Some(outcome) = outcomes.get(url) else {
+        let Some(outcome) = outcomes.get(&external::request_url(url)) else {
             continue;
         };
         let noun = f.link.kind.noun();

@@ -98,6 +98,16 @@ pub struct ImportReport {
 
 /// Imports the blog at `opts.source` into the ilji site at `opts.root`.
 pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
+    if !opts.root.join(crate::config::CONFIG_FILE).is_file() {
+        return Err(Diagnostic::new(
+            &opts.root,
+            "this folder is not an ilji site (it has no site.yaml); nothing was written",
+        )
+        .help(
+            "create a site first with `ilji init DIR`, then run the import in it (or pass -C DIR)",
+        )
+        .into());
+    }
     let config = Config::load(&opts.root)?;
     if !opts.source.is_dir() {
         return Err(Diagnostic::new(&opts.source, "this folder does not exist")
