@@ -1109,6 +1109,21 @@ fn template_runtime_error_names_the_template_and_variable() {
 }
 
 #[test]
+fn an_include_of_a_missing_template_names_the_file_line_and_column() {
+    let (site, before) = built_good_site();
+    site.write(
+        "templates/post.html",
+        "<p>{{ page.title }}</p>\n{% include \"partials/nope.html\" %}\n",
+    );
+    site.build()
+        .failure()
+        .stderr_has("error: templates/post.html:2:12: Unknown template `partials/nope.html`")
+        .stderr_has("  help: ")
+        .run();
+    assert_output_kept(&site, &before);
+}
+
+#[test]
 fn unknown_site_key_is_named_with_its_line() {
     let (site, before) = built_good_site();
     site.write("site.yaml", "title: 좋은 사이트\ntitel: 오타\n");

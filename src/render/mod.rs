@@ -143,7 +143,6 @@ pub struct Renderer<'a> {
     tera: Tera,
     /// Template name → (file, text), to locate runtime errors.
     sources: HashMap<String, (PathBuf, String)>,
-    base: Context,
     /// Links and dates of `site.posts` and `site.pages`, computed once.
     /// Filled on first use: a rebuild that renders a few pages needs a few of them.
     post_meta: Vec<OnceLock<PostMeta>>,
@@ -153,8 +152,8 @@ pub struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     pub fn new(root: &Path, site: &'a Site) -> Result<Self> {
         let sources = load_templates(root, &site.config.theme)?;
-        let mut tera = Tera::default();
-        tera.set_escape_fn(escape_html);
+        let mut tera = Tera::new();
+        tera.set_escape_fn(escape_html_to);
         tera.add_raw_templates(
             sources
                 .iter()
@@ -162,8 +161,10 @@ impl<'a> Renderer<'a> {
         )
         .map_err(|e| template_error(&e, &sources))?;
         let linker = Linker::new(&site.config);
-        let mut base = Context::new();
-        base.insert("site", &SiteView::new(site, &linker));
+        // What every page shares lives in Tera's global context: given to each render
+        // without being copied.
+        tera.global_context()
+            .insert("site", &SiteView::new(site, &linker));
         let post_meta = site.posts.iter().map(|_| OnceLock::new()).collect();
         let page_meta = site
             .pages
@@ -174,7 +175,6 @@ impl<'a> Renderer<'a> {
             site,
             tera,
             sources,
-            base,
             post_meta,
             page_meta,
         })
@@ -185,10 +185,10 @@ impl<'a> Renderer<'a> {
         self.render_in(&mut self.context(), job)
     }
 
-    /// A context holding what every page shares (`site`), to reuse across
-    /// [`Renderer::render_in`] calls on one thread: copying `site` for every page is costly.
+    /// A context to reuse across [`Renderer::render_in`] calls on one thread (`site` is in
+    /// Tera's global context, not in it).
     pub fn context(&self) -> Context {
-        self.base.clone()
+        Context::new()
     }
 
     /// Renders one page to HTML in `ctx` (from [`Renderer::context`]); the variables of the
@@ -405,94 +405,108 @@ fn load_templates(root: &Path, theme: &str) -> Result<HashMap<String, (PathBuf, 
     Ok(sources)
 }
 
-/// A Tera error as a diagnostic naming the template's file, its line and column where Tera
-/// gives them (parse errors) or where the missing variable appears (render errors).
+/// A Tera error as a diagnostic naming the template's file, with the line and column Tera
+/// points at, and what to do.
 fn template_error(err: &tera::Error, sources: &HashMap<String, (PathBuf, String)>) -> Error {
-    let mut chain = vec![err.to_string()];
-    let mut source = std::error::Error::source(err);
-    while let Some(s) = source {
-        chain.push(s.to_string());
-        source = s.source();
-    }
-    let full = chain.join("\n");
-    // The innermost template named in the chain is where the problem is.
-    let name = chain
-        .iter()
-        .rev()
-        .find_map(|m| quoted_template(m, sources))
-        .unwrap_or_default();
-    let (path, text) = sources
-        .get(&name)
-        .map(|(p, t)| (p.clone(), t.as_str()))
-        .unwrap_or_else(|| {
-            (
-                PathBuf::from(if name.is_empty() { "templates" } else { &name }),
-                "",
+    let file = |name: &str| {
+        sources
+            .get(name)
+            .map_or_else(|| PathBuf::from(name), |(p, _)| p.clone())
+    };
+    let d = match err.kind() {
+        tera::ErrorKind::SyntaxError(report) => {
+            let span = report.span();
+            Diagnostic::new(
+                file(report.filename()),
+                format!("template syntax error: {}", report.message()),
             )
-        });
-
-    let mut d = Diagnostic::new(&path, String::new());
-    let message;
-    if let Some((line, col, msg)) = parse_location(&full) {
-        d = d.at(line, col);
-        message = format!("template syntax error: {msg}");
-        d = d.help(
-            "fix the Tera syntax at this place ({{ … }}, {% … %} and {# … #} must be closed)",
-        );
-    } else {
-        message = chain.last().cloned().unwrap_or_default();
-        if let Some(var) = between(&message, '`') {
-            let found = std::iter::once((path.clone(), text))
-                .chain(sources.values().map(|(p, t)| (p.clone(), t.as_str())))
-                .find_map(|(p, t)| line_of(t, var).map(|l| (p, l)));
-            if let Some((p, line)) = found {
-                d.path = p;
-                d = d.at_line(line);
-            }
-            d = d.help(format!(
-                "`{var}` is not given to this template; see README \"Templates\" for the variables, or guard it with {{% if {var} %}}"
-            ));
-        } else {
-            d = d.help("see README \"Templates\" for what each template receives");
+            .at(span.start_line, span.start_col + 1)
+            .help("fix the Tera syntax at this place ({{ … }}, {% … %} and {# … #} must be closed)")
         }
-    }
-    d.message = message;
+        tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let message = report.message();
+            // Tera lists what is available after the first sentence; keep the sentence.
+            let first = message.split_inclusive(". ").next().unwrap_or(message);
+            let first = first.trim_end().trim_end_matches('.');
+            let var = between(first, '`')
+                .map(|v| source_text(sources, report.filename(), span).unwrap_or(v.to_owned()));
+            let d = Diagnostic::new(file(report.filename()), first.to_owned())
+                .at(span.start_line, span.start_col + 1);
+            match var {
+                Some(var) => d.help(format!(
+                    "`{var}` is not given to this template; see README \"Templates\" for the variables, or guard it with {{% if {var} %}}"
+                )),
+                None => d.help("see README \"Templates\" for what each template receives"),
+            }
+        }
+        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::new(
+            file(current),
+            format!("extends {parent}, which does not exist"),
+        )
+        .help("fix the name in {% extends \"…\" %}, or add the template"),
+        tera::ErrorKind::TemplateNotFound(name) => Diagnostic::new(
+            PathBuf::from("templates"),
+            format!("the template {name} is missing"),
+        )
+        .help(format!("add templates/{name} to the site or to the theme")),
+        _ => {
+            let text = err.to_string();
+            let found = reported(&text, &file);
+            if !found.is_empty() {
+                return Error::many(found);
+            }
+            Diagnostic::new(PathBuf::from("templates"), text).help("see README \"Templates\"")
+        }
+    };
     d.into()
 }
 
-/// The first template name in quotes in `message` that is one of ours.
-fn quoted_template(message: &str, sources: &HashMap<String, (PathBuf, String)>) -> Option<String> {
-    message
-        .split(['\'', '"'])
-        .skip(1)
-        .step_by(2)
-        .find(|n| sources.contains_key(*n))
-        .map(str::to_owned)
+/// The problems in Tera's rendered reports (`error: MESSAGE` then ` --> NAME:LINE:COL`), as
+/// it gives them for checks across templates (an `{% include %}` of a missing template).
+fn reported(text: &str, file: &dyn Fn(&str) -> PathBuf) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut message = None;
+    for line in text.lines() {
+        if let Some(m) = line.trim_start().strip_prefix("error: ") {
+            message = Some(m.to_owned());
+        } else if let (Some(at), Some(m)) = (line.trim_start().strip_prefix("--> "), &message) {
+            let mut parts = at.rsplitn(3, ':');
+            let column = parts.next().and_then(|c| c.parse().ok());
+            let line_no = parts.next().and_then(|l| l.parse().ok());
+            if let (Some(c), Some(l), Some(name)) = (column, line_no, parts.next()) {
+                found.push(
+                    Diagnostic::new(file(name), m.clone())
+                        .at(l, c)
+                        .help("fix the template at this place; see README \"Templates\""),
+                );
+            }
+            message = None;
+        }
+    }
+    found
 }
 
-/// `--> 3:5` in a pest parse error: (line, column, the expectation).
-fn parse_location(text: &str) -> Option<(usize, usize, String)> {
-    let at = text.find("--> ")? + 4;
-    let rest = &text[at..];
-    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':'))?;
-    let (line, col) = rest[..end].split_once(':')?;
-    let expected = text
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("= "))
-        .unwrap_or("unexpected input")
-        .to_owned();
-    Some((line.parse().ok()?, col.parse().ok()?, expected))
+/// The expression a span covers in its template (`page.nope`), for the help line.
+fn source_text(
+    sources: &HashMap<String, (PathBuf, String)>,
+    name: &str,
+    span: &tera::Span,
+) -> Option<String> {
+    let (_, text) = sources.get(name)?;
+    // The span covers the last name (`nope`); widen it to the whole path (`page.nope`).
+    let before = text.get(..span.range.start)?;
+    let start = before
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .map_or(0, |i| i + 1);
+    let found = text.get(start..span.range.end)?.trim();
+    (!found.is_empty() && found.len() < 80).then(|| found.to_owned())
 }
 
 fn between(text: &str, quote: char) -> Option<&str> {
     let start = text.find(quote)? + 1;
     let len = text[start..].find(quote)?;
     Some(&text[start..start + len])
-}
-
-/// 1-based line of the first occurrence of `needle` in `text`.
-fn line_of(text: &str, needle: &str) -> Option<usize> {
-    text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
 }
 
 /// The page at an old address: sends browsers and search engines to `target` (a
@@ -505,6 +519,25 @@ fn redirect_page(linker: &Linker, target: &str) -> Vec<u8> {
         lang = escape_html(&linker.config.language),
     )
     .into_bytes()
+}
+
+/// Tera's escape function: [`escape_html`] written straight into the page.
+fn escape_html_to(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut last = 0;
+    for (i, b) in input.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.write_all(&input.as_bytes()[last..i])?;
+        out.write_all(entity.as_bytes())?;
+        last = i + 1;
+    }
+    out.write_all(&input.as_bytes()[last..])
 }
 
 /// Escapes text for HTML content and quoted attributes. Unlike Tera's default it leaves `/`
