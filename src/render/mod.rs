@@ -16,7 +16,7 @@ use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::site::Site;
-use views::{EntryView, Linker, PageView, PaginatorView, PostMeta, SiteView, TermView};
+use views::{Linker, PageView, PaginatorView, PostMeta, SiteView, TermView};
 
 /// Templates every theme must provide.
 pub const REQUIRED_TEMPLATES: [&str; 8] = [
@@ -318,13 +318,7 @@ impl<'a> Renderer<'a> {
             .get_or_init(|| PostMeta::new(&Linker::new(&self.site.config), &self.site.posts[i]))
     }
 
-    fn paginator(
-        &self,
-        linker: &Linker,
-        first: &str,
-        posts: &[usize],
-        n: usize,
-    ) -> PaginatorView<'_> {
+    fn paginator(&self, linker: &Linker, first: &str, posts: &[usize], n: usize) -> PaginatorView {
         let per = self.site.config.paginate;
         let total = pager_count(posts.len(), per);
         let start = ((n - 1) * per).min(posts.len());
@@ -332,7 +326,7 @@ impl<'a> Renderer<'a> {
         PaginatorView {
             pages: posts[start..end]
                 .iter()
-                .map(|&i| EntryView::new(self.meta(i), &self.site.posts[i]))
+                .map(|&i| self.meta(i).entry_value(&self.site.posts[i]))
                 .collect(),
             current: n,
             number_pagers: total,

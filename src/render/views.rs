@@ -3,6 +3,8 @@
 
 use chrono::DateTime;
 use chrono_tz::Tz;
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 use crate::config::Config;
@@ -36,6 +38,12 @@ impl<'a> Linker<'a> {
     }
 }
 
+/// A view as a Tera value. Views are plain structs of strings, numbers and lists, which
+/// always serialise.
+fn to_value<T: Serialize>(view: &T) -> tera::Value {
+    tera::Value::try_from_serializable(view).unwrap_or_else(|_| tera::Value::none())
+}
+
 fn rfc3339(d: &DateTime<Tz>) -> String {
     d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
 }
@@ -55,9 +63,27 @@ pub struct PostMeta {
     pub description: String,
     /// Absolute address of the first image of the body, for social cards.
     pub image: Option<String>,
+    /// This post as a [`LinkView`] and as an [`EntryView`], made into Tera values once: a
+    /// post is listed on many pages, and Tera copies a cached value by reference count.
+    link: OnceLock<tera::Value>,
+    entry: OnceLock<tera::Value>,
 }
 
 impl PostMeta {
+    /// This post (`p`, whose meta this is) as a link in another post's lists.
+    pub fn link_value(&self, p: &Page) -> tera::Value {
+        self.link
+            .get_or_init(|| to_value(&LinkView::new(self, p)))
+            .clone()
+    }
+
+    /// This post (`p`, whose meta this is) as an entry of a list page.
+    pub fn entry_value(&self, p: &Page) -> tera::Value {
+        self.entry
+            .get_or_init(|| to_value(&EntryView::new(self, p)))
+            .clone()
+    }
+
     pub fn new(linker: &Linker, p: &Page) -> Self {
         PostMeta {
             url: linker.url(&p.path),
@@ -81,6 +107,8 @@ impl PostMeta {
                 .first_image
                 .as_deref()
                 .map(|src| absolute(linker, &p.path, src)),
+            link: OnceLock::new(),
+            entry: OnceLock::new(),
         }
     }
 }
@@ -143,7 +171,10 @@ pub fn plain_text(html: &str, max: usize) -> String {
             last_space = false;
             if count.saturating_add(run.len()) < max {
                 out.push_str(run);
-                count += run.chars().count();
+                // No count is needed without a limit (the search index's whole texts).
+                if max != usize::MAX {
+                    count += run.chars().count();
+                }
             } else {
                 for c in run.chars() {
                     out.push(c);
@@ -409,9 +440,10 @@ pub struct PageView<'a> {
     pub comment_count: usize,
     pub draft: bool,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
-    pub prev: Option<LinkView<'a>>,
-    pub next: Option<LinkView<'a>>,
-    pub others: Vec<LinkView<'a>>,
+    /// [`LinkView`]s, as cached Tera values.
+    pub prev: Option<tera::Value>,
+    pub next: Option<tera::Value>,
+    pub others: Vec<tera::Value>,
 }
 
 impl<'a> PageView<'a> {
@@ -467,7 +499,7 @@ impl<'a> PageView<'a> {
         i: usize,
     ) -> Self {
         let n = &site.neighbours[i];
-        let link = |j: usize| LinkView::new(meta(j), &site.posts[j]);
+        let link = |j: usize| meta(j).link_value(&site.posts[j]);
         PageView {
             prev: n.prev.map(link),
             next: n.next.map(link),
@@ -479,8 +511,9 @@ impl<'a> PageView<'a> {
 
 /// `paginator` of home, category and tag pages.
 #[derive(Serialize)]
-pub struct PaginatorView<'a> {
-    pub pages: Vec<EntryView<'a>>,
+pub struct PaginatorView {
+    /// [`EntryView`]s, as cached Tera values.
+    pub pages: Vec<tera::Value>,
     pub current: usize,
     pub number_pagers: usize,
     pub previous: Option<String>,
