@@ -228,15 +228,24 @@ pub fn plain_text(html: &str, max: usize) -> String {
 /// Whether `plain_text` must look at a byte on its own: markup, white space, and the first
 /// bytes of the only non-ASCII characters that can be white space (U+0085, U+00A0, U+1680,
 /// U+2000–U+205F, U+3000). Hangul (U+AC00–U+D7A3) starts with 0xEA–0xED and passes.
-fn needs_a_look(b: u8) -> bool {
-    matches!(
-        b,
-        b'<' | b'&' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3
-    )
+pub(crate) fn needs_a_look(b: u8) -> bool {
+    LOOK[usize::from(b)]
 }
 
+/// [`needs_a_look`] as a table: one load per byte in the loops that copy text.
+static LOOK: [bool; 256] = {
+    let mut table = [false; 256];
+    let special = *b"<&\t\n\x0B\x0C\r \xC2\xE1\xE2\xE3";
+    let mut i = 0;
+    while i < special.len() {
+        table[special[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// The character of the entity after a `&` (as pulldown-cmark writes them) and its length.
-fn decode_entity(rest: &str) -> (char, usize) {
+pub(crate) fn decode_entity(rest: &str) -> (char, usize) {
     for (name, c) in [
         ("amp;", '&'),
         ("lt;", '<'),
