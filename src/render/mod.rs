@@ -515,24 +515,41 @@ fn redirect_page(linker: &Linker, target: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-/// Tera's escape function: [`escape_html`] written straight into the page.
+/// Tera's escape function: [`escape_html`] written straight into the page, in runs.
 fn escape_html_to(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
     let mut last = 0;
-    for (i, b) in input.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
+    let mut i = 0;
+    while i < bytes.len() {
+        if !ESCAPED[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
+        let entity: &[u8] = match bytes[i] {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            _ => b"&#39;",
         };
-        out.write_all(&input.as_bytes()[last..i])?;
-        out.write_all(entity.as_bytes())?;
-        last = i + 1;
+        out.write_all(&bytes[last..i])?;
+        out.write_all(entity)?;
+        i += 1;
+        last = i;
     }
-    out.write_all(&input.as_bytes()[last..])
+    out.write_all(&bytes[last..])
 }
+
+/// The bytes [`escape_html_to`] replaces.
+static ESCAPED: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table
+};
 
 /// Escapes text for HTML content and quoted attributes. Unlike Tera's default it leaves `/`
 /// alone, so URLs print as written.
