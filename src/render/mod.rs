@@ -163,8 +163,9 @@ impl<'a> Renderer<'a> {
         let linker = Linker::new(&site.config);
         // What every page shares lives in Tera's global context: given to each render
         // without being copied.
-        tera.global_context()
-            .insert("site", &SiteView::new(site, &linker));
+        let site_view = tera::Value::try_from_serializable(&SiteView::new(site, &linker))
+            .map_err(|e| view_error("site", &e))?;
+        tera.global_context().insert_value("site", site_view);
         let post_meta = site.posts.iter().map(|_| OnceLock::new()).collect();
         let page_meta = site
             .pages
@@ -246,39 +247,53 @@ impl<'a> Renderer<'a> {
         ctx.insert("current_category", current_category);
         let template = match job {
             Job::Home(n) => {
-                ctx.insert(
+                put(
+                    ctx,
                     "paginator",
                     &self.paginator(&linker, "", &all(site.posts.len()), n),
-                );
+                )?;
                 "index.html"
             }
             Job::Post(i) => {
-                ctx.insert("page", &PageView::post(&linker, |j| self.meta(j), site, i));
+                put(
+                    ctx,
+                    "page",
+                    &PageView::post(&linker, |j| self.meta(j), site, i),
+                )?;
                 "post.html"
             }
             Job::Page(i) => {
-                ctx.insert(
+                put(
+                    ctx,
                     "page",
                     &PageView::new(&linker, &self.page_meta[i], &site.pages[i]),
-                );
+                )?;
                 "page.html"
             }
             Job::Category(c, n) => {
                 let cat = &site.categories[c];
-                ctx.insert("category", &TermView::new(&linker, "category", cat));
+                put(ctx, "category", &TermView::new(&linker, "category", cat))?;
                 let first = format!("category/{}/", cat.slug);
-                ctx.insert("paginator", &self.paginator(&linker, &first, &cat.posts, n));
+                put(
+                    ctx,
+                    "paginator",
+                    &self.paginator(&linker, &first, &cat.posts, n),
+                )?;
                 "category.html"
             }
             Job::Tag(t, n) => {
                 let tag = &site.tags[t];
-                ctx.insert("tag", &TermView::new(&linker, "tags", tag));
+                put(ctx, "tag", &TermView::new(&linker, "tags", tag))?;
                 let first = format!("tags/{}/", tag.slug);
-                ctx.insert("paginator", &self.paginator(&linker, &first, &tag.posts, n));
+                put(
+                    ctx,
+                    "paginator",
+                    &self.paginator(&linker, &first, &tag.posts, n),
+                )?;
                 "tag.html"
             }
             Job::Archive => {
-                ctx.insert("archive", &views::archive(|j| self.meta(j), site));
+                put(ctx, "archive", &views::archive(|j| self.meta(j), site))?;
                 "archive.html"
             }
             Job::NotFound => "404.html",
@@ -336,6 +351,23 @@ impl<'a> Renderer<'a> {
             last: linker.url(&pager_path(first, total)),
         }
     }
+}
+
+/// Hands a view to the templates. Views are plain structs that always serialise; should one
+/// not, the build fails with an error instead of a panic.
+fn put<T: serde::Serialize>(ctx: &mut Context, key: &'static str, view: &T) -> Result<()> {
+    let value = tera::Value::try_from_serializable(view).map_err(|e| view_error(key, &e))?;
+    ctx.insert_value(key, value);
+    Ok(())
+}
+
+fn view_error(key: &str, err: &tera::Error) -> Error {
+    Diagnostic::new(
+        "templates",
+        format!("`{key}` could not be handed to the templates: {err}"),
+    )
+    .help("this is a bug in ilji; please report it with the site that shows it")
+    .into()
 }
 
 /// Index list `0..n` (all posts, newest first).
