@@ -73,30 +73,6 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
     let jobs = renderer.jobs();
     let copies = claim_paths(root, &site, &jobs)?;
 
-    // Render every page as a build would (template errors stop here too), keeping the ids.
-    let rendered = jobs
-        .par_iter()
-        .map_init(
-            || renderer.context(),
-            |ctx, &job| -> Result<(String, Vec<String>)> {
-                let html = renderer.render_in(ctx, job)?;
-                let file = render::output_file(&render::job_path(&site, job));
-                let ids = if file.ends_with(".html") {
-                    element_ids(&String::from_utf8_lossy(&html))
-                } else {
-                    Vec::new()
-                };
-                Ok((file, ids))
-            },
-        )
-        .collect::<Result<Vec<_>>>()?;
-    let mut files: HashSet<String> = copies.into_iter().map(|(_, rel)| rel).collect();
-    let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
-    for (file, page_ids) in rendered {
-        ids.insert(file.clone(), page_ids.into_iter().collect());
-        files.insert(file);
-    }
-
     let published: HashSet<&Path> = site
         .posts
         .iter()
@@ -109,12 +85,61 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
         .map(|p| (p.path.as_str(), p.as_ref()))
         .collect();
 
+    // Where links with a `#fragment` lead: only those pages' ids are collected.
+    let found = find_links(root, &all, &published)?;
+    let resolved: Vec<Target> = found
+        .iter()
+        .map(|f| links::resolve(&f.link.url, &f.page.path, &site.config))
+        .collect();
+    let need_ids: HashSet<String> = resolved
+        .iter()
+        .filter_map(|t| match t {
+            Target::Internal {
+                path,
+                fragment: Some(_),
+            } => Some(path),
+            _ => None,
+        })
+        .flat_map(|path| {
+            [
+                format!("{path}index.html"),
+                format!("{path}/index.html"),
+                path.clone(),
+            ]
+        })
+        .collect();
+
+    // Render every page as a build would (template errors stop here too).
+    let rendered = jobs
+        .par_iter()
+        .map_init(
+            || renderer.context(),
+            |ctx, &job| -> Result<(String, Vec<String>)> {
+                let html = renderer.render_in(ctx, job)?;
+                let file = render::output_file(&render::job_path(&site, job));
+                let ids = if need_ids.contains(&file) {
+                    element_ids(&String::from_utf8_lossy(&html))
+                } else {
+                    Vec::new()
+                };
+                Ok((file, ids))
+            },
+        )
+        .collect::<Result<Vec<_>>>()?;
+    let mut files: HashSet<String> = copies.into_iter().map(|(_, rel)| rel).collect();
+    let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
+    for (file, page_ids) in rendered {
+        if need_ids.contains(&file) {
+            ids.insert(file.clone(), page_ids.into_iter().collect());
+        }
+        files.insert(file);
+    }
+
     let mut report = CheckReport {
         pages: jobs.len(),
         warnings: content.warnings,
         ..CheckReport::default()
     };
-    let found = find_links(root, &all, &published)?;
     let targets = Targets {
         site: &site,
         files: &files,
@@ -122,8 +147,8 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
         unpublished: &unpublished,
     };
     let mut external_links: Vec<(&Found, String)> = Vec::new();
-    for f in &found {
-        match links::resolve(&f.link.url, &f.page.path, &site.config) {
+    for (f, target) in found.iter().zip(resolved) {
+        match target {
             Target::Internal { path, fragment } => {
                 report.internal_links += 1;
                 if let Some((is_error, d)) = targets.problem(f, &path, fragment.as_deref()) {
