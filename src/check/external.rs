@@ -77,24 +77,18 @@ pub fn check_all(urls: &[String], options: &Options) -> Vec<(String, Outcome)> {
     results.into_inner().unwrap_or_default()
 }
 
-/// What is sent for an address as written: without its `#fragment` (never sent to a
-/// server), with Hangul and other non-ASCII characters and spaces percent-encoded (HTTP
-/// needs ASCII; browsers do the same).
+/// What is sent for an address as written, as a browser would send it (the `url` crate
+/// follows the WHATWG URL standard): a Hangul host in punycode, Hangul and spaces in the
+/// path percent-encoded, and no `#fragment` (never sent to a server). An address that does
+/// not parse is returned as written, and its request fails with the reason.
 pub fn request_url(url: &str) -> String {
-    use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
-    const UNSAFE: &AsciiSet = &CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'<')
-        .add(b'>')
-        .add(b'`')
-        .add(b'{')
-        .add(b'}')
-        .add(b'|')
-        .add(b'\\')
-        .add(b'^');
-    let without_fragment = url.split('#').next().unwrap_or(url);
-    utf8_percent_encode(without_fragment, UNSAFE).to_string()
+    match url::Url::parse(url) {
+        Ok(mut parsed) => {
+            parsed.set_fragment(None);
+            parsed.into()
+        }
+        Err(_) => url.split('#').next().unwrap_or(url).to_owned(),
+    }
 }
 
 /// HEAD first (cheap); GET when the server does not do HEAD.
@@ -112,5 +106,23 @@ fn request(agent: &ureq::Agent, url: &str) -> Outcome {
         Err(ureq::Error::Timeout(_)) => Outcome::TimedOut,
         Err(ureq::Error::Io(e)) if e.kind() == std::io::ErrorKind::TimedOut => Outcome::TimedOut,
         Err(e) => Outcome::Unreachable(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::request_url;
+
+    #[test]
+    fn addresses_are_sent_as_browsers_send_them() {
+        assert_eq!(
+            request_url("https://한국.kr/위키 문서?q=가#절"),
+            "https://xn--3e0b707e.kr/%EC%9C%84%ED%82%A4%20%EB%AC%B8%EC%84%9C?q=%EA%B0%80"
+        );
+        assert_eq!(
+            request_url("http://127.0.0.1:8080/ok#a"),
+            "http://127.0.0.1:8080/ok"
+        );
+        assert_eq!(request_url("https://example.com"), "https://example.com/");
     }
 }
