@@ -586,25 +586,8 @@ static ESCAPED: [bool; 256] = {
 /// Escapes text for HTML content and quoted attributes. Unlike Tera's default it leaves `/`
 /// alone, so URLs print as written.
 fn escape_html(input: &str) -> String {
-    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
-    if !input.as_bytes().iter().any(special) {
-        return input.to_owned();
-    }
-    let mut out = String::with_capacity(input.len() + 16);
-    let mut last = 0;
-    for (i, b) in input.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&input[last..i]);
-        out.push_str(entity);
-        last = i + 1;
-    }
-    out.push_str(&input[last..]);
-    out
+    let mut out = Vec::with_capacity(input.len() + 16);
+    // Writing into a Vec cannot fail; entities replace ASCII bytes, so the text stays UTF-8.
+    let _ = escape_html_to(input, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
