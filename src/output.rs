@@ -121,6 +121,11 @@ pub fn write_new(path: &Path, shown: &Path, bytes: &[u8]) -> Result<()> {
 /// Every file below `dir` as (absolute path, `/`-separated path relative to `dir`), hidden
 /// and temporary files left out.
 pub fn files_below(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
+    files_below_skipping(dir, &[])
+}
+
+/// [`files_below`], also leaving out the folders named in `skip`, at any depth.
+pub fn files_below_skipping(dir: &Path, skip: &[&str]) -> Result<Vec<(PathBuf, String)>> {
     let mut files = Vec::new();
     if !dir.is_dir() {
         return Ok(files);
@@ -129,7 +134,10 @@ pub fn files_below(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            e.depth() == 0 || !crate::content::is_ignored_name(&e.file_name().to_string_lossy())
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || !(crate::content::is_ignored_name(&name)
+                    || e.file_type().is_dir() && skip.contains(&name.as_ref()))
         });
     for entry in walker {
         let entry = entry.map_err(|e| {

@@ -6,11 +6,10 @@
 use std::path::{Path, PathBuf};
 
 use serde_yaml::{Mapping, Value};
-use walkdir::WalkDir;
 
 use super::{
-    clean_url, list, new_post_url, read_front_matter, template_syntax_note, text, Converted,
-    Dialect, Fields, ImportOptions, Post,
+    clean_url, is_markdown, list, new_post_url, read_front_matter, template_syntax_note, text,
+    Converted, Dialect, Fields, ImportOptions, Post,
 };
 use crate::error::{Diagnostic, Result};
 use crate::slug::slugify;
@@ -36,30 +35,9 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
     let permalinks = permalinks(&site);
     let mut markdown = Vec::new();
     let mut others = Vec::new();
-    for entry in WalkDir::new(&content).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            Diagnostic::new(&content, format!("cannot read the folder: {e}"))
-                .help("check that you may read it")
-        })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(&content)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        let hidden = rel
-            .components()
-            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
-        let is_md = matches!(
-            rel.extension().and_then(|e| e.to_str()),
-            Some("md" | "markdown")
-        );
-        if is_md {
+    for (_, rel) in crate::output::files_below(&content)? {
+        let rel = PathBuf::from(rel);
+        if is_markdown(&rel) {
             markdown.push(rel);
         } else {
             others.push(rel);

@@ -3,14 +3,13 @@
 //! addresses follow Jekyll's rules: `permalink:`, else `_config.yml`'s `permalink` style
 //! (`date` by default: `/:categories/:year/:month/:day/:title.html`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_yaml::{Mapping, Value};
-use walkdir::WalkDir;
 
 use super::{
-    clean_url, list, new_post_url, read_front_matter, template_syntax_note, text, Converted,
-    Dialect, Fields, ImportOptions, Post,
+    clean_url, is_markdown, list, new_post_url, read_front_matter, template_syntax_note, text,
+    Converted, Dialect, Fields, ImportOptions, Post,
 };
 use crate::content::dates::split_date_prefix;
 use crate::error::{Diagnostic, Result};
@@ -21,6 +20,9 @@ const DROPPED: [&str; 2] = ["layout", "permalink"];
 
 /// Folders of files a Jekyll site commonly links to; copied into `static/`.
 const ASSET_FOLDERS: [&str; 6] = ["assets", "images", "img", "files", "uploads", "media"];
+
+/// Folders of a Jekyll site that hold no writing: its output and its tools' packages.
+const NOT_SOURCES: [&str; 3] = ["_site", "node_modules", "vendor"];
 
 /// Top-level Markdown files that are not pages of the blog.
 const NOT_PAGES: [&str; 5] = ["index", "README", "readme", "CHANGELOG", "LICENSE"];
@@ -33,35 +35,9 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
     };
     let style = permalink_style(&site);
     let mut posts = Vec::new();
-    for entry in WalkDir::new(&site)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            e.depth() == 0
-                || !(name.starts_with('.')
-                    || name == "_site"
-                    || name == "node_modules"
-                    || name == "vendor")
-        })
-    {
-        let entry = entry.map_err(|e| {
-            Diagnostic::new(&site, format!("cannot read the folder: {e}"))
-                .help("check that you may read it")
-        })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(&site)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        let is_md = matches!(
-            rel.extension().and_then(|e| e.to_str()),
-            Some("md" | "markdown")
-        );
-        if !is_md {
+    for (_, rel) in crate::output::files_below_skipping(&site, &NOT_SOURCES)? {
+        let rel = PathBuf::from(rel);
+        if !is_markdown(&rel) {
             continue;
         }
         let dirs: Vec<String> = rel

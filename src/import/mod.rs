@@ -478,6 +478,14 @@ pub(crate) fn clean_url(url: &str) -> String {
     out
 }
 
+/// Whether a file is Markdown (`.md`, `.markdown`).
+pub(crate) fn is_markdown(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("md" | "markdown")
+    )
+}
+
 /// Whether a body uses template syntax of the old engine that ilji shows as text.
 pub(crate) fn template_syntax_note(body: &str, dialect: Dialect) -> Option<String> {
     match dialect {
