@@ -168,16 +168,14 @@ fn run_check(term: &Term, root: PathBuf, args: cli::CheckArgs) -> ExitCode {
         term.errors(&e.clone().into());
     }
     let mut what = format!(
-        "{} pages and {} internal link{}",
+        "{} pages and {}",
         report.pages,
-        report.internal_links,
-        if report.internal_links == 1 { "" } else { "s" }
+        plural(report.internal_links, "internal link", "internal links")
     );
     if let Some(x) = &report.external {
         what.push_str(&format!(
-            "; {} external link{} in {:.1} s: {} ok, {} broken, {} doubtful, {} timed out",
-            x.checked,
-            if x.checked == 1 { "" } else { "s" },
+            "; {} in {:.1} s: {} ok, {} broken, {} doubtful, {} timed out",
+            plural(x.checked, "external link", "external links"),
             x.elapsed.as_secs_f64(),
             x.ok,
             x.broken,
@@ -227,8 +225,6 @@ fn run_import(term: &Term, root: PathBuf, args: cli::ImportArgs) -> ExitCode {
     for s in &report.skipped {
         term.warning(s);
     }
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let dialect = report.dialect.map_or("", |d| d.name());
     let files = report.written.len() - report.posts - report.pages;
     let mut line = format!(
@@ -263,13 +259,19 @@ fn run_import(term: &Term, root: PathBuf, args: cli::ImportArgs) -> ExitCode {
 
 /// "2 errors, 1 warning", "no problems".
 fn counted(errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let errors_text = plural(errors, "error", "errors");
+    let warnings_text = plural(warnings, "warning", "warnings");
     match (errors, warnings) {
         (0, 0) => "no problems".to_owned(),
-        (e, 0) => plural(e, "error"),
-        (0, w) => plural(w, "warning"),
-        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+        (_, 0) => errors_text,
+        (0, _) => warnings_text,
+        _ => format!("{errors_text}, {warnings_text}"),
     }
+}
+
+/// "1 post", "3 posts".
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// `ilji new`: asks for a category only when none was given and a person is at the terminal.
