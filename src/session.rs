@@ -494,8 +494,12 @@ fn listed_the_same(a: &Page, b: &Page) -> bool {
 fn write(output: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     let path = output.join(rel);
     create_parent(&path)?;
-    // Write beside and rename, so the server never serves half a page.
-    let tmp = path.with_extension("ilji-tmp");
+    // Write beside and rename, so the server never serves half a page. The temporary name
+    // keeps the whole file name: `search/index.html` and the search index
+    // `search/index.json`, written at the same time by another thread, must not share one.
+    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
+    tmp_name.push(".ilji-tmp");
+    let tmp = path.with_file_name(tmp_name);
     std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, &e))?;
     std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, &e))
 }
