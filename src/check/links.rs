@@ -96,10 +96,14 @@ fn html_links(html: &str, base: usize, out: &mut Vec<Link>) {
     out.sort_by_key(|l| l.offset);
 }
 
-fn decode_entities(s: &str) -> String {
-    s.replace("&amp;", "&")
-        .replace("&quot;", "\"")
+/// An attribute value as the browser reads it: the entities HTML writers use decoded
+/// (`&amp;` last, so that `&amp;lt;` stays `&lt;`).
+pub(crate) fn decode_entities(s: &str) -> String {
+    s.replace("&quot;", "\"")
         .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// What a link points at.

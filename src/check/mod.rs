@@ -374,14 +374,7 @@ fn element_ids(html: &str) -> Vec<String> {
             continue;
         };
         if let Some(end) = rest[1..].find(quote) {
-            ids.push(
-                rest[1..1 + end]
-                    .replace("&quot;", "\"")
-                    .replace("&#39;", "'")
-                    .replace("&lt;", "<")
-                    .replace("&gt;", ">")
-                    .replace("&amp;", "&"),
-            );
+            ids.push(links::decode_entities(&rest[1..1 + end]));
             rest = &rest[1 + end..];
         }
     }
