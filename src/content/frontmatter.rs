@@ -40,24 +40,38 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
             has_front_matter: false,
         });
     }
-    let yaml_start = first_line.len() + 1;
-    let mut offset = yaml_start;
-    for line in text.get(yaml_start..).unwrap_or("").split_inclusive('\n') {
-        let fence = line.trim_end();
-        if fence == "---" || fence == "..." {
-            return Ok(Split {
-                yaml: &text[yaml_start..offset],
-                yaml_line_offset: 1,
-                body: &text[offset + line.len()..],
-                has_front_matter: true,
-            });
+    let (yaml, body) = fenced(path, text, &["---", "..."])?;
+    Ok(Split {
+        yaml,
+        yaml_line_offset: 1,
+        body,
+        has_front_matter: true,
+    })
+}
+
+/// A front matter opened by the first line of `text` and closed by the next line that is one
+/// of `closers`: (the text between, the text after). The first closer is the one suggested
+/// when none comes.
+pub(crate) fn fenced<'a>(
+    path: &Path,
+    text: &'a str,
+    closers: &[&str],
+) -> Result<(&'a str, &'a str)> {
+    let start = text.find('\n').map_or(text.len(), |i| i + 1);
+    let mut offset = start;
+    for line in text[start..].split_inclusive('\n') {
+        if closers.contains(&line.trim_end()) {
+            return Ok((&text[start..offset], &text[offset + line.len()..]));
         }
         offset += line.len();
     }
+    let fence = closers.first().copied().unwrap_or("---");
     Err(
         Diagnostic::new(path, "the front matter opened here is never closed")
             .at(1, 1)
-            .help("add a line `---` after the last front-matter key")
+            .help(format!(
+                "add a line `{fence}` after the last front-matter key"
+            ))
             .into(),
     )
 }

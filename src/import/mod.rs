@@ -264,28 +264,8 @@ pub(crate) fn read_front_matter(abs: &Path, shown: &Path) -> Result<(Mapping, St
         }
         _ => return Ok((Mapping::new(), text)),
     };
-    let start = text.find('\n').map_or(text.len(), |i| i + 1);
-    let mut offset = start;
-    let mut end = None;
-    for line in text[start..].split_inclusive('\n') {
-        if line.trim_end() == fence {
-            end = Some((offset, offset + line.len()));
-            break;
-        }
-        offset += line.len();
-    }
-    let Some((head_end, body_start)) = end else {
-        return Err(
-            Diagnostic::new(shown, "the front matter opened here is never closed")
-                .at(1, 1)
-                .help(format!(
-                    "add a line `{fence}` after the last front-matter key"
-                ))
-                .into(),
-        );
-    };
-    let head = &text[start..head_end];
-    let body = text[body_start..].to_owned();
+    let (head, body) = crate::content::frontmatter::fenced(shown, &text, &[fence])?;
+    let body = body.to_owned();
     let front = if fence == "+++" {
         let table: toml::Table = head.parse().map_err(|e: toml::de::Error| {
             let line = e
