@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use serde_yaml::{Mapping, Value};
 
 use super::{
-    clean_url, is_markdown, list, new_post_url, read_front_matter, template_syntax_note, text,
-    Converted, Dialect, Fields, ImportOptions, Post,
+    clean_url, is_markdown, list, read_front_matter, template_syntax_note, text, Converted,
+    Dialect, Fields, ImportOptions, Post,
 };
 use crate::error::{Diagnostic, Result};
 use crate::slug::slugify;
@@ -206,18 +206,7 @@ fn convert_one(
             }
         }
     };
-    let new_url = if is_post {
-        new_post_url(fields.slug.as_deref(), &name)
-    } else {
-        format!("/{}/", slugify(fields.slug.as_deref().unwrap_or(&name)))
-    };
-    if let Some(old) = old.map(|o| clean_url(&o)) {
-        if old.trim_end_matches('/') != new_url.trim_end_matches('/')
-            && !fields.aliases.contains(&old)
-        {
-            fields.aliases.insert(0, old);
-        }
-    }
+    fields.keep_old_address(old.as_deref(), is_post, &name);
     if let Some(n) = template_syntax_note(&body, Dialect::Hugo) {
         notes.push(n);
     }

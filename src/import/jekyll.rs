@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use serde_yaml::{Mapping, Value};
 
 use super::{
-    clean_url, is_markdown, list, new_post_url, read_front_matter, template_syntax_note, text,
-    Converted, Dialect, Fields, ImportOptions, Post,
+    clean_url, is_markdown, list, read_front_matter, template_syntax_note, text, Converted,
+    Dialect, Fields, ImportOptions, Post,
 };
 use crate::content::dates::split_date_prefix;
 use crate::error::{Diagnostic, Result};
@@ -170,18 +170,7 @@ fn convert_one(site: &Path, rel: &Path, kind: Kind, style: &str) -> Result<Optio
         }),
         (None, Kind::Post { .. }) => Some(expand(style, &fields, &name)),
     };
-    let new_url = if is_page {
-        format!("/{}/", slugify(fields.slug.as_deref().unwrap_or(&name)))
-    } else {
-        new_post_url(fields.slug.as_deref(), &name)
-    };
-    if let Some(old) = old.map(|o| clean_url(&o)) {
-        if old.trim_end_matches('/') != new_url.trim_end_matches('/')
-            && !fields.aliases.contains(&old)
-        {
-            fields.aliases.insert(0, old);
-        }
-    }
+    fields.keep_old_address(old.as_deref(), !is_page, &name);
     if let Some(n) = template_syntax_note(&body, Dialect::Jekyll) {
         notes.push(n);
     }

@@ -358,6 +358,23 @@ pub(crate) struct Fields {
 }
 
 impl Fields {
+    /// Keeps `old`, the address the post or page had, as its first alias, unless ilji
+    /// publishes it there anyway (`name`: the file or bundle name its new address comes from).
+    pub fn keep_old_address(&mut self, old: Option<&str>, is_post: bool, name: &str) {
+        let new_url = if is_post {
+            new_post_url(self.slug.as_deref(), name)
+        } else {
+            format!("/{}/", slugify(self.slug.as_deref().unwrap_or(name)))
+        };
+        if let Some(old) = old.map(clean_url) {
+            if old.trim_end_matches('/') != new_url.trim_end_matches('/')
+                && !self.aliases.contains(&old)
+            {
+                self.aliases.insert(0, old);
+            }
+        }
+    }
+
     /// The ilji front matter: the known keys in a fixed order, then the rest; the first
     /// category is the category, the others become tags (noted).
     pub fn into_front(mut self, notes: &mut Vec<String>) -> Mapping {
@@ -438,7 +455,7 @@ fn with_key_after(front: Mapping, after: &str, key: &str, value: Value) -> Mappi
 
 /// The address ilji will publish a post at, to tell whether its old one needs an alias:
 /// `/posts/<slug>/` where the slug is the front matter's or the file name's.
-pub(crate) fn new_post_url(slug: Option<&str>, stem: &str) -> String {
+fn new_post_url(slug: Option<&str>, stem: &str) -> String {
     let stem = crate::content::dates::split_date_prefix(stem).map_or(stem, |(_, rest)| rest);
     format!("/posts/{}/", slugify(slug.unwrap_or(stem)))
 }
