@@ -161,11 +161,7 @@ impl Serve {
     /// The rebuild line for an edit of `source` (a path relative to the site, as logged);
     /// fails if that rebuild failed.
     fn rebuilt(&mut self, source: &str) -> String {
-        let line = self.wait_log(
-            &format!("`changed … {source} …`"),
-            REBUILD_TIMEOUT,
-            |l| l.starts_with("changed ") && l.contains(source),
-        );
+        let line = self.change_line(source);
         assert!(
             line.contains(" → ") && !line.contains("→ error"),
             "the rebuild after editing {source} failed: {line}\n{}",
@@ -174,13 +170,18 @@ impl Serve {
         line
     }
 
-    /// The line of a failed rebuild after an edit of `source`.
-    fn failed(&mut self, source: &str) -> String {
-        let line = self.wait_log(
+    /// The log line of the rebuild after an edit of `source`, whatever its outcome.
+    fn change_line(&mut self, source: &str) -> String {
+        self.wait_log(
             &format!("`changed … {source} …`"),
             REBUILD_TIMEOUT,
             |l| l.starts_with("changed ") && l.contains(source),
-        );
+        )
+    }
+
+    /// The line of a failed rebuild after an edit of `source`.
+    fn failed(&mut self, source: &str) -> String {
+        let line = self.change_line(source);
         assert!(
             line.contains("→ error"),
             "editing {source} was expected to break the build: {line}\n{}",
