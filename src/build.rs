@@ -95,9 +95,8 @@ pub struct BuildReport {
     pub posts: usize,
     pub categories: usize,
     pub tags: usize,
-    pub drafts_left_out: usize,
-    /// The drafts' files, sorted.
-    pub drafts: Vec<PathBuf>,
+    /// The files of the drafts left out, sorted.
+    pub drafts_left_out: Vec<PathBuf>,
     pub scheduled: Vec<Scheduled>,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
@@ -140,12 +139,7 @@ impl BuildReport {
             posts: site.posts.len(),
             categories: site.categories.len(),
             tags: site.tags.len(),
-            drafts_left_out: site.drafts_left_out,
-            drafts: {
-                let mut d = site.draft_sources.clone();
-                d.sort();
-                d
-            },
+            drafts_left_out: site.drafts_left_out.clone(),
             scheduled: site.scheduled.clone(),
             warnings,
             elapsed: started.elapsed(),

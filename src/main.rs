@@ -352,15 +352,15 @@ fn print_report(term: &Term, r: &BuildReport) {
             ),
         );
     }
-    if r.drafts_left_out > 0 {
+    if !r.drafts_left_out.is_empty() {
         term.info(
             "drafts",
             &format!(
                 "{} left out (use --drafts to include them)",
-                r.drafts_left_out
+                r.drafts_left_out.len()
             ),
         );
-        for d in &r.drafts {
+        for d in &r.drafts_left_out {
             term.detail(&format!("  draft: {}", d.display()));
         }
     }

@@ -57,9 +57,8 @@ pub struct Site {
     /// Parallel to `posts`.
     pub neighbours: Vec<Neighbours>,
     pub scheduled: Vec<Scheduled>,
-    pub drafts_left_out: usize,
-    /// The files of the drafts left out, in the order found.
-    pub draft_sources: Vec<std::path::PathBuf>,
+    /// The files of the drafts left out, sorted.
+    pub drafts_left_out: Vec<std::path::PathBuf>,
     /// Old addresses that redirect to a post or page: (site-relative path, target's path).
     pub aliases: Vec<(String, String)>,
 }
@@ -69,12 +68,10 @@ impl Site {
         let mut posts = Vec::new();
         let mut standalone = Vec::new();
         let mut scheduled = Vec::new();
-        let mut drafts_left_out = 0;
-        let mut draft_sources = Vec::new();
+        let mut drafts_left_out = Vec::new();
         for page in pages {
             if page.draft && !selection.drafts {
-                drafts_left_out += 1;
-                draft_sources.push(page.source.clone());
+                drafts_left_out.push(page.source.clone());
                 continue;
             }
             match page.kind {
@@ -94,6 +91,7 @@ impl Site {
         posts.sort_by(|a, b| newest_first(a, b));
         standalone.sort_by(|a, b| a.title.cmp(&b.title).then(a.source.cmp(&b.source)));
         scheduled.sort_by_key(|s| s.goes_live);
+        drafts_left_out.sort();
 
         let categories = group(&posts, |p| p.category.iter().cloned().collect());
         let tags = group(&posts, |p| p.tags.clone());
@@ -121,7 +119,6 @@ impl Site {
             neighbours,
             scheduled,
             drafts_left_out,
-            draft_sources,
             aliases,
         }
     }
