@@ -100,13 +100,7 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
             } => Some(path),
             _ => None,
         })
-        .flat_map(|path| {
-            [
-                format!("{path}index.html"),
-                format!("{path}/index.html"),
-                path.clone(),
-            ]
-        })
+        .flat_map(|path| candidate_files(path))
         .collect();
 
     // Render every page as a build would (template errors stop here too).
@@ -267,12 +261,10 @@ impl Targets<'_> {
     fn problem(&self, f: &Found, path: &str, fragment: Option<&str>) -> Option<(bool, Diagnostic)> {
         let noun = f.link.kind.noun();
         let shown = format!("{}{path}", self.site.config.base_path());
-        let candidates = if path.is_empty() || path.ends_with('/') {
-            vec![format!("{path}index.html")]
-        } else {
-            vec![path.to_owned(), format!("{path}/index.html")]
-        };
-        let Some(file) = candidates.into_iter().find(|c| self.files.contains(c)) else {
+        let Some(file) = candidate_files(path)
+            .into_iter()
+            .find(|c| self.files.contains(c))
+        else {
             let folder = if path.is_empty() || path.ends_with('/') {
                 path.to_owned()
             } else {
@@ -361,6 +353,16 @@ impl Targets<'_> {
             walk(&page.body.toc, &mut out);
         }
         out
+    }
+}
+
+/// The output files a link to `path` (site-relative) may mean: `x/` is `x/index.html`; `x`
+/// is the file `x`, or `x/index.html` as web servers redirect it.
+fn candidate_files(path: &str) -> Vec<String> {
+    if path.is_empty() || path.ends_with('/') {
+        vec![format!("{path}index.html")]
+    } else {
+        vec![path.to_owned(), format!("{path}/index.html")]
     }
 }
 
