@@ -46,15 +46,21 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// Where it is: `path`, `path:line` or `path:line:column`.
+    pub fn location(&self) -> String {
+        let path = self.path.display();
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{path}:{l}:{c}"),
+            (Some(l), None) => format!("{path}:{l}"),
+            _ => path.to_string(),
+        }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
-        match (self.line, self.column) {
-            (Some(l), Some(c)) => write!(f, ":{l}:{c}")?,
-            (Some(l), None) => write!(f, ":{l}")?,
-            _ => {}
-        }
-        write!(f, ": {}", self.message)?;
+        write!(f, "{}: {}", self.location(), self.message)?;
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }

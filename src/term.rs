@@ -65,17 +65,11 @@ impl Term {
     }
 
     fn diagnostic(&self, label: &str, style: &str, d: &Diagnostic) {
-        let mut at = d.path.display().to_string();
-        match (d.line, d.column) {
-            (Some(l), Some(c)) => at.push_str(&format!(":{l}:{c}")),
-            (Some(l), None) => at.push_str(&format!(":{l}")),
-            _ => {}
-        }
         let c = self.color_err;
         let mut text = format!(
             "{} {}: {}",
             self.paint(c, style, &format!("{label}:")),
-            self.paint(c, BOLD, &at),
+            self.paint(c, BOLD, &d.location()),
             d.message
         );
         if let Some(help) = &d.help {
