@@ -58,6 +58,8 @@ pub fn extract(body: &str) -> Vec<Link> {
             _ => {}
         }
     }
+    // An HTML piece's `href`s and `src`s are found attribute by attribute.
+    links.sort_by_key(|l| l.offset);
     links
 }
 
@@ -93,7 +95,6 @@ fn html_links(html: &str, base: usize, out: &mut Vec<Link>) {
             });
         }
     }
-    out.sort_by_key(|l| l.offset);
 }
 
 /// An attribute value as the browser reads it: the entities HTML writers use decoded
