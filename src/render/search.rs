@@ -24,61 +24,84 @@ pub fn index<'a>(site: &'a Site, meta: &(dyn Fn(usize) -> &'a PostMeta + Sync)) 
         .filter(|&i| !site.posts[i].draft)
         .collect();
 
-    // Count the words, then number them by frequency. The words are read straight from each
-    // post's HTML twice (to count, then to number) rather than kept as text in between: the
-    // texts of a big blog take more memory than the rest of the index. FxHash: millions of
-    // short words, no untrusted keys to defend against.
-    let counts = posts
-        .par_iter()
-        .fold(FxHashMap::<Cow<'a, str>, u32>::default, |mut counts, &i| {
-            for_each_word(&site.posts[i].body.html, |word| {
-                *counts.entry(word).or_default() += 1;
-            });
-            counts
-        })
-        .reduce(FxHashMap::default, |mut a, mut b| {
-            if a.len() < b.len() {
-                std::mem::swap(&mut a, &mut b);
-            }
-            for (word, n) in b {
-                *a.entry(word).or_default() += n;
-            }
-            a
-        });
-    let mut vocabulary: Vec<(Cow<'a, str>, u32)> = counts.into_iter().collect();
-    vocabulary.par_sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let number: FxHashMap<&str, u32> = vocabulary
-        .iter()
-        .enumerate()
-        .map(|(rank, (word, _))| (word.as_ref(), rank as u32))
+    // Each post's HTML is read once, in a few large chunks in parallel: a chunk numbers the
+    // words as they come and keeps each post's words as numbers. The chunks' vocabularies are
+    // then merged and numbered by frequency, and the posts' numbers translated.
+    let per_chunk = posts
+        .len()
+        .div_ceil(rayon::current_num_threads() * 4)
+        .max(64);
+    let chunks: Vec<Chunk<'a>> = posts
+        .par_chunks(per_chunk)
+        .map(|chunk| Chunk::read(site, chunk))
         .collect();
 
-    let entries: Vec<String> = posts
+    // The chunks' words → one vocabulary, each word once with its count.
+    let mut global: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut vocabulary: Vec<(&str, u32)> = Vec::new();
+    let to_global: Vec<Vec<u32>> = chunks
+        .iter()
+        .map(|chunk| {
+            chunk
+                .words
+                .iter()
+                .zip(&chunk.counts)
+                .map(|(word, &n)| {
+                    let id = *global.entry(word.as_ref()).or_insert_with(|| {
+                        vocabulary.push((word.as_ref(), 0));
+                        (vocabulary.len() - 1) as u32
+                    });
+                    vocabulary[id as usize].1 += n;
+                    id
+                })
+                .collect()
+        })
+        .collect();
+    drop(global);
+    // Most frequent first (their numbers are the shortest), then alphabetical.
+    let mut order: Vec<u32> = (0..vocabulary.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| {
+        let (a, b) = (&vocabulary[a as usize], &vocabulary[b as usize]);
+        b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0))
+    });
+    let mut rank = vec![0u32; vocabulary.len()];
+    for (r, &id) in order.iter().enumerate() {
+        rank[id as usize] = r as u32;
+    }
+
+    // Each chunk's posts as JSON entries, joined by commas.
+    let entries: Vec<String> = chunks
         .par_iter()
-        .map(|&i| {
-            let post = &site.posts[i];
-            let m = meta(i);
-            let mut json = String::with_capacity(post.body.html.len() / 3 + 200);
-            json.push('[');
-            for field in [
-                post.title.as_str(),
-                m.url.as_str(),
-                m.date_display.as_deref().unwrap_or(""),
-                m.category.as_ref().map_or("", |c| c.name.as_str()),
-            ] {
-                push_json_string(&mut json, field);
-                json.push(',');
-            }
-            json.push('[');
-            let mut first = true;
-            for_each_word(&post.body.html, |word| {
-                if !first {
+        .zip(&to_global)
+        .map(|(chunk, to_global)| {
+            let number: Vec<u32> = to_global.iter().map(|&g| rank[g as usize]).collect();
+            let size = chunk.numbers.len() * 4 + chunk.posts.len() * 200;
+            let mut json = String::with_capacity(size);
+            for (k, (&i, range)) in chunk.posts.iter().zip(&chunk.ranges).enumerate() {
+                if k > 0 {
                     json.push(',');
                 }
-                first = false;
-                push_number(&mut json, number.get(word.as_ref()).copied().unwrap_or(0));
-            });
-            json.push_str("]]");
+                let post = &site.posts[i];
+                let m = meta(i);
+                json.push('[');
+                for field in [
+                    post.title.as_str(),
+                    m.url.as_str(),
+                    m.date_display.as_deref().unwrap_or(""),
+                    m.category.as_ref().map_or("", |c| c.name.as_str()),
+                ] {
+                    push_json_string(&mut json, field);
+                    json.push(',');
+                }
+                json.push('[');
+                for (n, &local) in chunk.numbers[range.clone()].iter().enumerate() {
+                    if n > 0 {
+                        json.push(',');
+                    }
+                    push_number(&mut json, number[local as usize]);
+                }
+                json.push_str("]]");
+            }
             json
         })
         .collect();
@@ -87,22 +110,67 @@ pub fn index<'a>(site: &'a Site, meta: &(dyn Fn(usize) -> &'a PostMeta + Sync)) 
         + entries.iter().map(|e| e.len() + 1).sum::<usize>();
     let mut json = String::with_capacity(size + 16);
     json.push_str("{\"w\":[");
-    for (k, (word, _)) in vocabulary.iter().enumerate() {
+    for (k, &id) in order.iter().enumerate() {
         if k > 0 {
             json.push(',');
         }
-        push_json_string(&mut json, word);
+        push_json_string(&mut json, vocabulary[id as usize].0);
     }
     json.push_str("],\"p\":[");
-    // Each entry is dropped once copied: a big blog's entries are tens of megabytes.
-    for (k, entry) in entries.into_iter().enumerate() {
-        if k > 0 {
+    let mut first = true;
+    for entry in entries.into_iter().filter(|e| !e.is_empty()) {
+        if !first {
             json.push(',');
         }
+        first = false;
         json.push_str(&entry);
     }
     json.push_str("]}");
     json.into_bytes()
+}
+
+/// The words of some posts, numbered in the order they first appear.
+struct Chunk<'a> {
+    posts: Vec<usize>,
+    /// Each word once, by its number.
+    words: Vec<Cow<'a, str>>,
+    /// How often each word occurs, by its number.
+    counts: Vec<u32>,
+    /// The words of every post in order, as numbers; post `k` has `numbers[ranges[k]]`.
+    numbers: Vec<u32>,
+    ranges: Vec<std::ops::Range<usize>>,
+}
+
+impl<'a> Chunk<'a> {
+    fn read(site: &'a Site, posts: &[usize]) -> Chunk<'a> {
+        let mut seen: FxHashMap<Cow<'a, str>, u32> = FxHashMap::default();
+        let mut chunk = Chunk {
+            posts: posts.to_vec(),
+            words: Vec::new(),
+            counts: Vec::new(),
+            numbers: Vec::new(),
+            ranges: Vec::with_capacity(posts.len()),
+        };
+        for &i in posts {
+            let start = chunk.numbers.len();
+            for_each_word(&site.posts[i].body.html, |word| {
+                let n = match seen.get(word.as_ref()) {
+                    Some(&n) => n,
+                    None => {
+                        let n = chunk.words.len() as u32;
+                        chunk.words.push(word.clone());
+                        chunk.counts.push(0);
+                        seen.insert(word, n);
+                        n
+                    }
+                };
+                chunk.counts[n as usize] += 1;
+                chunk.numbers.push(n);
+            });
+            chunk.ranges.push(start..chunk.numbers.len());
+        }
+        chunk
+    }
 }
 
 /// One piece of a word: a stretch of the HTML as it is, or a character decoded from an entity.
