@@ -5,6 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Error, Result};
@@ -31,7 +32,7 @@ impl Staging {
             .unwrap_or_else(|| "public".to_owned());
         let dir = parent.join(format!(".{name}.ilji-staging-{}", std::process::id()));
         if dir.exists() {
-            fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, &e))?;
+            remove_tree(&dir).map_err(|e| Error::io(&dir, &e))?;
         }
         fs::create_dir(&dir).map_err(|e| Error::io(&dir, &e))?;
         Ok(Staging {
@@ -77,7 +78,7 @@ impl Staging {
         }
         self.committed = true;
         if had_output {
-            fs::remove_dir_all(&old).map_err(|e| Error::io(&old, &e))?;
+            remove_tree(&old).map_err(|e| Error::io(&old, &e))?;
         }
         Ok(())
     }
@@ -86,9 +87,26 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+            let _ = remove_tree(&self.dir);
         }
     }
+}
+
+/// Removes a folder and everything in it, as `fs::remove_dir_all` does, with its subfolders
+/// removed in parallel: removing a big blog's previous output takes a third of a build on one
+/// core. Symbolic links are removed, never followed.
+pub fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let mut folders = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            folders.push(entry.path());
+        } else {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    folders.par_iter().try_for_each(|f| remove_tree(f))?;
+    fs::remove_dir(dir)
 }
 
 /// Creates the folders `path` needs.

@@ -1152,6 +1152,42 @@ fn malformed_comments_file_is_located() {
 }
 
 #[test]
+fn a_rebuild_replaces_the_whole_output_and_never_follows_links_out_of_it() {
+    let (site, _) = built_good_site();
+    // What a second build must clear away: a removed post's page, and files the writer put
+    // into public/ by hand, folders deep.
+    std::fs::remove_file(site.root().join("content/posts/b.md")).expect("remove b.md");
+    site.write("public/stray/deep/er/note.txt", "손으로 넣은 파일");
+    // A link inside public/ to a folder outside it: removed as a link, its folder untouched.
+    site.write("keep/precious.txt", "지우면 안 되는 파일");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(site.root().join("keep"), site.root().join("public/linked"))
+        .expect("symlink");
+
+    site.build().run();
+
+    assert!(site.has_page("/posts/a/"));
+    assert!(
+        !site.has_page("/posts/b/"),
+        "the removed post's page is gone"
+    );
+    assert!(
+        !site.root().join("public/stray").exists(),
+        "hand-made files are gone"
+    );
+    assert!(site
+        .root()
+        .join("public/linked")
+        .symlink_metadata()
+        .is_err());
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("keep/precious.txt")).expect("still there"),
+        "지우면 안 되는 파일"
+    );
+    assert_eq!(site.staging_leftovers(), Vec::<String>::new());
+}
+
+#[test]
 fn a_failed_first_build_writes_nothing() {
     let site = Site::new().file("site.yaml", "title: 처음\n").file(
         "content/posts/broken.md",

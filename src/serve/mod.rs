@@ -281,7 +281,7 @@ fn listen_error(addr: SocketAddr, e: &std::io::Error) -> Error {
 fn preview_dir() -> Result<PathBuf> {
     let dir = std::env::temp_dir().join(format!("ilji-serve-{}", std::process::id()));
     if dir.exists() {
-        std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, &e))?;
+        crate::output::remove_tree(&dir).map_err(|e| Error::io(&dir, &e))?;
     }
     Ok(dir)
 }
@@ -290,7 +290,7 @@ struct RemoveOnDrop(PathBuf);
 
 impl Drop for RemoveOnDrop {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        let _ = crate::output::remove_tree(&self.0);
         let _ = remove_staging_leftovers(&self.0);
     }
 }
@@ -309,7 +309,7 @@ fn remove_staging_leftovers(output: &Path) -> std::io::Result<()> {
             .to_str()
             .is_some_and(|n| n.starts_with(&format!(".{name}.ilji-")))
         {
-            let _ = std::fs::remove_dir_all(entry.path());
+            let _ = crate::output::remove_tree(&entry.path());
         }
     }
     Ok(())
