@@ -31,7 +31,7 @@ pub fn index<'a>(site: &'a Site, meta: &(dyn Fn(usize) -> &'a PostMeta + Sync)) 
         .len()
         .div_ceil(rayon::current_num_threads() * 4)
         .max(64);
-    let chunks: Vec<Chunk<'a>> = posts
+    let chunks: Vec<Chunk> = posts
         .par_chunks(per_chunk)
         .map(|chunk| Chunk::read(site, chunk))
         .collect();
@@ -117,12 +117,11 @@ pub fn index<'a>(site: &'a Site, meta: &(dyn Fn(usize) -> &'a PostMeta + Sync)) 
         push_json_string(&mut json, vocabulary[id as usize].0);
     }
     json.push_str("],\"p\":[");
-    let mut first = true;
-    for entry in entries.into_iter().filter(|e| !e.is_empty()) {
-        if !first {
+    // Each chunk's entries are dropped once copied: a big blog's are tens of megabytes.
+    for (k, entry) in entries.into_iter().enumerate() {
+        if k > 0 {
             json.push(',');
         }
-        first = false;
         json.push_str(&entry);
     }
     json.push_str("]}");
@@ -130,8 +129,8 @@ pub fn index<'a>(site: &'a Site, meta: &(dyn Fn(usize) -> &'a PostMeta + Sync)) 
 }
 
 /// The words of some posts, numbered in the order they first appear.
-struct Chunk<'a> {
-    posts: Vec<usize>,
+struct Chunk<'a, 'p> {
+    posts: &'p [usize],
     /// Each word once, by its number.
     words: Vec<Cow<'a, str>>,
     /// How often each word occurs, by its number.
@@ -141,11 +140,11 @@ struct Chunk<'a> {
     ranges: Vec<std::ops::Range<usize>>,
 }
 
-impl<'a> Chunk<'a> {
-    fn read(site: &'a Site, posts: &[usize]) -> Chunk<'a> {
+impl<'a, 'p> Chunk<'a, 'p> {
+    fn read(site: &'a Site, posts: &'p [usize]) -> Chunk<'a, 'p> {
         let mut seen: FxHashMap<Cow<'a, str>, u32> = FxHashMap::default();
         let mut chunk = Chunk {
-            posts: posts.to_vec(),
+            posts,
             words: Vec::new(),
             counts: Vec::new(),
             numbers: Vec::new(),
