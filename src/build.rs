@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{files_below, Staging};
+use crate::render::search::Words;
 use crate::render::{self, Job, Renderer};
 use crate::site::{Scheduled, Selection, Site};
 
@@ -114,7 +115,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     timer.mark("content");
     let pages = content.pages.into_iter().map(Arc::new).collect();
     let site = Site::new(config, pages, opts.selection());
-    let published = publish(opts, &site, &timer)?;
+    let published = publish(opts, &site, true, &timer)?;
     Ok(BuildReport::new(
         opts,
         &site,
@@ -175,7 +176,17 @@ pub(crate) struct Published {
 
 /// Renders every page of `site` and copies its files into a staging folder, then swaps it
 /// in as the output.
-pub(crate) fn publish(opts: &BuildOptions, site: &Site, timer: &PhaseTimer) -> Result<Published> {
+///
+/// The posts' pages are written first, and the search index is made from the words gathered
+/// as they are written. With `one_shot` (the site is dropped after this build), each post's
+/// body is released once its page is written, unless a feed prints it: a big blog then never
+/// holds all its bodies while it renders.
+pub(crate) fn publish(
+    opts: &BuildOptions,
+    site: &Site,
+    one_shot: bool,
+    timer: &PhaseTimer,
+) -> Result<Published> {
     let root = &opts.root;
     let renderer = Renderer::new(root, site)?;
     let jobs = renderer.jobs();
@@ -186,25 +197,70 @@ pub(crate) fn publish(opts: &BuildOptions, site: &Site, timer: &PhaseTimer) -> R
     if let Some(p) = &opts.progress {
         p.total.store(jobs.len(), Ordering::Relaxed);
     }
-    let digests = jobs
+    // Writes a page; its digest when they are recorded.
+    let emit = |job: Job, html: &[u8]| -> Result<Option<(String, u64)>> {
+        let path = render::job_path(site, job);
+        staging.write(&render::output_file(&path), html)?;
+        if let Some(p) = &opts.progress {
+            p.done.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(opts
+            .record_digests
+            .then(|| (format!("/{path}"), digest(html))))
+    };
+    let (posts, others): (Vec<Job>, Vec<Job>) =
+        jobs.iter().partition(|j| matches!(j, Job::Post(_)));
+    let keep = if one_shot {
+        render::feeds::fed(site)
+    } else {
+        vec![true; site.posts.len()]
+    };
+
+    let passes = posts
         .par_iter()
-        .map_init(
-            || renderer.context(),
-            |ctx, &job| {
-                let html = renderer.render_in(ctx, job)?;
-                let path = render::job_path(site, job);
-                staging.write(&render::output_file(&path), &html)?;
-                if let Some(p) = &opts.progress {
-                    p.done.fetch_add(1, Ordering::Relaxed);
+        .try_fold(
+            || PostPass::new(&renderer),
+            |mut pass, &job| -> Result<PostPass> {
+                let html = renderer.render_in(&mut pass.ctx, job)?;
+                pass.digests.extend(emit(job, &html)?);
+                if let Job::Post(i) = job {
+                    let post = &site.posts[i];
+                    if !post.draft {
+                        pass.words.add(i, &post.body.html.get());
+                    }
+                    if !keep[i] {
+                        post.body.html.release();
+                    }
                 }
-                Ok(opts
-                    .record_digests
-                    .then(|| (format!("/{path}"), digest(&html))))
+                Ok(pass)
             },
         )
-        .filter_map(Result::transpose)
-        .collect::<Result<HashMap<String, u64>>>()?;
-    timer.mark("render+write");
+        .collect::<Result<Vec<PostPass>>>()?;
+    let mut digests: HashMap<String, u64> = HashMap::with_capacity(jobs.len());
+    let mut words = Vec::with_capacity(passes.len());
+    for pass in passes {
+        digests.extend(pass.digests);
+        words.push(pass.words);
+    }
+    timer.mark("posts");
+
+    let (index, rest) = rayon::join(
+        || emit(Job::SearchIndex, &renderer.search_index(words)),
+        || {
+            others
+                .par_iter()
+                .filter(|&&job| job != Job::SearchIndex)
+                .map_init(
+                    || renderer.context(),
+                    |ctx, &job| emit(job, &renderer.render_in(ctx, job)?),
+                )
+                .filter_map(Result::transpose)
+                .collect::<Result<Vec<(String, u64)>>>()
+        },
+    );
+    digests.extend(index?);
+    digests.extend(rest?);
+    timer.mark("other pages");
     copies
         .par_iter()
         .try_for_each(|(from, to)| staging.copy(from, to))?;
@@ -216,6 +272,23 @@ pub(crate) fn publish(opts: &BuildOptions, site: &Site, timer: &PhaseTimer) -> R
         copied: copies,
         digests,
     })
+}
+
+/// What one thread's share of the posts' pages leaves behind.
+struct PostPass {
+    ctx: tera::Context,
+    words: Words,
+    digests: Vec<(String, u64)>,
+}
+
+impl PostPass {
+    fn new(renderer: &Renderer) -> Self {
+        PostPass {
+            ctx: renderer.context(),
+            words: Words::default(),
+            digests: Vec::new(),
+        }
+    }
 }
 
 /// Refuses an output folder that would swallow the site itself.

@@ -5,6 +5,7 @@
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::slug::slugify;
 
@@ -27,7 +28,7 @@ pub struct TocEntry {
 /// What a post's Markdown turns into.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    pub html: String,
+    pub html: Html,
     pub toc: Vec<TocEntry>,
     /// The text before `<!-- more -->`, else the first paragraph (HTML).
     pub summary_html: String,
@@ -35,6 +36,35 @@ pub struct Rendered {
     pub reading_time: usize,
     /// The address of the first image, as written (for social cards).
     pub first_image: Option<String>,
+}
+
+/// A page's body as HTML. A one-shot build releases a post's body once its page is written
+/// (see `build::publish`), so that a big blog never holds every body at once; until then it
+/// is read through [`Html::get`].
+#[derive(Debug, Default)]
+pub struct Html(Mutex<String>);
+
+impl Html {
+    pub fn new(html: String) -> Self {
+        Html(Mutex::new(html))
+    }
+
+    /// The HTML (empty once released).
+    pub fn get(&self) -> MutexGuard<'_, String> {
+        // Nothing can panic while the lock is held, so even a poisoned one holds whole text.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Frees the HTML; later readers see an empty body.
+    pub fn release(&self) {
+        *self.get() = String::new();
+    }
+}
+
+impl Clone for Html {
+    fn clone(&self) -> Self {
+        Html::new(self.get().clone())
+    }
 }
 
 pub(crate) fn options() -> Options {
@@ -63,7 +93,7 @@ pub fn render(text: &str) -> Rendered {
     html::push_html(&mut html_out, events.into_iter());
 
     Rendered {
-        html: html_out,
+        html: Html::new(html_out),
         toc: nest_toc(headings),
         summary_html,
         word_count: hangul + words,
@@ -259,10 +289,11 @@ mod tests {
     #[test]
     fn heading_ids_keep_hangul_and_are_unique() {
         let r = render("## 1. 고객 불만\n\n## 1. 고객 불만\n\n### Details {#own}\n\n## Comments\n");
-        assert!(r.html.contains(r#"<h2 id="comments-1">"#), "{}", r.html);
-        assert!(r.html.contains(r#"<h2 id="1-고객-불만">"#), "{}", r.html);
-        assert!(r.html.contains(r#"<h2 id="1-고객-불만-1">"#));
-        assert!(r.html.contains(r#"<h3 id="own">"#));
+        let html = r.html.get();
+        assert!(html.contains(r#"<h2 id="comments-1">"#), "{html}");
+        assert!(html.contains(r#"<h2 id="1-고객-불만">"#), "{html}");
+        assert!(html.contains(r#"<h2 id="1-고객-불만-1">"#));
+        assert!(html.contains(r#"<h3 id="own">"#));
         assert_eq!(r.toc.len(), 3);
         assert_eq!(r.toc[1].children[0].id, "own");
     }

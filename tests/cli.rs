@@ -1416,6 +1416,28 @@ fn each_category_has_its_own_feed_and_feed_limit_is_honoured() {
         page.contains(&format!("/blog/category/{}/atom.xml", percent("고객-응대"))),
         "category page links its feed"
     );
+    // Every entry of every feed carries its post's whole body, also posts that only their
+    // category's feed carries (a build frees other posts' bodies once their pages are written).
+    for feed in [
+        "atom.xml",
+        "category/고객-응대/atom.xml",
+        "category/일지/atom.xml",
+    ] {
+        let xml = site.read(feed);
+        let doc = roxmltree::Document::parse(&xml).expect("feed is XML");
+        let entries: Vec<_> = doc
+            .root_element()
+            .children()
+            .filter(|c| c.has_tag_name((ATOM, "entry")))
+            .collect();
+        assert_eq!(entries.len(), 5, "{feed}");
+        for e in entries {
+            let html = child(e, "content")
+                .and_then(|c| c.text())
+                .unwrap_or_default();
+            assert!(html.contains("본문"), "{feed}: {html:?}");
+        }
+    }
 }
 
 #[test]
@@ -2005,7 +2027,8 @@ fn quiet_keeps_only_warnings_and_errors_and_verbose_adds_timings_and_drafts() {
     site.build()
         .arg("--verbose")
         .stderr_has("timing: content")
-        .stderr_has("timing: render+write")
+        .stderr_has("timing: posts")
+        .stderr_has("timing: other pages")
         .stderr_has("  draft: content/posts/b.md")
         .stdout_has("built ")
         .run();

@@ -25,12 +25,7 @@ pub fn atom<'a>(
 ) -> Vec<u8> {
     let config = &site.config;
     let linker = Linker::new(config);
-    let entries: Vec<usize> = posts
-        .iter()
-        .copied()
-        .filter(|&i| !site.posts[i].draft)
-        .take(config.feed_limit)
-        .collect();
+    let entries: Vec<usize> = entries(site, posts).collect();
     let updated = entries
         .iter()
         .map(|&i| last_change(&site.posts[i]))
@@ -101,12 +96,34 @@ pub fn atom<'a>(
             x,
             "    <content type=\"html\" xml:base=\"{}\">{}</content>",
             esc(&m.permalink),
-            esc(&post.body.html)
+            esc(&post.body.html.get())
         );
         x.push_str("  </entry>\n");
     }
     x.push_str("</feed>\n");
     x.into_bytes()
+}
+
+/// The posts a feed of `posts` carries: the newest `feed_limit` that are not drafts.
+fn entries<'s>(site: &'s Site, posts: &'s [usize]) -> impl Iterator<Item = usize> + 's {
+    posts
+        .iter()
+        .copied()
+        .filter(|&i| !site.posts[i].draft)
+        .take(site.config.feed_limit)
+}
+
+/// Whether each post of `site` is in one of its feeds (the site's or its category's), which
+/// print its whole body.
+pub fn fed(site: &Site) -> Vec<bool> {
+    let mut fed = vec![false; site.posts.len()];
+    let all: Vec<usize> = (0..site.posts.len()).collect();
+    for list in std::iter::once(&all).chain(site.categories.iter().map(|c| &c.posts)) {
+        for i in entries(site, list) {
+            fed[i] = true;
+        }
+    }
+    fed
 }
 
 /// Every published HTML page, absolute and percent-encoded, with the date it last changed

@@ -255,18 +255,21 @@ impl<'a> Renderer<'a> {
                 "index.html"
             }
             Job::Post(i) => {
+                let content = site.posts[i].body.html.get();
                 put(
                     ctx,
                     "page",
-                    &PageView::post(&linker, |j| self.meta(j), site, i),
+                    &PageView::post(&linker, |j| self.meta(j), site, i, &content),
                 )?;
                 "post.html"
             }
             Job::Page(i) => {
+                let page = &site.pages[i];
+                let content = page.body.html.get();
                 put(
                     ctx,
                     "page",
-                    &PageView::new(&linker, &self.page_meta[i], &site.pages[i]),
+                    &PageView::new(&linker, &self.page_meta[i], page, &content),
                 )?;
                 "page.html"
             }
@@ -325,6 +328,12 @@ impl<'a> Renderer<'a> {
     /// Every page this site publishes with these templates.
     pub fn jobs(&self) -> Vec<Job> {
         jobs(self.site, self.has_search_page())
+    }
+
+    /// The search index of the posts whose words are gathered in `words` (see
+    /// [`search::Words`]); the same as rendering [`Job::SearchIndex`], without reading bodies.
+    pub fn search_index(&self, words: Vec<search::Words>) -> Vec<u8> {
+        search::index_of(self.site, &|i| self.meta(i), words)
     }
 
     /// Links and dates of post `i`, computed once.

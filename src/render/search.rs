@@ -18,43 +18,90 @@ use crate::site::Site;
 /// Where the index is published.
 pub const INDEX_PATH: &str = "search/index.json";
 
-/// The index of every published (non-draft) post of `site`, as JSON.
+/// The index of every published (non-draft) post of `site`, as JSON, reading their bodies.
 pub fn index<'a>(site: &'a Site, meta: &(dyn Fn(usize) -> &'a PostMeta + Sync)) -> Vec<u8> {
     let posts: Vec<usize> = (0..site.posts.len())
         .filter(|&i| !site.posts[i].draft)
         .collect();
-
-    // Each post's HTML is read once, in a few large chunks in parallel: a chunk numbers the
-    // words as they come and keeps each post's words as numbers. The chunks' vocabularies are
-    // then merged and numbered by frequency, and the posts' numbers translated.
+    // Each post's HTML is read once, in a few large chunks in parallel.
     let per_chunk = posts
         .len()
         .div_ceil(rayon::current_num_threads() * 4)
         .max(64);
-    let chunks: Vec<Chunk> = posts
+    let chunks: Vec<Words> = posts
         .par_chunks(per_chunk)
-        .map(|chunk| Chunk::read(site, chunk))
+        .map(|chunk| {
+            let mut words = Words::default();
+            for &i in chunk {
+                words.add(i, &site.posts[i].body.html.get());
+            }
+            words
+        })
         .collect();
+    index_of(site, meta, chunks)
+}
 
+/// The words of some posts, numbered in the order they first appear; `build` gathers them
+/// while it writes the posts' pages, then makes the index with [`index_of`].
+#[derive(Debug, Default)]
+pub struct Words {
+    /// Each word once, with its number.
+    seen: FxHashMap<Box<str>, u32>,
+    /// How often each word occurs, by its number.
+    counts: Vec<u32>,
+    /// Each post (index into `site.posts`) with its words in order, as numbers. One
+    /// allocation of the exact size per post: a long list grown by doubling would be copied
+    /// over and over into fresh memory.
+    posts: Vec<(usize, Box<[u32]>)>,
+    /// The post being read.
+    scratch: Vec<u32>,
+}
+
+impl Words {
+    /// Adds the words of post `post`, whose body is `html`.
+    pub fn add(&mut self, post: usize, html: &str) {
+        self.scratch.clear();
+        for_each_word(html, |word| {
+            let n = match self.seen.get(word.as_ref()) {
+                Some(&n) => n,
+                None => {
+                    let n = self.counts.len() as u32;
+                    self.counts.push(0);
+                    self.seen.insert(word.into_owned().into_boxed_str(), n);
+                    n
+                }
+            };
+            self.counts[n as usize] += 1;
+            self.scratch.push(n);
+        });
+        self.posts.push((post, self.scratch.as_slice().into()));
+    }
+}
+
+/// The index of every published (non-draft) post of `site` whose words are in `chunks`, as
+/// JSON. The chunks' vocabularies are merged and numbered by frequency, so the index is the
+/// same however the posts were split into chunks.
+pub fn index_of<'a>(
+    site: &'a Site,
+    meta: &(dyn Fn(usize) -> &'a PostMeta + Sync),
+    chunks: Vec<Words>,
+) -> Vec<u8> {
     // The chunks' words → one vocabulary, each word once with its count.
     let mut global: FxHashMap<&str, u32> = FxHashMap::default();
     let mut vocabulary: Vec<(&str, u32)> = Vec::new();
     let to_global: Vec<Vec<u32>> = chunks
         .iter()
         .map(|chunk| {
-            chunk
-                .words
-                .iter()
-                .zip(&chunk.counts)
-                .map(|(word, &n)| {
-                    let id = *global.entry(word.as_ref()).or_insert_with(|| {
-                        vocabulary.push((word.as_ref(), 0));
-                        (vocabulary.len() - 1) as u32
-                    });
-                    vocabulary[id as usize].1 += n;
-                    id
-                })
-                .collect()
+            let mut to_global = vec![0; chunk.counts.len()];
+            for (word, &n) in &chunk.seen {
+                let id = *global.entry(word.as_ref()).or_insert_with(|| {
+                    vocabulary.push((word.as_ref(), 0));
+                    (vocabulary.len() - 1) as u32
+                });
+                vocabulary[id as usize].1 += chunk.counts[n as usize];
+                to_global[n as usize] = id;
+            }
+            to_global
         })
         .collect();
     drop(global);
@@ -68,21 +115,43 @@ pub fn index<'a>(site: &'a Site, meta: &(dyn Fn(usize) -> &'a PostMeta + Sync)) 
     for (r, &id) in order.iter().enumerate() {
         rank[id as usize] = r as u32;
     }
-
-    // Each chunk's posts as JSON entries, joined by commas.
-    let entries: Vec<String> = chunks
+    // Each chunk's word numbers → their ranks.
+    let numbering: Vec<Vec<u32>> = to_global
         .par_iter()
-        .zip(&to_global)
-        .map(|(chunk, to_global)| {
-            let number: Vec<u32> = to_global.iter().map(|&g| rank[g as usize]).collect();
-            let size = chunk.numbers.len() * 4 + chunk.posts.len() * 200;
-            let mut json = String::with_capacity(size);
-            for (k, (&i, range)) in chunk.posts.iter().zip(&chunk.ranges).enumerate() {
+        .map(|t| t.iter().map(|&g| rank[g as usize]).collect())
+        .collect();
+    drop(to_global);
+
+    // Where each post's words are: (chunk, numbers), in site order.
+    let mut found: Vec<Option<(usize, &[u32])>> = vec![None; site.posts.len()];
+    for (c, chunk) in chunks.iter().enumerate() {
+        for (i, numbers) in &chunk.posts {
+            found[*i] = Some((c, numbers));
+        }
+    }
+    let listed: Vec<(usize, usize, &[u32])> = found
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !site.posts[*i].draft)
+        .filter_map(|(i, f)| f.map(|(c, numbers)| (i, c, numbers)))
+        .collect();
+
+    // The posts as JSON entries, in a few pieces in parallel, joined by commas.
+    let per_piece = listed
+        .len()
+        .div_ceil(rayon::current_num_threads() * 4)
+        .max(64);
+    let entries: Vec<String> = listed
+        .par_chunks(per_piece)
+        .map(|piece| {
+            let words: usize = piece.iter().map(|(_, _, n)| n.len()).sum();
+            let mut json = String::with_capacity(words * 4 + piece.len() * 200);
+            for (k, (i, c, numbers)) in piece.iter().enumerate() {
                 if k > 0 {
                     json.push(',');
                 }
-                let post = &site.posts[i];
-                let m = meta(i);
+                let post = &site.posts[*i];
+                let m = meta(*i);
                 json.push('[');
                 for field in [
                     post.title.as_str(),
@@ -94,7 +163,8 @@ pub fn index<'a>(site: &'a Site, meta: &(dyn Fn(usize) -> &'a PostMeta + Sync)) 
                     json.push(',');
                 }
                 json.push('[');
-                for (n, &local) in chunk.numbers[range.clone()].iter().enumerate() {
+                let number = &numbering[*c];
+                for (n, &local) in numbers.iter().enumerate() {
                     if n > 0 {
                         json.push(',');
                     }
@@ -117,7 +187,7 @@ pub fn index<'a>(site: &'a Site, meta: &(dyn Fn(usize) -> &'a PostMeta + Sync)) 
         push_json_string(&mut json, vocabulary[id as usize].0);
     }
     json.push_str("],\"p\":[");
-    // Each chunk's entries are dropped once copied: a big blog's are tens of megabytes.
+    // Each piece is dropped once copied: a big blog's are tens of megabytes.
     for (k, entry) in entries.into_iter().enumerate() {
         if k > 0 {
             json.push(',');
@@ -126,50 +196,6 @@ pub fn index<'a>(site: &'a Site, meta: &(dyn Fn(usize) -> &'a PostMeta + Sync)) 
     }
     json.push_str("]}");
     json.into_bytes()
-}
-
-/// The words of some posts, numbered in the order they first appear.
-struct Chunk<'a, 'p> {
-    posts: &'p [usize],
-    /// Each word once, by its number.
-    words: Vec<Cow<'a, str>>,
-    /// How often each word occurs, by its number.
-    counts: Vec<u32>,
-    /// The words of every post in order, as numbers; post `k` has `numbers[ranges[k]]`.
-    numbers: Vec<u32>,
-    ranges: Vec<std::ops::Range<usize>>,
-}
-
-impl<'a, 'p> Chunk<'a, 'p> {
-    fn read(site: &'a Site, posts: &'p [usize]) -> Chunk<'a, 'p> {
-        let mut seen: FxHashMap<Cow<'a, str>, u32> = FxHashMap::default();
-        let mut chunk = Chunk {
-            posts,
-            words: Vec::new(),
-            counts: Vec::new(),
-            numbers: Vec::new(),
-            ranges: Vec::with_capacity(posts.len()),
-        };
-        for &i in posts {
-            let start = chunk.numbers.len();
-            for_each_word(&site.posts[i].body.html, |word| {
-                let n = match seen.get(word.as_ref()) {
-                    Some(&n) => n,
-                    None => {
-                        let n = chunk.words.len() as u32;
-                        chunk.words.push(word.clone());
-                        chunk.counts.push(0);
-                        seen.insert(word, n);
-                        n
-                    }
-                };
-                chunk.counts[n as usize] += 1;
-                chunk.numbers.push(n);
-            });
-            chunk.ranges.push(start..chunk.numbers.len());
-        }
-        chunk
-    }
 }
 
 /// One piece of a word: a stretch of the HTML as it is, or a character decoded from an entity.

@@ -456,8 +456,8 @@ pub struct PageView<'a> {
 }
 
 impl<'a> PageView<'a> {
-    /// A standalone page, or a post without its neighbours.
-    pub fn new(linker: &Linker, meta: &'a PostMeta, p: &'a Page) -> Self {
+    /// A standalone page, or a post without its neighbours; `content` is its body's HTML.
+    pub fn new(linker: &Linker, meta: &'a PostMeta, p: &'a Page, content: &'a str) -> Self {
         PageView {
             kind: match p.kind {
                 PageKind::Post => "post",
@@ -477,7 +477,7 @@ impl<'a> PageView<'a> {
             description: &meta.description,
             image: meta.image.as_deref(),
             json_ld: (p.kind == PageKind::Post).then(|| json_ld(linker.config, meta, p)),
-            content: &p.body.html,
+            content,
             toc: &p.body.toc,
             reading_time: p.body.reading_time,
             word_count: p.body.word_count,
@@ -500,12 +500,13 @@ impl<'a> PageView<'a> {
         }
     }
 
-    /// Post `i` of the site, with its category neighbours.
+    /// Post `i` of the site, with its category neighbours; `content` is its body's HTML.
     pub fn post(
         linker: &Linker,
         meta: impl Fn(usize) -> &'a PostMeta,
         site: &'a Site,
         i: usize,
+        content: &'a str,
     ) -> Self {
         let n = &site.neighbours[i];
         let link = |j: usize| meta(j).link_value(&site.posts[j]);
@@ -513,7 +514,7 @@ impl<'a> PageView<'a> {
             prev: n.prev.map(link),
             next: n.next.map(link),
             others: n.others.iter().map(|&j| link(j)).collect(),
-            ..PageView::new(linker, meta(i), &site.posts[i])
+            ..PageView::new(linker, meta(i), &site.posts[i], content)
         }
     }
 }
