@@ -37,6 +37,10 @@ pub struct BuildOptions {
     pub progress: Option<Arc<Progress>>,
     /// Print each phase's time on stderr (as the `ILJI_TIMINGS` environment variable does).
     pub timings: bool,
+    /// The process ends after this build (the `ilji build` command): each post's body is
+    /// freed as soon as its page is written, and the site is left to the operating system at
+    /// exit instead of being freed piece by piece.
+    pub one_shot: bool,
 }
 
 /// How far a build is: pages rendered out of pages in all (0 of 0 while reading content).
@@ -68,6 +72,7 @@ impl BuildOptions {
             record_digests: false,
             progress: None,
             timings: false,
+            one_shot: false,
         }
     }
 
@@ -115,14 +120,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     timer.mark("content");
     let pages = content.pages.into_iter().map(Arc::new).collect();
     let site = Site::new(config, pages, opts.selection());
-    let published = publish(opts, &site, true, &timer)?;
-    Ok(BuildReport::new(
-        opts,
-        &site,
-        published,
-        content.warnings,
-        started,
-    ))
+    let published = publish(opts, &site, opts.one_shot, &timer)?;
+    let report = BuildReport::new(opts, &site, published, content.warnings, started);
+    if opts.one_shot {
+        // Freeing a big blog's hundreds of thousands of strings takes longer than exiting.
+        std::mem::forget(site);
+    }
+    Ok(report)
 }
 
 impl BuildReport {
@@ -177,9 +181,9 @@ pub(crate) struct Published {
 /// Renders every page of `site` and copies its files into a staging folder, then swaps it
 /// in as the output.
 ///
-/// The posts' pages are written first, and the search index is made from the words gathered
-/// as they are written. With `one_shot` (the site is dropped after this build), each post's
-/// body is released once its page is written, unless a feed prints it: a big blog then never
+/// The search index is made from the words of the posts' pages, gathered as they are
+/// written. With `one_shot` (see [`BuildOptions::one_shot`]), each post's body
+/// is released once its page is written, unless a feed prints it: a big blog then never
 /// holds all its bodies while it renders.
 pub(crate) fn publish(
     opts: &BuildOptions,
@@ -216,36 +220,39 @@ pub(crate) fn publish(
         vec![true; site.posts.len()]
     };
 
-    let passes = posts
-        .par_iter()
-        .try_fold(
-            || PostPass::new(&renderer),
-            |mut pass, &job| -> Result<PostPass> {
-                let html = renderer.render_in(&mut pass.ctx, job)?;
-                pass.digests.extend(emit(job, &html)?);
-                if let Job::Post(i) = job {
-                    let post = &site.posts[i];
-                    if !post.draft {
-                        pass.words.add(i, &post.body.html.get());
-                    }
-                    if !keep[i] {
-                        post.body.html.release();
-                    }
-                }
-                Ok(pass)
-            },
-        )
-        .collect::<Result<Vec<PostPass>>>()?;
-    let mut digests: HashMap<String, u64> = HashMap::with_capacity(jobs.len());
-    let mut words = Vec::with_capacity(passes.len());
-    for pass in passes {
-        digests.extend(pass.digests);
-        words.push(pass.words);
-    }
-    timer.mark("posts");
-
-    let (index, rest) = rayon::join(
-        || emit(Job::SearchIndex, &renderer.search_index(words)),
+    // The posts' pages, then the search index from their words; beside them, the other pages
+    // (which need no bodies), so that neither waits for the other.
+    let (post_digests, other_digests) = rayon::join(
+        || -> Result<Vec<Option<(String, u64)>>> {
+            let passes = posts
+                .par_iter()
+                .try_fold(
+                    || PostPass::new(&renderer),
+                    |mut pass, &job| -> Result<PostPass> {
+                        let html = renderer.render_in(&mut pass.ctx, job)?;
+                        pass.digests.extend(emit(job, &html)?);
+                        if let Job::Post(i) = job {
+                            let post = &site.posts[i];
+                            if !post.draft {
+                                pass.words.add(i, &post.body.html.get());
+                            }
+                            if !keep[i] {
+                                post.body.html.release();
+                            }
+                        }
+                        Ok(pass)
+                    },
+                )
+                .collect::<Result<Vec<PostPass>>>()?;
+            let mut digests = Vec::with_capacity(posts.len() + 1);
+            let mut words = Vec::with_capacity(passes.len());
+            for pass in passes {
+                digests.extend(pass.digests.into_iter().map(Some));
+                words.push(pass.words);
+            }
+            digests.push(emit(Job::SearchIndex, &renderer.search_index(words))?);
+            Ok(digests)
+        },
         || {
             others
                 .par_iter()
@@ -254,18 +261,24 @@ pub(crate) fn publish(
                     || renderer.context(),
                     |ctx, &job| emit(job, &renderer.render_in(ctx, job)?),
                 )
-                .filter_map(Result::transpose)
-                .collect::<Result<Vec<(String, u64)>>>()
+                .collect::<Result<Vec<Option<(String, u64)>>>>()
         },
     );
-    digests.extend(index?);
-    digests.extend(rest?);
-    timer.mark("other pages");
+    let digests: HashMap<String, u64> = post_digests?
+        .into_iter()
+        .chain(other_digests?)
+        .flatten()
+        .collect();
+    timer.mark("render+write");
     copies
         .par_iter()
         .try_for_each(|(from, to)| staging.copy(from, to))?;
     staging.commit()?;
     timer.mark("commit");
+    if one_shot {
+        // Its cached views are many small values; the process ends soon.
+        std::mem::forget(renderer);
+    }
     Ok(Published {
         pages: jobs.len(),
         copies: copies.len(),

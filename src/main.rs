@@ -110,6 +110,7 @@ fn run_build(term: &Term, root: PathBuf, args: cli::BuildArgs) -> ExitCode {
         base_url: args.base_url,
         progress: Some(Arc::clone(&progress)),
         timings: term.verbosity == Verbosity::Verbose,
+        one_shot: true,
         ..BuildOptions::new(root)
     };
     let guard = term.progress(&progress, progress_delay());

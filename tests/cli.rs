@@ -2027,8 +2027,7 @@ fn quiet_keeps_only_warnings_and_errors_and_verbose_adds_timings_and_drafts() {
     site.build()
         .arg("--verbose")
         .stderr_has("timing: content")
-        .stderr_has("timing: posts")
-        .stderr_has("timing: other pages")
+        .stderr_has("timing: render+write")
         .stderr_has("  draft: content/posts/b.md")
         .stdout_has("built ")
         .run();
