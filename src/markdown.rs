@@ -89,8 +89,7 @@ pub fn render(text: &str) -> Rendered {
         Some(i) => to_html(Parser::new_ext(&text[..i], options()), i),
         None => first_paragraph(&events),
     };
-    let mut html_out = String::with_capacity(text.len() * 3 / 2);
-    html::push_html(&mut html_out, events.into_iter());
+    let html_out = to_html(events.into_iter(), text.len());
 
     Rendered {
         html: Html::new(html_out),
@@ -140,10 +139,21 @@ fn is_safe_url(url: &str) -> bool {
     }
 }
 
-fn to_html<'a>(events: impl Iterator<Item = Event<'a>>, capacity: usize) -> String {
-    let mut out = String::with_capacity(capacity * 3 / 2);
-    html::push_html(&mut out, events);
-    out
+/// The HTML of `events` (from `len` bytes of Markdown) in a string of exactly its size.
+///
+/// It is written into a buffer each thread reuses, then copied: a big blog keeps every body
+/// until its page is written, and a string grown (or sized by guess) as it is written would
+/// leave a third of it unused.
+fn to_html<'a>(events: impl Iterator<Item = Event<'a>>, len: usize) -> String {
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    SCRATCH.with_borrow_mut(|out| {
+        out.clear();
+        out.reserve(len * 3 / 2);
+        html::push_html(out, events);
+        out.as_str().to_owned()
+    })
 }
 
 /// Gives every heading an id (its text slugified, Hangul kept, made unique) unless the writer

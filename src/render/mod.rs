@@ -16,7 +16,7 @@ use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::site::Site;
-use views::{Linker, PageView, PaginatorView, PostMeta, SiteView, TermView};
+use views::{Linker, PageView, PaginatorView, PostMeta, SiteView, TermView, Terms};
 
 /// Templates every theme must provide.
 pub const REQUIRED_TEMPLATES: [&str; 8] = [
@@ -147,6 +147,8 @@ pub struct Renderer<'a> {
     /// Filled on first use: a rebuild that renders a few pages needs a few of them.
     post_meta: Vec<OnceLock<PostMeta>>,
     page_meta: Vec<PostMeta>,
+    /// The categories and tags the posts name, shared by their metas.
+    terms: Terms,
 }
 
 impl<'a> Renderer<'a> {
@@ -167,10 +169,11 @@ impl<'a> Renderer<'a> {
             .map_err(|e| view_error("site", &e))?;
         tera.global_context().insert_value("site", site_view);
         let post_meta = site.posts.iter().map(|_| OnceLock::new()).collect();
+        let terms = Terms::new(&linker, site);
         let page_meta = site
             .pages
             .iter()
-            .map(|p| PostMeta::new(&linker, p))
+            .map(|p| PostMeta::new(&linker, &terms, p))
             .collect();
         Ok(Renderer {
             site,
@@ -178,6 +181,7 @@ impl<'a> Renderer<'a> {
             sources,
             post_meta,
             page_meta,
+            terms,
         })
     }
 
@@ -338,8 +342,13 @@ impl<'a> Renderer<'a> {
 
     /// Links and dates of post `i`, computed once.
     fn meta(&self, i: usize) -> &PostMeta {
-        self.post_meta[i]
-            .get_or_init(|| PostMeta::new(&Linker::new(&self.site.config), &self.site.posts[i]))
+        self.post_meta[i].get_or_init(|| {
+            PostMeta::new(
+                &Linker::new(&self.site.config),
+                &self.terms,
+                &self.site.posts[i],
+            )
+        })
     }
 
     fn paginator(&self, linker: &Linker, first: &str, posts: &[usize], n: usize) -> PaginatorView {

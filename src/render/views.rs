@@ -3,7 +3,8 @@
 
 use chrono::DateTime;
 use chrono_tz::Tz;
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -57,8 +58,8 @@ pub struct PostMeta {
     pub date_display: Option<String>,
     pub updated: Option<String>,
     pub updated_display: Option<String>,
-    pub category: Option<TermLink>,
-    pub tags: Vec<TermLink>,
+    pub category: Option<Arc<Term>>,
+    pub tags: Vec<Arc<Term>>,
     /// The summary as plain text, at most 160 characters (meta description).
     pub description: String,
     /// Absolute address of the first image of the body, for social cards.
@@ -84,7 +85,7 @@ impl PostMeta {
             .clone()
     }
 
-    pub fn new(linker: &Linker, p: &Page) -> Self {
+    pub fn new(linker: &Linker, terms: &Terms, p: &Page) -> Self {
         PostMeta {
             url: linker.url(&p.path),
             permalink: linker.permalink(&p.path),
@@ -95,12 +96,8 @@ impl PostMeta {
             category: p
                 .category
                 .as_deref()
-                .map(|c| TermLink::new(linker, "category", c)),
-            tags: p
-                .tags
-                .iter()
-                .map(|t| TermLink::new(linker, "tags", t))
-                .collect(),
+                .map(|c| terms.get(linker, CATEGORY, c)),
+            tags: p.tags.iter().map(|t| terms.get(linker, TAG, t)).collect(),
             description: plain_text(&p.summary_html, 160),
             image: p
                 .body
@@ -260,6 +257,82 @@ pub(crate) fn decode_entity(rest: &str) -> (char, usize) {
     ('&', 0)
 }
 
+/// The folder of category pages, and the kind of a [`Term`].
+pub const CATEGORY: &str = "category";
+/// The folder of tag pages, and the kind of a [`Term`].
+pub const TAG: &str = "tags";
+
+/// A category or a tag as a link, with the same as a Tera value: made once per build and
+/// shared by every post that names it (a big blog's posts name tens of thousands).
+pub struct Term {
+    pub link: TermLink,
+    pub value: tera::Value,
+}
+
+impl std::ops::Deref for Term {
+    type Target = TermLink;
+
+    fn deref(&self) -> &TermLink {
+        &self.link
+    }
+}
+
+/// Every category and tag the posts and pages of a site name, by name as written.
+pub struct Terms {
+    categories: HashMap<String, Arc<Term>>,
+    tags: HashMap<String, Arc<Term>>,
+}
+
+impl Terms {
+    pub fn new(linker: &Linker, site: &Site) -> Self {
+        let mut terms = Terms {
+            categories: HashMap::new(),
+            tags: HashMap::new(),
+        };
+        for p in site.posts.iter().chain(&site.pages) {
+            let named = p.category.iter().map(|c| (CATEGORY, c));
+            for (kind, name) in named.chain(p.tags.iter().map(|t| (TAG, t))) {
+                let map = terms.of_kind(kind);
+                if !map.contains_key(name) {
+                    map.insert(name.clone(), Arc::new(Term::new(linker, kind, name)));
+                }
+            }
+        }
+        terms
+    }
+
+    fn of_kind(&mut self, kind: &str) -> &mut HashMap<String, Arc<Term>> {
+        if kind == CATEGORY {
+            &mut self.categories
+        } else {
+            &mut self.tags
+        }
+    }
+
+    /// The term `name` of `kind` ([`CATEGORY`] or [`TAG`]).
+    fn get(&self, linker: &Linker, kind: &'static str, name: &str) -> Arc<Term> {
+        let map = if kind == CATEGORY {
+            &self.categories
+        } else {
+            &self.tags
+        };
+        match map.get(name) {
+            Some(t) => Arc::clone(t),
+            None => Arc::new(Term::new(linker, kind, name)),
+        }
+    }
+}
+
+impl Term {
+    fn new(linker: &Linker, kind: &str, name: &str) -> Self {
+        let link = TermLink::new(linker, kind, name);
+        Term {
+            value: to_value(&link),
+            link,
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub struct TermLink {
     pub name: String,
@@ -384,8 +457,9 @@ pub struct EntryView<'a> {
     pub permalink: &'a str,
     pub date: Option<&'a str>,
     pub date_display: Option<&'a str>,
-    pub category: Option<&'a TermLink>,
-    pub tags: &'a [TermLink],
+    /// [`TermLink`]s, as shared Tera values.
+    pub category: Option<&'a tera::Value>,
+    pub tags: Vec<&'a tera::Value>,
     pub description: &'a str,
     pub summary: &'a str,
     pub reading_time: usize,
@@ -402,8 +476,8 @@ impl<'a> EntryView<'a> {
             permalink: &meta.permalink,
             date: meta.date.as_deref(),
             date_display: meta.date_display.as_deref(),
-            category: meta.category.as_ref(),
-            tags: &meta.tags,
+            category: meta.category.as_ref().map(|c| &c.value),
+            tags: meta.tags.iter().map(|t| &t.value).collect(),
             description: &meta.description,
             summary: &p.summary_html,
             reading_time: p.body.reading_time,
@@ -434,8 +508,9 @@ pub struct PageView<'a> {
     pub date_display: Option<&'a str>,
     pub updated: Option<&'a str>,
     pub updated_display: Option<&'a str>,
-    pub category: Option<&'a TermLink>,
-    pub tags: &'a [TermLink],
+    /// [`TermLink`]s, as shared Tera values.
+    pub category: Option<&'a tera::Value>,
+    pub tags: Vec<&'a tera::Value>,
     pub summary: &'a str,
     pub description: &'a str,
     pub image: Option<&'a str>,
@@ -471,8 +546,8 @@ impl<'a> PageView<'a> {
             date_display: meta.date_display.as_deref(),
             updated: meta.updated.as_deref(),
             updated_display: meta.updated_display.as_deref(),
-            category: meta.category.as_ref(),
-            tags: &meta.tags,
+            category: meta.category.as_ref().map(|c| &c.value),
+            tags: meta.tags.iter().map(|t| &t.value).collect(),
             summary: &p.summary_html,
             description: &meta.description,
             image: meta.image.as_deref(),
