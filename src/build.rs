@@ -201,8 +201,8 @@ pub(crate) fn publish(
     if let Some(p) = &opts.progress {
         p.total.store(jobs.len(), Ordering::Relaxed);
     }
-    // Writes a page; its digest when they are recorded.
-    let emit = |job: Job, html: &[u8]| -> Result<Option<(String, u64)>> {
+    // Writes a page (given in consecutive parts); its digest when they are recorded.
+    let emit = |job: Job, html: &[&[u8]]| -> Result<Option<(String, u64)>> {
         let path = render::job_path(site, job);
         staging.write(&render::output_file(&path), html)?;
         if let Some(p) = &opts.progress {
@@ -230,7 +230,7 @@ pub(crate) fn publish(
                     || PostPass::new(&renderer),
                     |mut pass, &job| -> Result<PostPass> {
                         let html = renderer.render_in(&mut pass.ctx, job)?;
-                        pass.digests.extend(emit(job, &html)?);
+                        pass.digests.extend(emit(job, &[&html])?);
                         if let Job::Post(i) = job {
                             let post = &site.posts[i];
                             if !post.draft {
@@ -250,7 +250,9 @@ pub(crate) fn publish(
                 digests.extend(pass.digests.into_iter().map(Some));
                 words.push(pass.words);
             }
-            digests.push(emit(Job::SearchIndex, &renderer.search_index(words))?);
+            let index = renderer.search_index(words);
+            let parts: Vec<&[u8]> = index.iter().map(|p| p.as_bytes()).collect();
+            digests.push(emit(Job::SearchIndex, &parts)?);
             Ok(digests)
         },
         || {
@@ -259,7 +261,7 @@ pub(crate) fn publish(
                 .filter(|&&job| job != Job::SearchIndex)
                 .map_init(
                     || renderer.context(),
-                    |ctx, &job| emit(job, &renderer.render_in(ctx, job)?),
+                    |ctx, &job| emit(job, &[&renderer.render_in(ctx, job)?]),
                 )
                 .collect::<Result<Vec<Option<(String, u64)>>>>()
         },
@@ -426,10 +428,26 @@ impl PhaseTimer {
     }
 }
 
-/// A digest of a page's bytes, to tell which pages a rebuild changed.
-pub(crate) fn digest(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
+/// A digest of a page's bytes (given in consecutive parts), to tell which pages a rebuild
+/// changed. It depends on the bytes only, not on how they are split.
+pub(crate) fn digest(parts: &[&[u8]]) -> u64 {
+    use std::hash::Hasher;
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
+    for part in parts {
+        h.write(part);
+    }
     h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::digest;
+
+    #[test]
+    fn a_digest_depends_on_the_bytes_not_on_their_parts() {
+        let whole = digest(&["{\"w\":[\"고객\"],\"p\":[]}".as_bytes()]);
+        let parts = digest(&[b"{\"w\":[", "\"고객\"".as_bytes(), b"],\"p\":[", b"]}"]);
+        assert_eq!(whole, parts);
+        assert_ne!(whole, digest(&[b"{}"]));
+    }
 }

@@ -42,11 +42,17 @@ impl Staging {
         })
     }
 
-    /// Writes `bytes` to `rel` (a `/`-separated path inside the output).
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+    /// Writes `parts`, one after the other, to `rel` (a `/`-separated path inside the output).
+    pub fn write(&self, rel: &str, parts: &[&[u8]]) -> Result<()> {
+        use std::io::Write;
         let path = self.dir.join(rel);
         create_parent(&path)?;
-        fs::write(&path, bytes).map_err(|e| Error::io(&self.target.join(rel), &e))
+        let written = match parts {
+            [bytes] => fs::write(&path, bytes),
+            _ => fs::File::create(&path)
+                .and_then(|mut f| parts.iter().try_for_each(|part| f.write_all(part))),
+        };
+        written.map_err(|e| Error::io(&self.target.join(rel), &e))
     }
 
     /// Copies the file `from` to `rel` inside the output.

@@ -212,7 +212,7 @@ impl Session {
                 || renderer.context(),
                 |ctx, &job| {
                     let html = renderer.render_in(ctx, job)?;
-                    Ok((render::job_path(&site, job), digest(&html), html))
+                    Ok((render::job_path(&site, job), digest(&[&html]), html))
                 },
             )
             .collect::<Result<_>>()?;

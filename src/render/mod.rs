@@ -336,7 +336,8 @@ impl<'a> Renderer<'a> {
 
     /// The search index of the posts whose words are gathered in `words` (see
     /// [`search::Words`]); the same as rendering [`Job::SearchIndex`], without reading bodies.
-    pub fn search_index(&self, words: Vec<search::Words>) -> Vec<u8> {
+    /// The JSON comes in consecutive parts, to be written one after the other.
+    pub fn search_index(&self, words: Vec<search::Words>) -> Vec<String> {
         search::index_of(self.site, &|i| self.meta(i), words)
     }
 

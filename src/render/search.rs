@@ -38,7 +38,7 @@ pub fn index<'a>(site: &'a Site, meta: &(dyn Fn(usize) -> &'a PostMeta + Sync)) 
             words
         })
         .collect();
-    index_of(site, meta, chunks)
+    index_of(site, meta, chunks).concat().into_bytes()
 }
 
 /// The words of some posts, numbered in the order they first appear; `build` gathers them
@@ -79,13 +79,14 @@ impl Words {
 }
 
 /// The index of every published (non-draft) post of `site` whose words are in `chunks`, as
-/// JSON. The chunks' vocabularies are merged and numbered by frequency, so the index is the
+/// JSON in consecutive parts (a big blog's index is tens of megabytes; they are written one
+/// after the other rather than copied into one string). The chunks' vocabularies are merged and numbered by frequency, so the index is the
 /// same however the posts were split into chunks.
 pub fn index_of<'a>(
     site: &'a Site,
     meta: &(dyn Fn(usize) -> &'a PostMeta + Sync),
     chunks: Vec<Words>,
-) -> Vec<u8> {
+) -> Vec<String> {
     // The chunks' words → one vocabulary, each word once with its count.
     let mut global: FxHashMap<&str, u32> = FxHashMap::default();
     let mut vocabulary: Vec<(&str, u32)> = Vec::new();
@@ -136,18 +137,20 @@ pub fn index_of<'a>(
         .filter_map(|(i, f)| f.map(|(c, numbers)| (i, c, numbers)))
         .collect();
 
-    // The posts as JSON entries, in a few pieces in parallel, joined by commas.
+    // The posts as JSON entries, in a few pieces in parallel; each but the first starts with
+    // the comma that separates it from the one before.
     let per_piece = listed
         .len()
         .div_ceil(rayon::current_num_threads() * 4)
         .max(64);
     let entries: Vec<String> = listed
         .par_chunks(per_piece)
-        .map(|piece| {
+        .enumerate()
+        .map(|(p, piece)| {
             let words: usize = piece.iter().map(|(_, _, n)| n.len()).sum();
             let mut json = String::with_capacity(words * 4 + piece.len() * 200);
             for (k, (i, c, numbers)) in piece.iter().enumerate() {
-                if k > 0 {
+                if k > 0 || p > 0 {
                     json.push(',');
                 }
                 let post = &site.posts[*i];
@@ -176,26 +179,21 @@ pub fn index_of<'a>(
         })
         .collect();
 
-    let size = vocabulary.iter().map(|(w, _)| w.len() + 3).sum::<usize>()
-        + entries.iter().map(|e| e.len() + 1).sum::<usize>();
-    let mut json = String::with_capacity(size + 16);
-    json.push_str("{\"w\":[");
+    let size = vocabulary.iter().map(|(w, _)| w.len() + 3).sum::<usize>();
+    let mut head = String::with_capacity(size + 16);
+    head.push_str("{\"w\":[");
     for (k, &id) in order.iter().enumerate() {
         if k > 0 {
-            json.push(',');
+            head.push(',');
         }
-        push_json_string(&mut json, vocabulary[id as usize].0);
+        push_json_string(&mut head, vocabulary[id as usize].0);
     }
-    json.push_str("],\"p\":[");
-    // Each piece is dropped once copied: a big blog's are tens of megabytes.
-    for (k, entry) in entries.into_iter().enumerate() {
-        if k > 0 {
-            json.push(',');
-        }
-        json.push_str(&entry);
-    }
-    json.push_str("]}");
-    json.into_bytes()
+    head.push_str("],\"p\":[");
+    let mut parts = Vec::with_capacity(entries.len() + 2);
+    parts.push(head);
+    parts.extend(entries);
+    parts.push("]}".to_owned());
+    parts
 }
 
 /// One piece of a word: a stretch of the HTML as it is, or a character decoded from an entity.
