@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Compare ilji binaries on one corpus by alternating them, which evens out a noisy machine.
+#
+#   bench/ab.sh [--runs N] CORPUS BIN...
+#
+# CORPUS is a site folder (e.g. made by ../shared/bench/gen_corpus.py plus site.yaml and
+# themes/); each BIN builds it N times (default 10), taking turns, into a fresh folder under
+# $TMPDIR (use TMPDIR=/dev/shm; see bench/README.md). Prints, per binary, the median and
+# fastest wall time, the median CPU time (user + system) and the median peak memory.
+set -euo pipefail
+RUNS=10
+if [[ "${1:-}" == "--runs" ]]; then RUNS="${2:?--runs needs a number}"; shift 2; fi
+[[ $# -ge 2 ]] || { sed -n '2,9p' "$0" >&2; exit 2; }
+CORPUS="$1"; shift
+[[ -d "$CORPUS" ]] || { echo "ab.sh: no folder $CORPUS" >&2; exit 2; }
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/ilji-ab.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+for ((k = 0; k < RUNS; k++)); do
+    for b in "$@"; do
+        rm -rf "$WORK/out"
+        /usr/bin/time -f "$b %e %U %S %M" -a -o "$WORK/log" "$b" -C "$CORPUS" -q build --output "$WORK/out"
+    done
+done
+python3 - "$WORK/log" <<'PY'
+import collections, statistics as st, sys
+runs = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    b, wall, user, system, rss = line.rsplit(maxsplit=4)
+    runs[b].append((float(wall), float(user) + float(system), int(rss) / 1024))
+for b, r in runs.items():
+    print(f"{b}: wall median {st.median(x[0] for x in r):.3f} s, fastest {min(x[0] for x in r):.3f} s;"
+          f" CPU median {st.median(x[1] for x in r):.2f} s; peak memory median {st.median(x[2] for x in r):.0f} MiB")
+PY
