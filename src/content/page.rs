@@ -38,6 +38,8 @@ pub struct Page {
     pub updated: Option<DateTime<Tz>>,
     pub category: Option<String>,
     pub tags: Vec<String>,
+    /// The front matter's `summary`, else the body's (moved here from `body.summary_html`,
+    /// which is left empty).
     pub summary_html: String,
     pub body: Rendered,
     pub draft: bool,
@@ -154,10 +156,12 @@ pub fn parse(source: &Path, text: &str, tz: Tz) -> Result<Page> {
         PageKind::Page => page_path(source, &slug),
     };
 
-    let body = markdown::render(split.body);
+    let mut body = markdown::render(split.body);
+    // The body's own summary moves to the page (and is left empty in `body`).
+    let body_summary = std::mem::take(&mut body.summary_html);
     let summary_html = match &fm.summary {
         Some(s) => markdown::render_fragment(s),
-        None => body.summary_html.clone(),
+        None => body_summary,
     };
     let FrontMatter {
         category,
