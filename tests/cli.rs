@@ -1668,6 +1668,24 @@ fn the_search_index_holds_every_published_post_and_no_draft() {
         .collect();
     assert_eq!(text.join(" "), "불만 고객이 충성 고객으로 바뀌었다.");
     assert!(!words.contains(&"초안"), "nothing of the draft");
+
+    // With --drafts the draft has its page, but the index still leaves it out.
+    site.build().arg("--drafts").run();
+    assert!(site.has_page("/posts/c/"), "the draft is published");
+    let index: serde_json::Value =
+        serde_json::from_str(&site.read("search/index.json")).expect("the index is JSON");
+    let titles: Vec<&str> = index["p"]
+        .as_array()
+        .expect("p")
+        .iter()
+        .filter_map(|p| p[0].as_str())
+        .collect();
+    assert_eq!(titles, ["둘째 글", "첫 글"], "no draft, even with --drafts");
+    let words = index["w"].as_array().expect("w");
+    assert!(
+        !words.iter().any(|w| w == "초안" || w == "낱말."),
+        "nothing of the draft"
+    );
 }
 
 #[test]

@@ -24,12 +24,8 @@ pub fn index<'a>(site: &'a Site, meta: &(dyn Fn(usize) -> &'a PostMeta + Sync)) 
         .filter(|&i| !site.posts[i].draft)
         .collect();
     // Each post's HTML is read once, in a few large chunks in parallel.
-    let per_chunk = posts
-        .len()
-        .div_ceil(rayon::current_num_threads() * 4)
-        .max(64);
     let chunks: Vec<Words> = posts
-        .par_chunks(per_chunk)
+        .par_chunks(piece_size(posts.len()))
         .map(|chunk| {
             let mut words = Words::default();
             for &i in chunk {
@@ -78,10 +74,10 @@ impl Words {
     }
 }
 
-/// The index of every published (non-draft) post of `site` whose words are in `chunks`, as
-/// JSON in consecutive parts (a big blog's index is tens of megabytes; they are written one
-/// after the other rather than copied into one string). The chunks' vocabularies are merged and numbered by frequency, so the index is the
-/// same however the posts were split into chunks.
+/// The index of the posts whose words are in `chunks` (the published ones: callers leave
+/// drafts out), as JSON in consecutive parts: a big blog's index is tens of megabytes, written
+/// part after part rather than copied into one string. The chunks' vocabularies are merged
+/// and numbered by frequency, so the index is the same however the posts were split.
 pub fn index_of<'a>(
     site: &'a Site,
     meta: &(dyn Fn(usize) -> &'a PostMeta + Sync),
@@ -123,28 +119,18 @@ pub fn index_of<'a>(
         .collect();
     drop(to_global);
 
-    // Where each post's words are: (chunk, numbers), in site order.
-    let mut found: Vec<Option<(usize, &[u32])>> = vec![None; site.posts.len()];
-    for (c, chunk) in chunks.iter().enumerate() {
-        for (i, numbers) in &chunk.posts {
-            found[*i] = Some((c, numbers));
-        }
-    }
-    let listed: Vec<(usize, usize, &[u32])> = found
-        .into_iter()
+    // Each post with its chunk and its words, in site order.
+    let mut listed: Vec<(usize, usize, &[u32])> = chunks
+        .iter()
         .enumerate()
-        .filter(|(i, _)| !site.posts[*i].draft)
-        .filter_map(|(i, f)| f.map(|(c, numbers)| (i, c, numbers)))
+        .flat_map(|(c, chunk)| chunk.posts.iter().map(move |(i, n)| (*i, c, &n[..])))
         .collect();
+    listed.sort_unstable_by_key(|&(i, _, _)| i);
 
     // The posts as JSON entries, in a few pieces in parallel; each but the first starts with
     // the comma that separates it from the one before.
-    let per_piece = listed
-        .len()
-        .div_ceil(rayon::current_num_threads() * 4)
-        .max(64);
     let entries: Vec<String> = listed
-        .par_chunks(per_piece)
+        .par_chunks(piece_size(listed.len()))
         .enumerate()
         .map(|(p, piece)| {
             let words: usize = piece.iter().map(|(_, _, n)| n.len()).sum();
@@ -194,6 +180,12 @@ pub fn index_of<'a>(
     parts.extend(entries);
     parts.push("]}".to_owned());
     parts
+}
+
+/// How many of `n` posts one parallel piece of work takes: a few pieces per thread, so that
+/// threads even out, but not so small that their overhead shows.
+fn piece_size(n: usize) -> usize {
+    n.div_ceil(rayon::current_num_threads() * 4).max(64)
 }
 
 /// One piece of a word: a stretch of the HTML as it is, or a character decoded from an entity.

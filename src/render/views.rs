@@ -93,11 +93,8 @@ impl PostMeta {
             date_display: p.date.as_ref().map(|d| linker.date(d)),
             updated: p.updated.as_ref().map(rfc3339),
             updated_display: p.updated.as_ref().map(|d| linker.date(d)),
-            category: p
-                .category
-                .as_deref()
-                .map(|c| terms.get(linker, CATEGORY, c)),
-            tags: p.tags.iter().map(|t| terms.get(linker, TAG, t)).collect(),
+            category: p.category.as_deref().map(|c| terms.category(linker, c)),
+            tags: p.tags.iter().map(|t| terms.tag(linker, t)).collect(),
             description: plain_text(&p.summary_html, 160),
             image: p
                 .body
@@ -290,37 +287,36 @@ impl Terms {
             tags: HashMap::new(),
         };
         for p in site.posts.iter().chain(&site.pages) {
-            let named = p.category.iter().map(|c| (CATEGORY, c));
-            for (kind, name) in named.chain(p.tags.iter().map(|t| (TAG, t))) {
-                let map = terms.of_kind(kind);
-                if !map.contains_key(name) {
-                    map.insert(name.clone(), Arc::new(Term::new(linker, kind, name)));
-                }
+            if let Some(c) = &p.category {
+                remember(&mut terms.categories, linker, CATEGORY, c);
+            }
+            for t in &p.tags {
+                remember(&mut terms.tags, linker, TAG, t);
             }
         }
         terms
     }
 
-    fn of_kind(&mut self, kind: &str) -> &mut HashMap<String, Arc<Term>> {
-        if kind == CATEGORY {
-            &mut self.categories
-        } else {
-            &mut self.tags
-        }
+    fn category(&self, linker: &Linker, name: &str) -> Arc<Term> {
+        shared(&self.categories, linker, CATEGORY, name)
     }
 
-    /// The term `name` of `kind` ([`CATEGORY`] or [`TAG`]).
-    fn get(&self, linker: &Linker, kind: &'static str, name: &str) -> Arc<Term> {
-        let map = if kind == CATEGORY {
-            &self.categories
-        } else {
-            &self.tags
-        };
-        match map.get(name) {
-            Some(t) => Arc::clone(t),
-            None => Arc::new(Term::new(linker, kind, name)),
-        }
+    fn tag(&self, linker: &Linker, name: &str) -> Arc<Term> {
+        shared(&self.tags, linker, TAG, name)
     }
+}
+
+/// Adds the term `name` of `kind` to `map` unless it is there.
+fn remember(map: &mut HashMap<String, Arc<Term>>, linker: &Linker, kind: &str, name: &str) {
+    if !map.contains_key(name) {
+        map.insert(name.to_owned(), Arc::new(Term::new(linker, kind, name)));
+    }
+}
+
+/// The term `name` of `kind` from `map` (made anew for a name the site's pages never gave).
+fn shared(map: &HashMap<String, Arc<Term>>, linker: &Linker, kind: &str, name: &str) -> Arc<Term> {
+    map.get(name)
+        .map_or_else(|| Arc::new(Term::new(linker, kind, name)), Arc::clone)
 }
 
 impl Term {
