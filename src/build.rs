@@ -212,8 +212,18 @@ pub(crate) fn publish(
             .record_digests
             .then(|| (format!("/{path}"), digest(html))))
     };
-    let (posts, others): (Vec<Job>, Vec<Job>) =
-        jobs.iter().partition(|j| matches!(j, Job::Post(_)));
+    let posts: Vec<usize> = jobs
+        .iter()
+        .filter_map(|&j| match j {
+            Job::Post(i) => Some(i),
+            _ => None,
+        })
+        .collect();
+    let others: Vec<Job> = jobs
+        .iter()
+        .copied()
+        .filter(|j| !matches!(j, Job::Post(_) | Job::SearchIndex))
+        .collect();
     let keep = if one_shot {
         render::feeds::fed(site)
     } else {
@@ -228,17 +238,16 @@ pub(crate) fn publish(
                 .par_iter()
                 .try_fold(
                     || PostPass::new(&renderer),
-                    |mut pass, &job| -> Result<PostPass> {
+                    |mut pass, &i| -> Result<PostPass> {
+                        let job = Job::Post(i);
                         let html = renderer.render_in(&mut pass.ctx, job)?;
                         pass.digests.extend(emit(job, &[&html])?);
-                        if let Job::Post(i) = job {
-                            let post = &site.posts[i];
-                            if !post.draft {
-                                pass.words.add(i, &post.body.html.get());
-                            }
-                            if !keep[i] {
-                                post.body.html.release();
-                            }
+                        let post = &site.posts[i];
+                        if !post.draft {
+                            pass.words.add(i, &post.body.html.get());
+                        }
+                        if !keep[i] {
+                            post.body.html.release();
                         }
                         Ok(pass)
                     },
@@ -258,7 +267,6 @@ pub(crate) fn publish(
         || {
             others
                 .par_iter()
-                .filter(|&&job| job != Job::SearchIndex)
                 .map_init(
                     || renderer.context(),
                     |ctx, &job| emit(job, &[&renderer.render_in(ctx, job)?]),
