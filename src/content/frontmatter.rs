@@ -96,8 +96,18 @@ pub fn parse(path: &Path, split: &Split) -> Result<FrontMatter> {
     if split.yaml.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
-    let value: Value = serde_yaml::from_str(split.yaml)
-        .map_err(|e| crate::config::yaml_error(path, &e, split.yaml_line_offset))?;
+    let value: Value = match super::quick_yaml::mapping(split.yaml) {
+        Some(map) => {
+            debug_assert_eq!(
+                serde_yaml::from_str::<Value>(split.yaml).ok(),
+                Some(Value::Mapping(map.clone())),
+                "the quick front-matter reader disagrees with serde_yaml on {path:?}"
+            );
+            Value::Mapping(map)
+        }
+        None => serde_yaml::from_str(split.yaml)
+            .map_err(|e| crate::config::yaml_error(path, &e, split.yaml_line_offset))?,
+    };
     let map = match value {
         Value::Mapping(map) => map,
         Value::Null => Mapping::new(),

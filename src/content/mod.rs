@@ -7,6 +7,7 @@ pub mod comments;
 pub mod dates;
 pub mod frontmatter;
 pub mod page;
+mod quick_yaml;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -1,0 +1,314 @@
+//! A fast reader for the plain front matter nearly every post has: `key: value` lines whose
+//! values are one-line scalars (plain, "double" or 'single' quoted), `[flow, lists]` or
+//! block lists of `- items`.
+//!
+//! serde_yaml (libyaml underneath) spends most of a post's reading time on its few lines of
+//! front matter. This reader takes only what it can read exactly as serde_yaml does and
+//! answers `None` for anything else (nested maps, block scalars, anchors, comments after a
+//! value, escapes other than `\"` and `\\`, plain values that could be numbers, duplicate
+//! keys, ...), which serde_yaml then reads, with its error messages. Debug builds check every
+//! answer against serde_yaml.
+
+use serde_yaml::{Mapping, Value};
+
+/// The front matter `yaml` as serde_yaml would read it, if it is plain enough; else `None`.
+pub fn mapping(yaml: &str) -> Option<Mapping> {
+    if yaml.contains('\t') {
+        return None;
+    }
+    let mut map = Mapping::new();
+    let mut lines = yaml.lines().peekable();
+    while let Some(line) = lines.next() {
+        if skipped(line) {
+            continue;
+        }
+        let (key, rest) = key_of(line)?;
+        let value = if rest.is_empty() {
+            // `key:` alone: null, or a block list on the lines below.
+            let mut items = Vec::new();
+            let mut indent = None;
+            while let Some(&next) = lines.peek() {
+                if skipped(next) {
+                    lines.next();
+                    continue;
+                }
+                let item = next.trim_start();
+                let Some(text) = item.strip_prefix("- ") else {
+                    break;
+                };
+                let at = next.len() - item.len();
+                if *indent.get_or_insert(at) != at {
+                    return None;
+                }
+                items.push(scalar(text.trim())?);
+                lines.next();
+            }
+            if items.is_empty() {
+                Value::Null
+            } else {
+                Value::Sequence(items)
+            }
+        } else if rest.starts_with('[') {
+            flow_list(rest)?
+        } else {
+            scalar(rest)?
+        };
+        if map.insert(Value::String(key.to_owned()), value).is_some() {
+            return None; // serde_yaml refuses duplicate keys, with its own message
+        }
+    }
+    Some(map)
+}
+
+/// Blank and comment lines.
+fn skipped(line: &str) -> bool {
+    let t = line.trim_start();
+    t.is_empty() || t.starts_with('#')
+}
+
+/// `key: rest` at the start of a line: (key, rest trimmed). Keys are ASCII words.
+fn key_of(line: &str) -> Option<(&str, &str)> {
+    let bytes = line.as_bytes();
+    if !bytes.first()?.is_ascii_alphabetic() && bytes[0] != b'_' {
+        return None;
+    }
+    let end = bytes
+        .iter()
+        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))?;
+    let key = &line[..end];
+    let rest = line[end..].strip_prefix(':')?;
+    if !(rest.is_empty() || rest.starts_with(' ')) || special_word(key).is_some() {
+        return None;
+    }
+    Some((key, rest.trim()))
+}
+
+/// YAML's null and booleans, as serde_yaml spells them.
+fn special_word(s: &str) -> Option<Value> {
+    match s {
+        "null" | "Null" | "NULL" | "~" => Some(Value::Null),
+        "true" | "True" | "TRUE" => Some(Value::Bool(true)),
+        "false" | "False" | "FALSE" => Some(Value::Bool(false)),
+        _ => None,
+    }
+}
+
+/// One non-empty scalar, trimmed, in block context.
+fn scalar(s: &str) -> Option<Value> {
+    match s.as_bytes().first()? {
+        b'"' => {
+            let (text, len) = double_quoted(s)?;
+            (len == s.len()).then_some(Value::String(text))
+        }
+        b'\'' => {
+            let (text, len) = single_quoted(s)?;
+            (len == s.len()).then_some(Value::String(text))
+        }
+        _ => {
+            if s.contains(": ") || s.contains(" #") || s.ends_with(':') {
+                return None;
+            }
+            plain(s)
+        }
+    }
+}
+
+/// A plain (unquoted) scalar: null, a boolean or a string; `None` when it could be a number,
+/// starts with an indicator, or is otherwise not plainly a string.
+fn plain(s: &str) -> Option<Value> {
+    if let Some(v) = special_word(s) {
+        return Some(v);
+    }
+    let first = *s.as_bytes().first()?;
+    if b"-?:,[]{}#&*!|>'\"%@`.~".contains(&first) {
+        return None;
+    }
+    let unsigned = s.strip_prefix('+').unwrap_or(s);
+    if unsigned.starts_with('.') {
+        return None;
+    }
+    if unsigned.starts_with(|c: char| c.is_ascii_digit()) {
+        // Every number serde_yaml reads (decimal, 0x, 0o, 0b, floats) uses only these.
+        let numeric = |b: u8| b.is_ascii_hexdigit() || b"xXoO+-.".contains(&b);
+        if s.bytes().all(numeric) && !is_date(s) {
+            return None;
+        }
+    }
+    Some(Value::String(s.to_owned()))
+}
+
+/// `YYYY-MM-DD`: digits and dashes, yet never a number.
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, &c)| match i {
+            4 | 7 => c == b'-',
+            _ => c.is_ascii_digit(),
+        })
+}
+
+/// A `"…"` string at the start of `s`: its text and its length in `s`, quotes included.
+fn double_quoted(s: &str) -> Option<(String, usize)> {
+    let mut out = String::new();
+    let mut start = 1;
+    let bytes = s.as_bytes();
+    let mut i = 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                out.push_str(&s[start..i]);
+                return Some((out, i + 1));
+            }
+            b'\\' => {
+                let escaped = *bytes.get(i + 1)?;
+                if escaped != b'"' && escaped != b'\\' {
+                    return None;
+                }
+                out.push_str(&s[start..i]);
+                out.push(escaped as char);
+                i += 2;
+                start = i;
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// A `'…'` string at the start of `s` (`''` is a quote): its text and its length in `s`.
+fn single_quoted(s: &str) -> Option<(String, usize)> {
+    let mut out = String::new();
+    let mut start = 1;
+    let bytes = s.as_bytes();
+    let mut i = 1;
+    while i < bytes.len() {
+        if bytes[i] == b'\'' {
+            out.push_str(&s[start..i]);
+            if bytes.get(i + 1) == Some(&b'\'') {
+                out.push('\'');
+                i += 2;
+                start = i;
+                continue;
+            }
+            return Some((out, i + 1));
+        }
+        i += 1;
+    }
+    None
+}
+
+/// `[a, "b", 'c']` on one line: a list of scalars.
+fn flow_list(s: &str) -> Option<Value> {
+    let inner = s.strip_prefix('[')?.strip_suffix(']')?;
+    let mut items = Vec::new();
+    let mut rest = inner.trim_start();
+    if rest.is_empty() {
+        return Some(Value::Sequence(items));
+    }
+    loop {
+        let (item, after) = match rest.as_bytes().first()? {
+            b'"' => {
+                let (text, len) = double_quoted(rest)?;
+                (Value::String(text), &rest[len..])
+            }
+            b'\'' => {
+                let (text, len) = single_quoted(rest)?;
+                (Value::String(text), &rest[len..])
+            }
+            _ => {
+                let end = rest.find(',').unwrap_or(rest.len());
+                let text = rest[..end].trim_end();
+                if text.contains(|c| "[]{}:#\"'".contains(c)) {
+                    return None;
+                }
+                (plain(text)?, &rest[end..])
+            }
+        };
+        items.push(item);
+        let after = after.trim_start();
+        if after.is_empty() {
+            return Some(Value::Sequence(items));
+        }
+        rest = after.strip_prefix(',')?.trim_start();
+        if rest.is_empty() {
+            return None; // a trailing comma: left to serde_yaml
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serde(yaml: &str) -> Option<Value> {
+        serde_yaml::from_str(yaml).ok()
+    }
+
+    /// Front matters the quick reader takes, each read exactly as serde_yaml reads it.
+    #[test]
+    fn reads_plain_front_matter_as_serde_yaml_does() {
+        for yaml in [
+            "title: \"빠른 가격이 창고을 바꾼 순간 0\"\ndate: 2019-01-01T09:20:00+09:00\ncategory: \"브랜드와 홍보\"\ntags: [\"상품\", \"리뷰\"]\nsummary: \"하지만, 뜻밖의 광고를.\"\n",
+            "title: 고객 불만이 기회가 된 순간들\ndate: 2025-09-08\ncategory: 퇴사 후 마이크로 비즈니스 운영 일지\ntags: [고객, 불만]\n",
+            "title: 'It''s ok'\ndraft: true\nslug: my-post\n",
+            "tags:\n  - 하나\n  - \"둘\"\n  - '셋'\ncategories:\n- 일지\n",
+            "title: a\n\n# a comment\ndate: 2025-09-08 07:00\naliases: []\n",
+            "title: \"quote \\\" and backslash \\\\ kept\"\n",
+            "draft: False\nempty:\nnothing: ~\nflag: TRUE\n",
+            "title: C# and F#\nurl: https://example.org/a?b=c\n",
+            "title: +plus\nweight_x: 12:30\nversion: 1.2.3z\n",
+            "title: [a, b ,c]\n",
+            "title: 2025-09-08\n",
+            "",
+            "# only a comment\n",
+        ] {
+            let quick = mapping(yaml).unwrap_or_else(|| panic!("not taken: {yaml:?}"));
+            let expected = serde(yaml).unwrap_or(Value::Null);
+            let quick = Value::Mapping(quick);
+            if expected.is_null() {
+                assert_eq!(quick, Value::Mapping(Mapping::new()), "{yaml:?}");
+            } else {
+                assert_eq!(quick, expected, "{yaml:?}");
+            }
+        }
+    }
+
+    /// Anything the quick reader could get wrong is left to serde_yaml.
+    #[test]
+    fn leaves_the_rest_to_serde_yaml() {
+        for yaml in [
+            "weight: 3\n",
+            "price: 1.5\n",
+            "hex: 0x1F\n",
+            "n: 1e5\n",
+            "version: 007\n",
+            "x: .inf\n",
+            "x: -1\n",
+            "title: a # comment\n",
+            "title: \"a\" # comment\n",
+            "title: \"tab \\t escape\"\n",
+            "title: \"never closed\n",
+            "title: a: b\n",
+            "title: a:\n",
+            "map:\n  key: value\n",
+            "text: |\n  block\n",
+            "title: &anchor a\nother: *anchor\n",
+            "title: !tag a\n",
+            "title: a\ntitle: b\n",
+            "\"quoted\": key\n",
+            "true: key\n",
+            "key : spaced\n",
+            "title: a\n  continued\n",
+            "tags:\n  - a\n    - b\n",
+            "tags:\n  - [nested]\n",
+            "tags: [a, [b]]\n",
+            "tags: [a, b,]\n",
+            "tags: [a: b]\n",
+            "title:\ttab\n",
+            "- a list\n",
+            "title: a\n- b\n",
+        ] {
+            assert!(mapping(yaml).is_none(), "taken: {yaml:?}");
+        }
+    }
+}
