@@ -34,13 +34,26 @@ pub fn parse_comments(path: &Path, text: &str, tz: Tz) -> Result<Vec<Comment>> {
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
-    let raw: Vec<RawComment> = serde_yaml::from_str(text).map_err(|e| {
+    // The quick reader's maps go through serde like serde_yaml's; should they not fit
+    // `RawComment`, serde_yaml reads the file again and says where.
+    let quick = super::quick_yaml::list_of_maps(text).and_then(|items| {
+        debug_assert_eq!(
+            serde_yaml::from_str::<serde_yaml::Value>(text).ok(),
+            Some(serde_yaml::Value::Sequence(items.clone())),
+            "the quick comments reader disagrees with serde_yaml on {path:?}"
+        );
+        serde_yaml::from_value::<Vec<RawComment>>(serde_yaml::Value::Sequence(items)).ok()
+    });
+    let raw: Vec<RawComment> = match quick {
+        Some(raw) => raw,
+        None => serde_yaml::from_str(text).map_err(|e| {
         let mut err = crate::config::yaml_error(path, &e, 0);
         err.diagnostics[0].help = Some(
             "a comments file is a YAML list of entries with author, date and body, e.g.\n  - author: 손님\n    date: 2025-09-09T10:00:00+09:00\n    body: 좋은 글 감사합니다".to_owned(),
         );
         err
-    })?;
+    })?,
+    };
     let mut comments = Vec::with_capacity(raw.len());
     for (i, c) in raw.into_iter().enumerate() {
         let date_text = crate::content::scalar_text(&c.date).unwrap_or_default();

@@ -1,6 +1,6 @@
 //! A fast reader for the plain front matter nearly every post has: `key: value` lines whose
 //! values are one-line scalars (plain, "double" or 'single' quoted), `[flow, lists]` or
-//! block lists of `- items`.
+//! block lists of `- items`; and for plain comment files, lists of such maps.
 //!
 //! serde_yaml (libyaml underneath) spends most of a post's reading time on its few lines of
 //! front matter. This reader takes only what it can read exactly as serde_yaml does and
@@ -58,6 +58,42 @@ pub fn mapping(yaml: &str) -> Option<Mapping> {
         }
     }
     Some(map)
+}
+
+/// A comments file as serde_yaml would read it, if it is plain enough: a list of maps of
+/// one-line scalars, each item a `- key: value` line followed by `  key: value` lines.
+pub fn list_of_maps(yaml: &str) -> Option<Vec<Value>> {
+    if yaml.contains('\t') {
+        return None;
+    }
+    let mut items = Vec::new();
+    let mut current: Option<Mapping> = None;
+    for line in yaml.lines() {
+        if skipped(line) {
+            continue;
+        }
+        let entry = if let Some(rest) = line.strip_prefix("- ") {
+            items.extend(current.take().map(Value::Mapping));
+            current = Some(Mapping::new());
+            rest
+        } else {
+            line.strip_prefix("  ")?
+        };
+        let (key, text) = key_of(entry)?;
+        if text.is_empty() || text.starts_with('[') {
+            return None;
+        }
+        let value = scalar(text)?;
+        if current
+            .as_mut()?
+            .insert(Value::String(key.to_owned()), value)
+            .is_some()
+        {
+            return None;
+        }
+    }
+    items.extend(current.map(Value::Mapping));
+    (!items.is_empty()).then_some(items)
 }
 
 /// Blank and comment lines.
@@ -270,6 +306,32 @@ mod tests {
             } else {
                 assert_eq!(quick, expected, "{yaml:?}");
             }
+        }
+    }
+
+    #[test]
+    fn reads_plain_comment_files_as_serde_yaml_does() {
+        for yaml in [
+            "- author: \"키워드님\"\n  date: 2019-01-01T10:20:00+09:00\n  body: \"불안한 추천.\"\n- author: 손님\n  date: 2025-09-09\n  body: 좋은 글 감사합니다\n",
+            "# comments\n\n- author: a\n  body: b\n",
+        ] {
+            let quick = list_of_maps(yaml).unwrap_or_else(|| panic!("not taken: {yaml:?}"));
+            assert_eq!(Some(Value::Sequence(quick)), serde(yaml), "{yaml:?}");
+        }
+        for yaml in [
+            "",
+            "author: a\n",
+            "- author: a\n   body: b\n",
+            "-  author: a\n",
+            "  body: b\n- author: a\n",
+            "- author: a\n  author: b\n",
+            "- author: a\n  body: |\n    text\n",
+            "- author: a\n  body:\n",
+            "- author: a\n  tags: [x]\n",
+            "- author: a # who\n",
+            "- - nested\n",
+        ] {
+            assert!(list_of_maps(yaml).is_none(), "taken: {yaml:?}");
         }
     }
 
