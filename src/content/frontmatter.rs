@@ -216,6 +216,13 @@ mod tests {
     }
 
     #[test]
+    fn front_matter_of_comments_only_is_empty() {
+        let s = split(Path::new("a.md"), "---\n# nothing yet\n---\n본문\n").unwrap();
+        let fm = parse(Path::new("a.md"), &s).unwrap();
+        assert!(fm.title.is_none() && fm.extra.is_empty());
+    }
+
+    #[test]
     fn unclosed_front_matter() {
         let e = split(Path::new("a.md"), "---\ntitle: a\n본문\n").unwrap_err();
         assert!(e.to_string().contains("never closed"));
