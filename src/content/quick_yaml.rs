@@ -133,12 +133,8 @@ fn special_word(s: &str) -> Option<Value> {
 /// One non-empty scalar, trimmed, in block context.
 fn scalar(s: &str) -> Option<Value> {
     match s.as_bytes().first()? {
-        b'"' => {
-            let (text, len) = double_quoted(s)?;
-            (len == s.len()).then_some(Value::String(text))
-        }
-        b'\'' => {
-            let (text, len) = single_quoted(s)?;
+        b'"' | b'\'' => {
+            let (text, len) = quoted(s)?;
             (len == s.len()).then_some(Value::String(text))
         }
         _ => {
@@ -184,52 +180,34 @@ fn is_date(s: &str) -> bool {
         })
 }
 
-/// A `"…"` string at the start of `s`: its text and its length in `s`, quotes included.
-fn double_quoted(s: &str) -> Option<(String, usize)> {
+/// A quoted string at the start of `s`, `"…"` (escapes `\"` and `\\` only) or `'…'` (`''`
+/// is a quote): its text and its length in `s`, quotes included.
+fn quoted(s: &str) -> Option<(String, usize)> {
+    let bytes = s.as_bytes();
+    let quote = *bytes.first()?;
     let mut out = String::new();
     let mut start = 1;
-    let bytes = s.as_bytes();
     let mut i = 1;
     while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
+        let escaped = match (quote, bytes[i]) {
+            (b'"', b'\\') => match bytes.get(i + 1)? {
+                &e @ (b'"' | b'\\') => e,
+                _ => return None,
+            },
+            (b'\'', b'\'') if bytes.get(i + 1) == Some(&b'\'') => b'\'',
+            (_, b) if b == quote => {
                 out.push_str(&s[start..i]);
                 return Some((out, i + 1));
             }
-            b'\\' => {
-                let escaped = *bytes.get(i + 1)?;
-                if escaped != b'"' && escaped != b'\\' {
-                    return None;
-                }
-                out.push_str(&s[start..i]);
-                out.push(escaped as char);
-                i += 2;
-                start = i;
-            }
-            _ => i += 1,
-        }
-    }
-    None
-}
-
-/// A `'…'` string at the start of `s` (`''` is a quote): its text and its length in `s`.
-fn single_quoted(s: &str) -> Option<(String, usize)> {
-    let mut out = String::new();
-    let mut start = 1;
-    let bytes = s.as_bytes();
-    let mut i = 1;
-    while i < bytes.len() {
-        if bytes[i] == b'\'' {
-            out.push_str(&s[start..i]);
-            if bytes.get(i + 1) == Some(&b'\'') {
-                out.push('\'');
-                i += 2;
-                start = i;
+            _ => {
+                i += 1;
                 continue;
             }
-            return Some((out, i + 1));
-        }
-        i += 1;
+        };
+        out.push_str(&s[start..i]);
+        out.push(char::from(escaped));
+        i += 2;
+        start = i;
     }
     None
 }
@@ -244,12 +222,8 @@ fn flow_list(s: &str) -> Option<Value> {
     }
     loop {
         let (item, after) = match rest.as_bytes().first()? {
-            b'"' => {
-                let (text, len) = double_quoted(rest)?;
-                (Value::String(text), &rest[len..])
-            }
-            b'\'' => {
-                let (text, len) = single_quoted(rest)?;
+            b'"' | b'\'' => {
+                let (text, len) = quoted(rest)?;
                 (Value::String(text), &rest[len..])
             }
             _ => {
@@ -295,6 +269,7 @@ mod tests {
             "title: C# and F#\nurl: https://example.org/a?b=c\n",
             "title: +plus\nweight_x: 12:30\nversion: 1.2.3z\n",
             "title: [a, b ,c]\n",
+            "tags: ['it''s', \"say \\\"hi\\\"\", 'a\\b', \"it's\"]\n",
             "title: 2025-09-08\n",
         ] {
             let quick = mapping(yaml).unwrap_or_else(|| panic!("not taken: {yaml:?}"));
