@@ -120,7 +120,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     timer.mark("content");
     let pages = content.pages.into_iter().map(Arc::new).collect();
     let site = Site::new(config, pages, opts.selection());
-    let published = publish(opts, &site, opts.one_shot, &timer)?;
+    let published = publish(opts, &site, &timer)?;
     let report = BuildReport::new(opts, &site, published, content.warnings, started);
     if opts.one_shot {
         // Freeing a big blog's hundreds of thousands of strings takes longer than exiting.
@@ -182,16 +182,12 @@ pub(crate) struct Published {
 /// in as the output.
 ///
 /// The search index is made from the words of the posts' pages, gathered as they are
-/// written. With `one_shot` (see [`BuildOptions::one_shot`]), each post's body
-/// is released once its page is written, unless a feed prints it: a big blog then never
-/// holds all its bodies while it renders.
-pub(crate) fn publish(
-    opts: &BuildOptions,
-    site: &Site,
-    one_shot: bool,
-    timer: &PhaseTimer,
-) -> Result<Published> {
+/// written. With [`BuildOptions::one_shot`], each post's body is released once its page is
+/// written, unless a feed prints it: a big blog then never holds all its bodies while it
+/// renders.
+pub(crate) fn publish(opts: &BuildOptions, site: &Site, timer: &PhaseTimer) -> Result<Published> {
     let root = &opts.root;
+    let one_shot = opts.one_shot;
     let renderer = Renderer::new(root, site)?;
     let jobs = renderer.jobs();
     let copies = claim_paths(root, site, &jobs)?;

@@ -93,6 +93,8 @@ impl Session {
     /// Builds the whole site into `opts`'s output and keeps it for [`Session::rebuild`].
     pub fn open(mut opts: BuildOptions) -> Result<(Session, BuildReport)> {
         opts.record_digests = true;
+        // Rebuilds render pages again: their bodies must stay.
+        opts.one_shot = false;
         opts.now = Utc::now();
         let started = Instant::now();
         let config = load_config(&opts)?;
@@ -107,7 +109,7 @@ impl Session {
             pages.values().cloned().collect(),
             opts.selection(),
         );
-        let published = publish(&opts, &site, false, &PhaseTimer::new(false))?;
+        let published = publish(&opts, &site, &PhaseTimer::new(false))?;
         let copied = published.copied.iter().map(|(_, to)| to.clone()).collect();
         let copy_list = published.copied.clone();
         let report = BuildReport::new(&opts, &site, published, loaded.warnings, started);
