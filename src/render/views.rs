@@ -85,6 +85,14 @@ impl PostMeta {
             .clone()
     }
 
+    /// Its category and tags as the shared Tera values that views hand to templates.
+    fn term_values(&self) -> (Option<&tera::Value>, Vec<&tera::Value>) {
+        (
+            self.category.as_ref().map(|c| &c.value),
+            self.tags.iter().map(|t| &t.value).collect(),
+        )
+    }
+
     pub fn new(linker: &Linker, terms: &Terms, p: &Page) -> Self {
         PostMeta {
             url: linker.url(&p.path),
@@ -466,14 +474,15 @@ pub struct EntryView<'a> {
 
 impl<'a> EntryView<'a> {
     pub fn new(meta: &'a PostMeta, p: &'a Page) -> Self {
+        let (category, tags) = meta.term_values();
         EntryView {
             title: &p.title,
             url: &meta.url,
             permalink: &meta.permalink,
             date: meta.date.as_deref(),
             date_display: meta.date_display.as_deref(),
-            category: meta.category.as_ref().map(|c| &c.value),
-            tags: meta.tags.iter().map(|t| &t.value).collect(),
+            category,
+            tags,
             description: &meta.description,
             summary: &p.summary_html,
             reading_time: p.body.reading_time,
@@ -529,6 +538,7 @@ pub struct PageView<'a> {
 impl<'a> PageView<'a> {
     /// A standalone page, or a post without its neighbours; `content` is its body's HTML.
     pub fn new(linker: &Linker, meta: &'a PostMeta, p: &'a Page, content: &'a str) -> Self {
+        let (category, tags) = meta.term_values();
         PageView {
             kind: match p.kind {
                 PageKind::Post => "post",
@@ -542,8 +552,8 @@ impl<'a> PageView<'a> {
             date_display: meta.date_display.as_deref(),
             updated: meta.updated.as_deref(),
             updated_display: meta.updated_display.as_deref(),
-            category: meta.category.as_ref().map(|c| &c.value),
-            tags: meta.tags.iter().map(|t| &t.value).collect(),
+            category,
+            tags,
             summary: &p.summary_html,
             description: &meta.description,
             image: meta.image.as_deref(),
