@@ -226,39 +226,39 @@ pub(crate) fn publish(opts: &BuildOptions, site: &Site, timer: &PhaseTimer) -> R
         vec![true; site.posts.len()]
     };
 
-    // The posts' pages, then the search index from their words; beside them, the other pages
-    // (which need no bodies), so that neither waits for the other.
-    let (post_digests, other_digests) = rayon::join(
-        || -> Result<Vec<Option<(String, u64)>>> {
-            let passes = posts
-                .par_iter()
-                .try_fold(
-                    || PostPass::new(&renderer),
-                    |mut pass, &i| -> Result<PostPass> {
-                        let job = Job::Post(i);
-                        let html = renderer.render_in(&mut pass.ctx, job)?;
-                        pass.digests.extend(emit(job, &[&html])?);
-                        let post = &site.posts[i];
-                        if !post.draft {
-                            pass.words.add(i, &post.body.html.get());
-                        }
-                        if !keep[i] {
-                            post.body.html.release();
-                        }
-                        Ok(pass)
-                    },
-                )
-                .collect::<Result<Vec<PostPass>>>()?;
-            let mut digests = Vec::with_capacity(posts.len() + 1);
-            let mut words = Vec::with_capacity(passes.len());
-            for pass in passes {
-                digests.extend(pass.digests.into_iter().map(Some));
-                words.push(pass.words);
-            }
+    // The posts' pages first, on every thread, gathering their words. Then the search index
+    // from those words beside the other pages (which need no bodies): the index's few serial
+    // steps overlap with them instead of ending the build on one thread.
+    let passes = posts
+        .par_iter()
+        .try_fold(
+            || PostPass::new(&renderer),
+            |mut pass, &i| -> Result<PostPass> {
+                let job = Job::Post(i);
+                let html = renderer.render_in(&mut pass.ctx, job)?;
+                pass.digests.extend(emit(job, &[&html])?);
+                let post = &site.posts[i];
+                if !post.draft {
+                    pass.words.add(i, &post.body.html.get());
+                }
+                if !keep[i] {
+                    post.body.html.release();
+                }
+                Ok(pass)
+            },
+        )
+        .collect::<Result<Vec<PostPass>>>()?;
+    let mut post_digests = Vec::with_capacity(posts.len() + 1);
+    let mut words = Vec::with_capacity(passes.len());
+    for pass in passes {
+        post_digests.extend(pass.digests.into_iter().map(Some));
+        words.push(pass.words);
+    }
+    let (index_digest, other_digests) = rayon::join(
+        || -> Result<Option<(String, u64)>> {
             let index = renderer.search_index(words);
             let parts: Vec<&[u8]> = index.iter().map(|p| p.as_bytes()).collect();
-            digests.push(emit(Job::SearchIndex, &parts)?);
-            Ok(digests)
+            emit(Job::SearchIndex, &parts)
         },
         || {
             others
@@ -270,7 +270,8 @@ pub(crate) fn publish(opts: &BuildOptions, site: &Site, timer: &PhaseTimer) -> R
                 .collect::<Result<Vec<Option<(String, u64)>>>>()
         },
     );
-    let digests: HashMap<String, u64> = post_digests?
+    post_digests.push(index_digest?);
+    let digests: HashMap<String, u64> = post_digests
         .into_iter()
         .chain(other_digests?)
         .flatten()

@@ -149,6 +149,8 @@ pub struct Renderer<'a> {
     page_meta: Vec<PostMeta>,
     /// The categories and tags the posts name, shared by their metas.
     terms: Terms,
+    /// `site`, as a Tera value; each [`Renderer::context`] gets its own copy.
+    site_view: tera::Value,
 }
 
 impl<'a> Renderer<'a> {
@@ -163,11 +165,8 @@ impl<'a> Renderer<'a> {
         )
         .map_err(|e| template_error(&e, &sources))?;
         let linker = Linker::new(&site.config);
-        // What every page shares lives in Tera's global context: given to each render
-        // without being copied.
         let site_view = tera::Value::try_from_serializable(&SiteView::new(site, &linker))
             .map_err(|e| view_error("site", &e))?;
-        tera.global_context().insert_value("site", site_view);
         let post_meta = site.posts.iter().map(|_| OnceLock::new()).collect();
         let terms = Terms::new(&linker, site);
         let page_meta = site
@@ -182,6 +181,7 @@ impl<'a> Renderer<'a> {
             post_meta,
             page_meta,
             terms,
+            site_view,
         })
     }
 
@@ -190,10 +190,19 @@ impl<'a> Renderer<'a> {
         self.render_in(&mut self.context(), job)
     }
 
-    /// A context to reuse across [`Renderer::render_in`] calls on one thread (`site` is in
-    /// Tera's global context, not in it).
+    /// A context to reuse across [`Renderer::render_in`] calls on one thread, holding `site`.
+    ///
+    /// Each context has its own copy of `site`, not one shared through Tera's global context:
+    /// Tera counts references to the values it reads (atomically), and threads that read the
+    /// same values would pass their counters back and forth between cores.
     pub fn context(&self) -> Context {
-        Context::new()
+        let mut ctx = Context::new();
+        // A value made from a view serialises again; were it not to, a shared copy renders
+        // the same.
+        let site = tera::Value::try_from_serializable(&self.site_view)
+            .unwrap_or_else(|_| self.site_view.clone());
+        ctx.insert_value("site", site);
+        ctx
     }
 
     /// Renders one page to HTML in `ctx` (from [`Renderer::context`]); the variables of the

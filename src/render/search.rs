@@ -108,14 +108,26 @@ pub fn index_of<'a>(
         let (a, b) = (&vocabulary[a as usize], &vocabulary[b as usize]);
         b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0))
     });
-    let mut rank = vec![0u32; vocabulary.len()];
+    // Each word's rank, in decimal: all of them written once, end to end, so that the millions
+    // of numbers in the posts' entries are copied rather than formatted.
+    let mut decimals = String::with_capacity(vocabulary.len() * 6);
+    let mut rank_text = vec![(0u32, 0u32); vocabulary.len()];
     for (r, &id) in order.iter().enumerate() {
-        rank[id as usize] = r as u32;
+        let start = decimals.len() as u32;
+        push_number(&mut decimals, r as u32);
+        rank_text[id as usize] = (start, decimals.len() as u32);
     }
-    // Each chunk's word numbers → their ranks.
-    let numbering: Vec<Vec<u32>> = to_global
+    // Each chunk's word numbers → their ranks, as text.
+    let numbering: Vec<Vec<&str>> = to_global
         .par_iter()
-        .map(|t| t.iter().map(|&g| rank[g as usize]).collect())
+        .map(|t| {
+            t.iter()
+                .map(|&g| {
+                    let (start, end) = rank_text[g as usize];
+                    &decimals[start as usize..end as usize]
+                })
+                .collect()
+        })
         .collect();
     drop(to_global);
 
@@ -157,7 +169,7 @@ pub fn index_of<'a>(
                     if n > 0 {
                         json.push(',');
                     }
-                    push_number(&mut json, number[local as usize]);
+                    json.push_str(number[local as usize]);
                 }
                 json.push_str("]]");
             }
