@@ -259,12 +259,29 @@ fn count_text(events: &[Event]) -> (usize, usize) {
     let mut words = 0;
     for e in events {
         if let Event::Text(t) | Event::Code(t) = e {
+            let bytes = t.as_bytes();
             let mut in_word = false;
-            for c in t.chars() {
+            let mut i = 0;
+            while i < bytes.len() {
+                let b = bytes[i];
+                // Hangul and the other CJK characters are three bytes long in UTF-8: decoded
+                // here directly, as most of a Korean text is.
+                let (c, len) = if b < 0x80 {
+                    (u32::from(b), 1)
+                } else if (0xE0..0xF0).contains(&b) {
+                    let c = (u32::from(b & 0x0F) << 12)
+                        | (u32::from(bytes[i + 1] & 0x3F) << 6)
+                        | u32::from(bytes[i + 2] & 0x3F);
+                    (c, 3)
+                } else {
+                    let c = t[i..].chars().next().map_or(0, u32::from);
+                    (c, char::from_u32(c).map_or(1, char::len_utf8))
+                };
+                i += len;
                 if is_cjk(c) {
                     cjk += 1;
                     in_word = false;
-                } else if c.is_alphanumeric() {
+                } else if char::from_u32(c).is_some_and(char::is_alphanumeric) {
                     if !in_word {
                         words += 1;
                     }
@@ -278,8 +295,8 @@ fn count_text(events: &[Event]) -> (usize, usize) {
     (cjk, words)
 }
 
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
+fn is_cjk(c: u32) -> bool {
+    matches!(c,
         0xAC00..=0xD7A3 // Hangul syllables
         | 0x1100..=0x11FF | 0x3130..=0x318F // Hangul jamo
         | 0x4E00..=0x9FFF | 0x3400..=0x4DBF // CJK ideographs (hanja)
@@ -325,6 +342,36 @@ mod tests {
         assert_eq!(r.reading_time, 1);
         let long = "가".repeat(1500);
         assert_eq!(render(&long).reading_time, 3);
+    }
+
+    #[test]
+    fn counting_by_bytes_matches_counting_by_characters() {
+        // The plain definition: each CJK character counts; a run of other letters or
+        // digits is one word.
+        fn by_chars(text: &str) -> (usize, usize) {
+            let (mut cjk, mut words, mut in_word) = (0, 0, false);
+            for c in text.chars() {
+                if is_cjk(u32::from(c)) {
+                    cjk += 1;
+                    in_word = false;
+                } else if c.is_alphanumeric() {
+                    words += usize::from(!in_word);
+                    in_word = true;
+                } else {
+                    in_word = false;
+                }
+            }
+            (cjk, words)
+        }
+        for text in [
+            "고객 불만을 처리한 날, 3번째 ㄱㄴ ᄀᄁ 漢字 かな カナ",
+            "café naïve Привет мир 123abc é",
+            "emoji 🙂 between 가🙂나 and ①② ½ …— “quoted” 힣",
+            "\u{3000}가\u{a0}나\u{2003}x",
+        ] {
+            let events = vec![Event::Text(text.into())];
+            assert_eq!(count_text(&events), by_chars(text), "{text}");
+        }
     }
 
     #[test]

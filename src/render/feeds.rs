@@ -193,17 +193,39 @@ fn rfc3339(d: &DateTime<Tz>) -> String {
 /// Escapes text for XML content and attribute values.
 fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
+    // Every byte it replaces or drops is ASCII, so the text between them is copied whole.
+    let mut last = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&apos;",
             // Characters XML 1.0 forbids even escaped.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
+            b'\t' | b'\n' | b'\r' => continue,
+            0..0x20 => "",
+            _ => continue,
+        };
+        out.push_str(&text[last..i]);
+        out.push_str(entity);
+        last = i + 1;
     }
+    out.push_str(&text[last..]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::esc;
+
+    #[test]
+    fn esc_replaces_markup_and_drops_forbidden_characters() {
+        assert_eq!(
+            esc("고객 <b>&</b> \"말\" 'x'\u{1}\u{8}\t\n\r끝"),
+            "고객 &lt;b&gt;&amp;&lt;/b&gt; &quot;말&quot; &apos;x&apos;\t\n\r끝"
+        );
+        assert_eq!(esc(""), "");
+        assert_eq!(esc("한글만"), "한글만");
+    }
 }

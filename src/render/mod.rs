@@ -575,47 +575,16 @@ fn redirect_page(linker: &Linker, target: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-/// Tera's escape function: [`escape_html`] written straight into the page, in runs.
+/// Tera's escape function: [`escape_html`] written straight into the page.
 fn escape_html_to(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let bytes = input.as_bytes();
-    let mut last = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if !ESCAPED[usize::from(bytes[i])] {
-            i += 1;
-            continue;
-        }
-        let entity: &[u8] = match bytes[i] {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            _ => b"&#39;",
-        };
-        out.write_all(&bytes[last..i])?;
-        out.write_all(entity)?;
-        i += 1;
-        last = i;
-    }
-    out.write_all(&bytes[last..])
+    pulldown_cmark_escape::escape_html(pulldown_cmark_escape::IoWriter(out), input)
 }
 
-/// The bytes [`escape_html_to`] replaces.
-static ESCAPED: [bool; 256] = {
-    let mut table = [false; 256];
-    table[b'&' as usize] = true;
-    table[b'<' as usize] = true;
-    table[b'>' as usize] = true;
-    table[b'"' as usize] = true;
-    table[b'\'' as usize] = true;
-    table
-};
-
-/// Escapes text for HTML content and quoted attributes. Unlike Tera's default it leaves `/`
-/// alone, so URLs print as written.
+/// Escapes text for HTML content and quoted attributes (`&<>"'`, as pulldown-cmark does).
+/// Unlike Tera's default it leaves `/` alone, so URLs print as written.
 fn escape_html(input: &str) -> String {
-    let mut out = Vec::with_capacity(input.len() + 16);
-    // Writing into a Vec cannot fail; entities replace ASCII bytes, so the text stays UTF-8.
-    let _ = escape_html_to(input, &mut out);
-    String::from_utf8(out).unwrap_or_default()
+    let mut out = String::with_capacity(input.len() + 16);
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, input);
+    out
 }

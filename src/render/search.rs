@@ -200,11 +200,45 @@ fn piece_size(n: usize) -> usize {
     n.div_ceil(rayon::current_num_threads() * 4).max(64)
 }
 
-/// One piece of a word: a stretch of the HTML as it is, or a character decoded from an entity.
-#[derive(Debug, Clone, Copy)]
-enum Part {
+/// The word being read by [`for_each_word`], apart from the stretch of HTML it is in.
+enum Word {
+    None,
+    /// A stretch of the HTML that a tag interrupted (`고객` in `<b>고객</b>을`).
     Raw(usize, usize),
-    Char(char),
+    /// Pieces joined: the word is not one stretch of the HTML.
+    Owned(String),
+}
+
+impl Word {
+    /// Adds `html[start..end]` to the word.
+    fn push_raw(&mut self, html: &str, start: usize, end: usize) {
+        if end <= start {
+            return;
+        }
+        *self = match std::mem::replace(self, Word::None) {
+            Word::None => Word::Raw(start, end),
+            Word::Raw(s, e) => Word::Owned([&html[s..e], &html[start..end]].concat()),
+            Word::Owned(mut w) => {
+                w.push_str(&html[start..end]);
+                Word::Owned(w)
+            }
+        }
+    }
+
+    fn push_char(&mut self, html: &str, c: char) {
+        *self = match std::mem::replace(self, Word::None) {
+            Word::None => Word::Owned(c.to_string()),
+            Word::Raw(s, e) => {
+                let mut w = html[s..e].to_owned();
+                w.push(c);
+                Word::Owned(w)
+            }
+            Word::Owned(mut w) => {
+                w.push(c);
+                Word::Owned(w)
+            }
+        }
+    }
 }
 
 /// Calls `f` with each word of the text of an HTML fragment, in order: what
@@ -213,29 +247,26 @@ enum Part {
 /// interrupts it.
 fn for_each_word<'a>(html: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
     let bytes = html.as_bytes();
-    let mut parts: Vec<Part> = Vec::new();
-    let mut raw_start: Option<usize> = None;
-    let mut emit = |parts: &mut Vec<Part>| {
-        match parts.as_slice() {
-            [] => {}
-            [Part::Raw(s, e)] => f(Cow::Borrowed(&html[*s..*e])),
-            many => {
-                let mut word = String::new();
-                for p in many {
-                    match *p {
-                        Part::Raw(s, e) => word.push_str(&html[s..e]),
-                        Part::Char(c) => word.push(c),
-                    }
+    // The word so far, and where the stretch of HTML that continues it starts.
+    let mut word = Word::None;
+    let mut run: Option<usize> = None;
+    let mut end_word = |word: &mut Word, run: &mut Option<usize>, at: usize| {
+        let piece = run.take().map(|s| (s, at));
+        match (std::mem::replace(word, Word::None), piece) {
+            (Word::None, None) => {}
+            (Word::None, Some((s, e))) | (Word::Raw(s, e), None) => {
+                if e > s {
+                    f(Cow::Borrowed(&html[s..e]));
                 }
-                f(Cow::Owned(word));
             }
-        }
-        parts.clear();
-    };
-    let close = |raw_start: &mut Option<usize>, parts: &mut Vec<Part>, end: usize| {
-        if let Some(s) = raw_start.take() {
-            if end > s {
-                parts.push(Part::Raw(s, end));
+            (Word::Raw(s, e), Some((s2, e2))) => {
+                f(Cow::Owned([&html[s..e], &html[s2..e2]].concat()))
+            }
+            (Word::Owned(mut w), piece) => {
+                if let Some((s, e)) = piece {
+                    w.push_str(&html[s..e]);
+                }
+                f(Cow::Owned(w));
             }
         }
     };
@@ -243,37 +274,48 @@ fn for_each_word<'a>(html: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
     while i < bytes.len() {
         let b = bytes[i];
         if !needs_a_look(b) {
-            raw_start.get_or_insert(i);
+            run.get_or_insert(i);
+            i += 1;
             while i < bytes.len() && !needs_a_look(bytes[i]) {
                 i += 1;
             }
             continue;
         }
         match b {
+            b' ' | b'\n' | b'\t' | b'\r' | 0x0B | 0x0C => {
+                end_word(&mut word, &mut run, i);
+                i += 1;
+            }
             b'<' => {
-                close(&mut raw_start, &mut parts, i);
-                i = html[i..].find('>').map_or(bytes.len(), |end| i + end + 1);
+                if let Some(s) = run.take() {
+                    word.push_raw(html, s, i);
+                }
+                i = bytes[i..]
+                    .iter()
+                    .position(|&c| c == b'>')
+                    .map_or(bytes.len(), |end| i + end + 1);
             }
             b'&' => {
-                close(&mut raw_start, &mut parts, i);
+                if let Some(s) = run.take() {
+                    word.push_raw(html, s, i);
+                }
                 let (c, skip) = decode_entity(&html[i + 1..]);
-                parts.push(Part::Char(c));
+                word.push_char(html, c);
                 i += 1 + skip;
             }
             _ => {
+                // The first byte of a character that may be white space (U+00A0, U+3000, …).
                 let c = html[i..].chars().next().unwrap_or(' ');
                 if c.is_whitespace() {
-                    close(&mut raw_start, &mut parts, i);
-                    emit(&mut parts);
+                    end_word(&mut word, &mut run, i);
                 } else {
-                    raw_start.get_or_insert(i);
+                    run.get_or_insert(i);
                 }
                 i += c.len_utf8();
             }
         }
     }
-    close(&mut raw_start, &mut parts, bytes.len());
-    emit(&mut parts);
+    end_word(&mut word, &mut run, bytes.len());
 }
 
 fn push_number(out: &mut String, mut n: u32) {
