@@ -264,11 +264,26 @@ fn count_text(events: &[Event]) -> (usize, usize) {
             let mut i = 0;
             while i < bytes.len() {
                 let b = bytes[i];
-                // Hangul and the other CJK characters are three bytes long in UTF-8: decoded
-                // here directly, as most of a Korean text is.
-                let (c, len) = if b < 0x80 {
-                    (u32::from(b), 1)
-                } else if (0xE0..0xF0).contains(&b) {
+                // Most of a Korean text is Hangul syllables (U+AC00..U+D7A3), three bytes long
+                // in UTF-8; those led by 0xEB or 0xEC (U+B000..U+CFFF) need no decoding.
+                if (0xEB..=0xEC).contains(&b) {
+                    cjk += 1;
+                    in_word = false;
+                    i += 3;
+                    continue;
+                }
+                if b < 0x80 {
+                    if b.is_ascii_alphanumeric() {
+                        words += usize::from(!in_word);
+                        in_word = true;
+                    } else {
+                        in_word = false;
+                    }
+                    i += 1;
+                    continue;
+                }
+                // The other CJK characters are three bytes long too: decoded here directly.
+                let (c, len) = if (0xE0..0xF0).contains(&b) {
                     let c = (u32::from(b & 0x0F) << 12)
                         | (u32::from(bytes[i + 1] & 0x3F) << 6)
                         | u32::from(bytes[i + 2] & 0x3F);

@@ -42,7 +42,7 @@ pub fn index<'a>(site: &'a Site, meta: &(dyn Fn(usize) -> &'a PostMeta + Sync)) 
 #[derive(Debug, Default)]
 pub struct Words {
     /// Each word once, with its number.
-    seen: FxHashMap<Box<str>, u32>,
+    seen: Vocabulary,
     /// How often each word occurs, by its number.
     counts: Vec<u32>,
     /// Each post (index into `site.posts`) with its words in order, as numbers. One
@@ -58,20 +58,113 @@ impl Words {
     pub fn add(&mut self, post: usize, html: &str) {
         self.scratch.clear();
         for_each_word(html, |word| {
-            let n = match self.seen.get(word.as_ref()) {
-                Some(&n) => n,
-                None => {
-                    let n = self.counts.len() as u32;
-                    self.counts.push(0);
-                    self.seen.insert(word.into_owned().into_boxed_str(), n);
-                    n
-                }
-            };
+            let n = self.seen.number(&word);
+            if n as usize == self.counts.len() {
+                self.counts.push(0);
+            }
             self.counts[n as usize] += 1;
             self.scratch.push(n);
         });
         self.posts.push((post, self.scratch.as_slice().into()));
     }
+}
+
+/// Distinct words, numbered from 0 in the order they were first given.
+///
+/// A hash table made for this one job (millions of lookups of a few thousand short words):
+/// the words are kept end to end in one string, each with its hash, and the table holds
+/// their numbers, so a lookup touches one slot and compares one word.
+#[derive(Debug, Default)]
+struct Vocabulary {
+    /// The words end to end.
+    text: String,
+    /// Each word's hash and its place in `text`, by number.
+    words: Vec<(u64, u32, u32)>,
+    /// Open addressing with linear probing: a word's number + 1 in each used slot, 0 in the
+    /// empty ones. Its length is a power of two, at least twice the number of words.
+    slots: Vec<u32>,
+}
+
+impl Vocabulary {
+    /// The number of `word`, given a new one if it is new.
+    fn number(&mut self, word: &str) -> u32 {
+        if self.words.len() * 2 >= self.slots.len() {
+            self.grow();
+        }
+        let hash = word_hash(word);
+        let mask = self.slots.len() - 1;
+        // The high bits of the hash are its best mixed.
+        let mut slot = (hash >> 32) as usize & mask;
+        loop {
+            match self.slots[slot] {
+                0 => {
+                    let n = self.words.len() as u32;
+                    let start = self.text.len() as u32;
+                    self.text.push_str(word);
+                    self.words.push((hash, start, self.text.len() as u32));
+                    self.slots[slot] = n + 1;
+                    return n;
+                }
+                used => {
+                    let n = used - 1;
+                    let (h, start, end) = self.words[n as usize];
+                    if h == hash
+                        && same_bytes(
+                            &self.text.as_bytes()[start as usize..end as usize],
+                            word.as_bytes(),
+                        )
+                    {
+                        return n;
+                    }
+                }
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// Doubles the table (or makes the first one) and places every word again.
+    fn grow(&mut self) {
+        let len = (self.slots.len() * 2).max(1024);
+        self.slots = vec![0; len];
+        for (n, &(hash, _, _)) in self.words.iter().enumerate() {
+            let mut slot = (hash >> 32) as usize & (len - 1);
+            while self.slots[slot] != 0 {
+                slot = (slot + 1) & (len - 1);
+            }
+            self.slots[slot] = n as u32 + 1;
+        }
+    }
+
+    /// Each word with its number.
+    fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.words
+            .iter()
+            .enumerate()
+            .map(|(n, &(_, start, end))| (&self.text[start as usize..end as usize], n as u32))
+    }
+}
+
+/// Whether `a` and `b` are the same bytes; a word of 4 to 16 bytes (most Korean words) is
+/// compared in two overlapping loads each, without a call to `memcmp`.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let u64_at = |s: &[u8], i: usize| s[i..i + 8].try_into().map(u64::from_le_bytes).ok();
+    let u32_at = |s: &[u8], i: usize| s[i..i + 4].try_into().map(u32::from_le_bytes).ok();
+    match n {
+        8..=16 => u64_at(a, 0) == u64_at(b, 0) && u64_at(a, n - 8) == u64_at(b, n - 8),
+        4..=7 => u32_at(a, 0) == u32_at(b, 0) && u32_at(a, n - 4) == u32_at(b, n - 4),
+        _ => a == b,
+    }
+}
+
+fn word_hash(word: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(word.as_bytes());
+    h.finish()
 }
 
 /// The index of the posts whose words are in `chunks` (the published ones: callers leave
@@ -90,9 +183,9 @@ pub fn index_of<'a>(
         .iter()
         .map(|chunk| {
             let mut to_global = vec![0; chunk.counts.len()];
-            for (word, &n) in &chunk.seen {
-                let id = *global.entry(word.as_ref()).or_insert_with(|| {
-                    vocabulary.push((word.as_ref(), 0));
+            for (word, n) in chunk.seen.iter() {
+                let id = *global.entry(word).or_insert_with(|| {
+                    vocabulary.push((word, 0));
                     (vocabulary.len() - 1) as u32
                 });
                 vocabulary[id as usize].1 += chunk.counts[n as usize];
@@ -341,13 +434,54 @@ fn push_json_string(out: &mut String, s: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::for_each_word;
+    use super::{for_each_word, same_bytes, Vocabulary};
     use crate::render::views::plain_text;
 
     fn words(html: &str) -> Vec<String> {
         let mut out = Vec::new();
         for_each_word(html, |w| out.push(w.into_owned()));
         out
+    }
+
+    #[test]
+    fn same_bytes_compares_every_length() {
+        let text = "가나다라마바사아자차카타파하 abcdefghijklmnopqrstuvwxyz";
+        let words: Vec<&str> = (0..text.len())
+            .flat_map(|i| (i..=text.len()).map(move |j| (i, j)))
+            .filter_map(|(i, j)| text.get(i..j))
+            .filter(|w| w.len() <= 20)
+            .collect();
+        for a in &words {
+            for b in words.iter().filter(|b| b.len() == a.len()) {
+                assert_eq!(
+                    same_bytes(a.as_bytes(), b.as_bytes()),
+                    a == b,
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+        assert!(!same_bytes(b"abcd", b"abc"));
+    }
+
+    #[test]
+    fn vocabulary_numbers_words_in_the_order_first_seen() {
+        let mut v = Vocabulary::default();
+        assert_eq!(v.number("고객"), 0);
+        assert_eq!(v.number("응대"), 1);
+        assert_eq!(v.number("고객"), 0);
+        assert_eq!(v.number(""), 2);
+        // Past several growths of the table, every word keeps its number.
+        let words: Vec<String> = (0..5000).map(|i| format!("낱말{i}")).collect();
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(v.number(w), 3 + i as u32);
+        }
+        for (i, w) in words.iter().enumerate().rev() {
+            assert_eq!(v.number(w), 3 + i as u32);
+        }
+        assert_eq!(v.number("응대"), 1);
+        let listed: Vec<(&str, u32)> = v.iter().take(3).collect();
+        assert_eq!(listed, [("고객", 0), ("응대", 1), ("", 2)]);
+        assert_eq!(v.iter().count(), 5003);
     }
 
     #[test]
