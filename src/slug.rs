@@ -51,7 +51,13 @@ const PATH: &AsciiSet = &CONTROLS
 
 /// Percent-encodes a root-relative path for use in `href`: `/posts/고객/` → `/posts/%EA%B3%A0%EA%B0%9D/`.
 pub fn encode_path(path: &str) -> String {
-    utf8_percent_encode(path, PATH).to_string()
+    // Pieces pushed straight into the string: through `Display` every `%XX` of a Korean
+    // path would be a formatter call of its own.
+    let mut out = String::with_capacity(path.len() * 3);
+    for piece in utf8_percent_encode(path, PATH) {
+        out.push_str(piece);
+    }
+    out
 }
 
 #[cfg(test)]

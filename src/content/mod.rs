@@ -154,8 +154,9 @@ fn walk(root: &Path) -> Result<Inventory> {
     if !dir.is_dir() {
         return Ok(inv);
     }
+    // Walked in the file system's order and sorted after: sorting paths compares their bytes,
+    // where walkdir's sort would take each entry's name apart again at every comparison.
     let entries = WalkDir::new(&dir)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for entry in entries {
@@ -183,6 +184,9 @@ fn walk(root: &Path) -> Result<Inventory> {
             inv.others.push(rel);
         }
     }
+    // Path order: a folder's files by name, a folder's contents right after its name.
+    inv.markdown.sort_unstable();
+    inv.others.sort_unstable();
     Ok(inv)
 }
 

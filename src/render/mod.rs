@@ -245,9 +245,23 @@ impl<'a> Renderer<'a> {
         }
         let site = self.site;
         let linker = Linker::new(&site.config);
-        let path = job_path(site, job);
-        ctx.insert("current_path", &linker.url(&path));
-        ctx.insert("current_url", &linker.permalink(&path));
+        // A post's or page's links are made once, in its meta.
+        let meta = match job {
+            Job::Post(i) => Some(self.meta(i)),
+            Job::Page(i) => Some(&self.page_meta[i]),
+            _ => None,
+        };
+        match meta {
+            Some(m) => {
+                ctx.insert("current_path", &m.url);
+                ctx.insert("current_url", &m.permalink);
+            }
+            None => {
+                let path = job_path(site, job);
+                ctx.insert("current_path", &linker.url(&path));
+                ctx.insert("current_url", &linker.permalink(&path));
+            }
+        }
         let current_category = match job {
             Job::Post(i) => self
                 .meta(i)

@@ -94,9 +94,10 @@ impl PostMeta {
     }
 
     pub fn new(linker: &Linker, terms: &Terms, p: &Page) -> Self {
+        let url = linker.url(&p.path);
         PostMeta {
-            url: linker.url(&p.path),
-            permalink: linker.permalink(&p.path),
+            permalink: format!("{}{url}", linker.config.origin()),
+            url,
             date: p.date.as_ref().map(rfc3339),
             date_display: p.date.as_ref().map(|d| linker.date(d)),
             updated: p.updated.as_ref().map(rfc3339),
