@@ -133,27 +133,60 @@ fn absolute(linker: &Linker, page_path: &str, src: &str) -> String {
 
 /// JSON-LD `BlogPosting` of a post, safe to put inside `<script>`.
 fn json_ld(config: &Config, meta: &PostMeta, p: &Page) -> String {
+    /// Its fields in alphabetical order, as a JSON map would print them.
+    #[derive(Serialize)]
+    struct BlogPosting<'a> {
+        #[serde(rename = "@context")]
+        context: &'a str,
+        #[serde(rename = "@type")]
+        kind: &'a str,
+        author: Person<'a>,
+        #[serde(rename = "dateModified")]
+        date_modified: Option<&'a str>,
+        #[serde(rename = "datePublished")]
+        date_published: Option<&'a str>,
+        description: &'a str,
+        headline: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        image: Option<&'a str>,
+        #[serde(rename = "mainEntityOfPage")]
+        main_entity_of_page: &'a str,
+        url: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Person<'a> {
+        #[serde(rename = "@type")]
+        kind: &'a str,
+        name: &'a str,
+    }
     let author = if config.author.is_empty() {
         &config.title
     } else {
         &config.author
     };
-    let mut v = serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "BlogPosting",
-        "headline": p.title,
-        "url": meta.permalink,
-        "mainEntityOfPage": meta.permalink,
-        "datePublished": meta.date,
-        "dateModified": meta.updated.as_ref().or(meta.date.as_ref()),
-        "author": { "@type": "Person", "name": author },
-        "description": meta.description,
-    });
-    if let (Some(image), Some(obj)) = (&meta.image, v.as_object_mut()) {
-        obj.insert("image".to_owned(), serde_json::Value::String(image.clone()));
-    }
+    let posting = BlogPosting {
+        context: "https://schema.org",
+        kind: "BlogPosting",
+        author: Person {
+            kind: "Person",
+            name: author,
+        },
+        date_modified: meta.updated.as_deref().or(meta.date.as_deref()),
+        date_published: meta.date.as_deref(),
+        description: &meta.description,
+        headline: &p.title,
+        image: meta.image.as_deref(),
+        main_entity_of_page: &meta.permalink,
+        url: &meta.permalink,
+    };
+    // Plain strings and options always serialise.
+    let json = serde_json::to_string(&posting).unwrap_or_default();
     // "</" would end the script element early.
-    v.to_string().replace("</", "<\\/")
+    if json.contains("</") {
+        json.replace("</", "<\\/")
+    } else {
+        json
+    }
 }
 
 /// The text of an HTML fragment, entities decoded, white space folded, cut at `max` characters.
