@@ -43,6 +43,10 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/page.html"),
     ),
     (
+        "templates/partials/category_nav.html",
+        include_str!("../themes/default/templates/partials/category_nav.html"),
+    ),
+    (
         "templates/partials/comments.html",
         include_str!("../themes/default/templates/partials/comments.html"),
     ),

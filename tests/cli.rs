@@ -534,6 +534,86 @@ fn categories_are_paginated() {
     );
 }
 
+/// The links of the category navigation, each with its `aria-current` (if any).
+fn category_nav(html: &str) -> Vec<(String, Option<String>)> {
+    let start = html
+        .find(r#"<nav class="category-nav""#)
+        .expect("category nav");
+    let end = start + html[start..].find("</nav>").expect("nav closes");
+    html[start..end]
+        .split("<a href=\"")
+        .skip(1)
+        .map(|a| {
+            let href = a[..a.find('"').expect("href closes")].to_owned();
+            let tag = &a[..a.find('>').expect("tag closes")];
+            let current = tag.find("aria-current=\"").map(|i| {
+                let rest = &tag[i + 14..];
+                rest[..rest.find('"').expect("attribute closes")].to_owned()
+            });
+            (href, current)
+        })
+        .collect()
+}
+
+#[test]
+fn category_navigation_marks_the_current_category() {
+    let site = twenty_three_posts();
+    site.build().run();
+    // Categories by name: 기록, 장사.
+    let (record, trade) = (
+        format!("/category/{}/", percent("기록")),
+        format!("/category/{}/", percent("장사")),
+    );
+    let nav = |current: [Option<&str>; 2]| -> Vec<(String, Option<String>)> {
+        vec![
+            (record.clone(), current[0].map(str::to_owned)),
+            (trade.clone(), current[1].map(str::to_owned)),
+        ]
+    };
+    // Its own list page is the page; a later page of it and its posts are in it.
+    assert_eq!(
+        category_nav(&site.page("/category/장사/")),
+        nav([None, Some("page")])
+    );
+    assert_eq!(
+        category_nav(&site.page("/category/장사/page/2/")),
+        nav([None, Some("true")])
+    );
+    assert_eq!(
+        category_nav(&site.page("/posts/p03/")),
+        nav([None, Some("true")])
+    );
+    assert_eq!(
+        category_nav(&site.page("/posts/p20/")),
+        nav([Some("true"), None])
+    );
+    assert_eq!(
+        category_nav(&site.page("/category/기록/")),
+        nav([Some("page"), None])
+    );
+    for page in ["/", "/page/2/", "/archive/"] {
+        assert_eq!(category_nav(&site.page(page)), nav([None, None]), "{page}");
+    }
+}
+
+#[test]
+fn a_site_can_override_the_category_navigation_partial() {
+    let site = twenty_three_posts().file(
+        "templates/partials/category_nav.html",
+        "<nav class=\"mine\">{{ current_category }}|{{ current_category_page }}|{{ site.categories | length }}</nav>",
+    );
+    site.build().run();
+    assert!(site
+        .page("/category/장사/")
+        .contains(r#"<nav class="mine">장사|true|2</nav>"#));
+    assert!(site
+        .page("/posts/p03/")
+        .contains(r#"<nav class="mine">장사|false|2</nav>"#));
+    assert!(site
+        .page("/")
+        .contains(r#"<nav class="mine">|false|2</nav>"#));
+}
+
 // ---------------------------------------------------------------------------------------
 // Templates
 // ---------------------------------------------------------------------------------------

@@ -33,6 +33,10 @@ pub const REQUIRED_TEMPLATES: [&str; 8] = [
 /// The optional template of the `/search/` page.
 pub const SEARCH_TEMPLATE: &str = "search.html";
 
+/// The optional partial of the category navigation, rendered once per category (README
+/// "Templates") and handed to every page as `category_nav`.
+pub const CATEGORY_NAV_TEMPLATE: &str = "partials/category_nav.html";
+
 /// Variables given to some templates only (README "Templates").
 const PAGE_VARIABLES: [&str; 6] = [
     "page",
@@ -151,6 +155,28 @@ pub struct Renderer<'a> {
     terms: Terms,
     /// `site`, as a Tera value; each [`Renderer::context`] gets its own copy.
     site_view: tera::Value,
+    /// With a [`CATEGORY_NAV_TEMPLATE`]: its HTML for each variant (see [`NavVariant`]),
+    /// rendered when first needed.
+    category_nav: Option<Vec<OnceLock<tera::Value>>>,
+    /// Category slug → index into `site.categories`.
+    category_index: HashMap<&'a str, usize>,
+}
+
+/// Which version of the category navigation a page shows: none of the categories is
+/// current, or one is, on its own (first) list page or elsewhere (a post, a later page).
+#[derive(Debug, Clone, Copy)]
+enum NavVariant {
+    NoCategory,
+    Category { index: usize, own_page: bool },
+}
+
+impl NavVariant {
+    fn slot(self) -> usize {
+        match self {
+            NavVariant::NoCategory => 0,
+            NavVariant::Category { index, own_page } => 1 + 2 * index + usize::from(own_page),
+        }
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -174,6 +200,11 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|p| PostMeta::new(&linker, &terms, p))
             .collect();
+        let category_nav = sources.contains_key(CATEGORY_NAV_TEMPLATE).then(|| {
+            (0..1 + 2 * site.categories.len())
+                .map(|_| OnceLock::new())
+                .collect()
+        });
         Ok(Renderer {
             site,
             tera,
@@ -182,6 +213,13 @@ impl<'a> Renderer<'a> {
             page_meta,
             terms,
             site_view,
+            category_nav,
+            category_index: site
+                .categories
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.slug.as_str(), i))
+                .collect(),
         })
     }
 
@@ -272,6 +310,20 @@ impl<'a> Renderer<'a> {
             _ => "",
         };
         ctx.insert("current_category", current_category);
+        if self.category_nav.is_some() {
+            let variant = match (self.category_index.get(current_category), job) {
+                (Some(&index), Job::Category(_, n)) => NavVariant::Category {
+                    index,
+                    own_page: n == 1,
+                },
+                (Some(&index), _) => NavVariant::Category {
+                    index,
+                    own_page: false,
+                },
+                (None, _) => NavVariant::NoCategory,
+            };
+            ctx.insert_value("category_nav", self.category_nav(variant)?);
+        }
         let template = match job {
             Job::Home(n) => {
                 put(
@@ -345,6 +397,38 @@ impl<'a> Renderer<'a> {
             .render_to(template, ctx, &mut html)
             .map_err(|e| template_error(&e, &self.sources))?;
         Ok(html)
+    }
+
+    /// The category navigation of `variant`, rendered from [`CATEGORY_NAV_TEMPLATE`] the first
+    /// time it is asked for (with `site`, `current_category` and `current_category_page`).
+    fn category_nav(&self, variant: NavVariant) -> Result<tera::Value> {
+        let Some(cache) = &self.category_nav else {
+            return Ok(tera::Value::none());
+        };
+        let slot = &cache[variant.slot()];
+        if let Some(html) = slot.get() {
+            return Ok(html.clone());
+        }
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site_view.clone());
+        let (slug, own_page) = match variant {
+            NavVariant::NoCategory => ("", false),
+            NavVariant::Category { index, own_page } => {
+                (self.site.categories[index].slug.as_str(), own_page)
+            }
+        };
+        ctx.insert("current_category", slug);
+        ctx.insert("current_category_page", &own_page);
+        let html = self
+            .tera
+            .render(CATEGORY_NAV_TEMPLATE, &ctx)
+            .map_err(|e| template_error(&e, &self.sources))?;
+        // Two threads may render the same variant at once; both get the same HTML.
+        let _ = slot.set(tera::Value::safe_string(&html));
+        Ok(slot
+            .get()
+            .cloned()
+            .unwrap_or_else(|| tera::Value::safe_string(&html)))
     }
 
     /// Whether the theme (or the site) has a search page template.
