@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -229,25 +229,37 @@ pub(crate) fn publish(opts: &BuildOptions, site: &Site, timer: &PhaseTimer) -> R
     // The posts' pages first, on every thread, gathering their words. Then the search index
     // from those words beside the other pages (which need no bodies): the index's few serial
     // steps overlap with them instead of ending the build on one thread.
-    let passes = posts
-        .par_iter()
-        .try_fold(
-            || PostPass::new(&renderer),
-            |mut pass, &i| -> Result<PostPass> {
-                let job = Job::Post(i);
-                let html = renderer.render_in(&mut pass.ctx, job)?;
-                pass.digests.extend(emit(job, &[&html])?);
-                let post = &site.posts[i];
-                if !post.draft {
-                    pass.words.add(i, &post.body.html.get());
-                }
-                if !keep[i] {
-                    post.body.html.release();
-                }
-                Ok(pass)
-            },
-        )
-        .collect::<Result<Vec<PostPass>>>()?;
+    // One pass per thread, not one per piece of work that rayon splits off: every pass has
+    // its own vocabulary of the words, which the index then merges.
+    let passes: Vec<Mutex<PostPass>> = (0..rayon::current_num_threads())
+        .map(|_| Mutex::new(PostPass::new(&renderer)))
+        .collect();
+    posts.par_iter().try_for_each(|&i| -> Result<()> {
+        let thread = rayon::current_thread_index().unwrap_or(0) % passes.len();
+        // A pass is only ever locked by its own thread; a poisoned one has whole contents.
+        let mut pass = passes[thread]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let pass = &mut *pass;
+        let job = Job::Post(i);
+        let html = renderer.render_in(&mut pass.ctx, job)?;
+        pass.digests.extend(emit(job, &[&html])?);
+        let post = &site.posts[i];
+        if !post.draft {
+            pass.words.add(i, &post.body.html.get());
+        }
+        if !keep[i] {
+            post.body.html.release();
+        }
+        Ok(())
+    })?;
+    let passes: Vec<PostPass> = passes
+        .into_iter()
+        .map(|p| {
+            p.into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        })
+        .collect();
     let mut post_digests = Vec::with_capacity(posts.len() + 1);
     let mut words = Vec::with_capacity(passes.len());
     for pass in passes {
@@ -257,7 +269,7 @@ pub(crate) fn publish(opts: &BuildOptions, site: &Site, timer: &PhaseTimer) -> R
     let (index_digest, other_digests) = rayon::join(
         || -> Result<Option<(String, u64)>> {
             let index = renderer.search_index(words);
-            let parts: Vec<&[u8]> = index.iter().map(|p| p.as_bytes()).collect();
+            let parts: Vec<&[u8]> = index.iter().map(Vec::as_slice).collect();
             emit(Job::SearchIndex, &parts)
         },
         || {

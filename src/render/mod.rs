@@ -444,7 +444,7 @@ impl<'a> Renderer<'a> {
     /// The search index of the posts whose words are gathered in `words` (see
     /// [`search::Words`]); the same as rendering [`Job::SearchIndex`], without reading bodies.
     /// The JSON comes in consecutive parts, to be written one after the other.
-    pub fn search_index(&self, words: Vec<search::Words>) -> Vec<String> {
+    pub fn search_index(&self, words: Vec<search::Words>) -> Vec<Vec<u8>> {
         search::index_of(self.site, &|i| self.meta(i), words)
     }
 

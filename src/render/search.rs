@@ -34,7 +34,7 @@ pub fn index<'a>(site: &'a Site, meta: &(dyn Fn(usize) -> &'a PostMeta + Sync)) 
             words
         })
         .collect();
-    index_of(site, meta, chunks).concat().into_bytes()
+    index_of(site, meta, chunks).concat()
 }
 
 /// The words of some posts, numbered in the order they first appear; `build` gathers them
@@ -175,7 +175,7 @@ pub fn index_of<'a>(
     site: &'a Site,
     meta: &(dyn Fn(usize) -> &'a PostMeta + Sync),
     chunks: Vec<Words>,
-) -> Vec<String> {
+) -> Vec<Vec<u8>> {
     // The chunks' words → one vocabulary, each word once with its count.
     let mut global: FxHashMap<&str, u32> = FxHashMap::default();
     let mut vocabulary: Vec<(&str, u32)> = Vec::new();
@@ -201,26 +201,16 @@ pub fn index_of<'a>(
         let (a, b) = (&vocabulary[a as usize], &vocabulary[b as usize]);
         b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0))
     });
-    // Each word's rank, in decimal: all of them written once, end to end, so that the millions
-    // of numbers in the posts' entries are copied rather than formatted.
-    let mut decimals = String::with_capacity(vocabulary.len() * 6);
-    let mut rank_text = vec![(0u32, 0u32); vocabulary.len()];
+    // Each word's rank as JSON text after a comma (`,17`), made once: the millions of numbers in
+    // the posts' entries are then copied eight bytes at a time rather than formatted.
+    let mut rank_text = vec![Decimal::default(); vocabulary.len()];
     for (r, &id) in order.iter().enumerate() {
-        let start = decimals.len() as u32;
-        push_number(&mut decimals, r as u32);
-        rank_text[id as usize] = (start, decimals.len() as u32);
+        rank_text[id as usize] = Decimal::new(r as u32);
     }
     // Each chunk's word numbers → their ranks, as text.
-    let numbering: Vec<Vec<&str>> = to_global
+    let numbering: Vec<Vec<Decimal>> = to_global
         .par_iter()
-        .map(|t| {
-            t.iter()
-                .map(|&g| {
-                    let (start, end) = rank_text[g as usize];
-                    &decimals[start as usize..end as usize]
-                })
-                .collect()
-        })
+        .map(|t| t.iter().map(|&g| rank_text[g as usize]).collect())
         .collect();
     drop(to_global);
 
@@ -234,19 +224,19 @@ pub fn index_of<'a>(
 
     // The posts as JSON entries, in a few pieces in parallel; each but the first starts with
     // the comma that separates it from the one before.
-    let entries: Vec<String> = listed
+    let entries: Vec<Vec<u8>> = listed
         .par_chunks(piece_size(listed.len()))
         .enumerate()
         .map(|(p, piece)| {
             let words: usize = piece.iter().map(|(_, _, n)| n.len()).sum();
-            let mut json = String::with_capacity(words * 4 + piece.len() * 200);
+            let mut json = Vec::with_capacity(words * 4 + piece.len() * 200);
             for (k, (i, c, numbers)) in piece.iter().enumerate() {
                 if k > 0 || p > 0 {
-                    json.push(',');
+                    json.push(b',');
                 }
                 let post = &site.posts[*i];
                 let m = meta(*i);
-                json.push('[');
+                json.push(b'[');
                 for field in [
                     post.title.as_str(),
                     m.url.as_str(),
@@ -254,36 +244,36 @@ pub fn index_of<'a>(
                     m.category.as_ref().map_or("", |c| c.name.as_str()),
                 ] {
                     push_json_string(&mut json, field);
-                    json.push(',');
+                    json.push(b',');
                 }
-                json.push('[');
+                json.push(b'[');
                 let number = &numbering[*c];
-                for (n, &local) in numbers.iter().enumerate() {
-                    if n > 0 {
-                        json.push(',');
+                if let Some((&first, rest)) = numbers.split_first() {
+                    json.extend_from_slice(number[first as usize].digits());
+                    for &local in rest {
+                        number[local as usize].push_to(&mut json);
                     }
-                    json.push_str(number[local as usize]);
                 }
-                json.push_str("]]");
+                json.extend_from_slice(b"]]");
             }
             json
         })
         .collect();
 
     let size = vocabulary.iter().map(|(w, _)| w.len() + 3).sum::<usize>();
-    let mut head = String::with_capacity(size + 16);
-    head.push_str("{\"w\":[");
+    let mut head = Vec::with_capacity(size + 16);
+    head.extend_from_slice(b"{\"w\":[");
     for (k, &id) in order.iter().enumerate() {
         if k > 0 {
-            head.push(',');
+            head.push(b',');
         }
         push_json_string(&mut head, vocabulary[id as usize].0);
     }
-    head.push_str("],\"p\":[");
+    head.extend_from_slice(b"],\"p\":[");
     let mut parts = Vec::with_capacity(entries.len() + 2);
     parts.push(head);
     parts.extend(entries);
-    parts.push("]}".to_owned());
+    parts.push(b"]}".to_vec());
     parts
 }
 
@@ -411,36 +401,59 @@ fn for_each_word<'a>(html: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
     end_word(&mut word, &mut run, bytes.len());
 }
 
-fn push_number(out: &mut String, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+/// A word's rank as it follows a comma in a JSON list (`,17`): a u32 needs at most eleven
+/// bytes, so a rank is copied as one block of twelve and the list cut back to its length.
+#[derive(Debug, Clone, Copy, Default)]
+struct Decimal {
+    text: [u8; 12],
+    len: u8,
+}
+
+impl Decimal {
+    fn new(n: u32) -> Self {
+        let mut d = Decimal::default();
+        let s = format!(",{n}");
+        d.text[..s.len()].copy_from_slice(s.as_bytes());
+        d.len = s.len() as u8;
+        d
     }
-    for &d in &digits[at..] {
-        out.push(d as char);
+
+    /// The number without its comma.
+    fn digits(&self) -> &[u8] {
+        &self.text[1..usize::from(self.len)]
+    }
+
+    /// Appends `,` and the number.
+    fn push_to(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.text);
+        out.truncate(out.len() - self.text.len() + usize::from(self.len));
     }
 }
 
-fn push_json_string(out: &mut String, s: &str) {
-    // serde_json escapes exactly as JSON requires; a &str always serialises.
-    out.push_str(&serde_json::to_string(s).unwrap_or_default());
+fn push_json_string(out: &mut Vec<u8>, s: &str) {
+    // serde_json escapes exactly as JSON requires; writing a &str into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, s);
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{for_each_word, same_bytes, Vocabulary};
+    use super::{for_each_word, same_bytes, Decimal, Vocabulary};
     use crate::render::views::plain_text;
 
     fn words(html: &str) -> Vec<String> {
         let mut out = Vec::new();
         for_each_word(html, |w| out.push(w.into_owned()));
         out
+    }
+
+    #[test]
+    fn decimals_print_every_rank() {
+        let mut out = b"[".to_vec();
+        out.extend_from_slice(Decimal::new(0).digits());
+        for n in [9, 10, 12_345, u32::MAX] {
+            Decimal::new(n).push_to(&mut out);
+        }
+        assert_eq!(out, b"[0,9,10,12345,4294967295");
     }
 
     #[test]
