@@ -16,7 +16,14 @@ pub fn slugify(text: &str) -> String {
                 out.push('-');
             }
             pending_dash = false;
-            out.extend(c.to_lowercase());
+            // Hangul has no case, ASCII lower-cases by itself; the rest asks Unicode.
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else if ('\u{AC00}'..='\u{D7A3}').contains(&c) {
+                out.push(c);
+            } else {
+                out.extend(c.to_lowercase());
+            }
         } else {
             pending_dash = true;
         }
@@ -76,6 +83,7 @@ mod tests {
             "퇴사-후-얻은-관계-였다"
         );
         assert_eq!(slugify("1년 운영"), "1년-운영");
+        assert_eq!(slugify("ÉCOLE Straße ΣΟΦΊΑ 가Ⅻ"), "école-straße-σοφία-가ⅻ");
     }
 
     #[test]
