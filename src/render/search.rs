@@ -359,8 +359,17 @@ fn for_each_word<'a>(html: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
         if !needs_a_look(b) {
             run.get_or_insert(i);
             i += 1;
-            while i < bytes.len() && !needs_a_look(bytes[i]) {
-                i += 1;
+            while i < bytes.len() {
+                let b = bytes[i];
+                // A character of U+A000..U+DFFF (Hangul syllables) is three bytes, none of
+                // them looked at: stepped over whole.
+                if (0xEA..=0xED).contains(&b) {
+                    i += 3;
+                } else if needs_a_look(b) {
+                    break;
+                } else {
+                    i += 1;
+                }
             }
             continue;
         }
