@@ -229,8 +229,11 @@ pub(crate) fn publish(opts: &BuildOptions, site: &Site, timer: &PhaseTimer) -> R
     // The posts' pages first, on every thread, gathering their words. Then the search index
     // from those words beside the other pages (which need no bodies): the index's few serial
     // steps overlap with them instead of ending the build on one thread.
+    //
     // One pass per thread, not one per piece of work that rayon splits off: every pass has
-    // its own vocabulary of the words, which the index then merges.
+    // its own vocabulary of the words, which the index then merges. A thread holds its pass
+    // while it renders one post, so nothing in that step may wait on other rayon work (the
+    // thread could pick up another post and lock its pass again).
     let passes: Vec<Mutex<PostPass>> = (0..rayon::current_num_threads())
         .map(|_| Mutex::new(PostPass::new(&renderer)))
         .collect();
