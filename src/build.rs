@@ -348,21 +348,26 @@ pub(crate) fn claim_paths(
     site: &Site,
     jobs: &[Job],
 ) -> Result<Vec<(PathBuf, String)>> {
-    let mut claims: HashMap<String, String> = HashMap::with_capacity(jobs.len());
-    let mut errors = Vec::new();
-    let mut claim = |file: String, origin: String, errors: &mut Vec<Diagnostic>| {
-        if let Some(first) = claims.get(&file) {
-            errors.push(
-                Diagnostic::new(&origin, format!("publishes to /{file}, as {first} does"))
-                    .help("give one of them another `slug:` (or rename the file)"),
-            );
-        } else {
-            claims.insert(file, origin);
+    // Who claimed each file: a job, or a copied file (index into `copies` below). Named in
+    // words only when two claim the same file.
+    #[derive(Clone, Copy)]
+    enum Claimant {
+        Job(Job),
+        Copy(usize),
+    }
+    let mut claims: HashMap<String, Claimant> = HashMap::with_capacity(jobs.len());
+    let mut collisions: Vec<(String, Claimant, Claimant)> = Vec::new();
+    let mut claim = |file: String, claimant: Claimant| match claims.get(&file) {
+        Some(&first) => collisions.push((file, first, claimant)),
+        None => {
+            claims.insert(file, claimant);
         }
     };
     for &job in jobs {
-        let file = render::output_file(&render::job_path(site, job));
-        claim(file, job_origin(site, job), &mut errors);
+        claim(
+            render::output_file(&render::job_path(site, job)),
+            Claimant::Job(job),
+        );
     }
 
     // Theme files first; the site's static/ overrides them file by file.
@@ -388,15 +393,30 @@ pub(crate) fn claim_paths(
             copies.push((root.join(asset), rel));
         }
     }
-    for (abs, rel) in &copies {
-        let origin = abs.strip_prefix(root).unwrap_or(abs).display().to_string();
-        claim(rel.clone(), origin, &mut errors);
+    for (k, (_, rel)) in copies.iter().enumerate() {
+        claim(rel.clone(), Claimant::Copy(k));
     }
-    if errors.is_empty() {
-        Ok(copies)
-    } else {
-        Err(Error::many(errors))
+    if collisions.is_empty() {
+        return Ok(copies);
     }
+    let origin = |c: Claimant| match c {
+        Claimant::Job(job) => job_origin(site, job),
+        Claimant::Copy(k) => {
+            let abs = &copies[k].0;
+            abs.strip_prefix(root).unwrap_or(abs).display().to_string()
+        }
+    };
+    let errors: Vec<Diagnostic> = collisions
+        .into_iter()
+        .map(|(file, first, second)| {
+            Diagnostic::new(
+                origin(second),
+                format!("publishes to /{file}, as {} does", origin(first)),
+            )
+            .help("give one of them another `slug:` (or rename the file)")
+        })
+        .collect();
+    Err(Error::many(errors))
 }
 
 /// Who wants a job's page, in words a writer recognises.

@@ -1144,6 +1144,23 @@ fn two_posts_on_one_url_are_an_error_naming_both() {
 }
 
 #[test]
+fn a_static_file_on_a_pages_address_is_an_error_naming_both() {
+    let (site, before) = built_good_site();
+    site.write(
+        "content/posts/clash.md",
+        post("겹치는 글", "2025-09-03", "일지", "", "본문."),
+    );
+    site.write("static/posts/clash/index.html", "<p>손으로 쓴 쪽</p>\n");
+    site.build()
+        .failure()
+        .stderr_has("error: static/posts/clash/index.html")
+        .stderr_has("publishes to /posts/clash/index.html, as content/posts/clash.md does")
+        .stderr_has("  help: ")
+        .run();
+    assert_output_kept(&site, &before);
+}
+
+#[test]
 fn a_file_that_is_not_utf8_is_located() {
     let (site, before) = built_good_site();
     let mut bytes = "---\ntitle: 깨진 글\ndate: 2025-09-03\ncategory: 일지\n---\n"

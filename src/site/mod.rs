@@ -93,8 +93,8 @@ impl Site {
         scheduled.sort_by_key(|s| s.goes_live);
         drafts_left_out.sort();
 
-        let categories = group(&posts, |p| p.category.iter().cloned().collect());
-        let tags = group(&posts, |p| p.tags.clone());
+        let categories = group(&posts, |p| p.category.as_slice());
+        let tags = group(&posts, |p| &p.tags);
         let mut post_category = vec![0; posts.len()];
         for (ci, c) in categories.iter().enumerate() {
             for &p in &c.posts {
@@ -147,23 +147,33 @@ pub(crate) fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
 
 /// Groups posts (already newest first) by the slugs of the names `names_of` gives; a group
 /// is named as its newest post spells it.
-fn group(posts: &[Arc<Page>], names_of: impl Fn(&Page) -> Vec<String>) -> Vec<Taxon> {
+fn group<'a>(posts: &'a [Arc<Page>], names_of: impl Fn(&'a Page) -> &'a [String]) -> Vec<Taxon> {
     let mut by_slug: HashMap<String, usize> = HashMap::new();
+    // Each name as written → its group (none when it has no slug): a big blog names the
+    // same few categories and tags tens of thousands of times.
+    let mut by_name: HashMap<&'a str, Option<usize>> = HashMap::new();
     let mut taxa: Vec<Taxon> = Vec::new();
     for (i, post) in posts.iter().enumerate() {
         for name in names_of(post) {
-            let slug = slugify(&name);
-            if slug.is_empty() {
-                continue;
-            }
-            let t = *by_slug.entry(slug.clone()).or_insert_with(|| {
-                taxa.push(Taxon {
-                    name: name.trim().to_owned(),
-                    slug,
-                    posts: Vec::new(),
-                });
-                taxa.len() - 1
-            });
+            let t = match by_name.get(name.as_str()) {
+                Some(&t) => t,
+                None => {
+                    let slug = slugify(name);
+                    let t = (!slug.is_empty()).then(|| {
+                        *by_slug.entry(slug.clone()).or_insert_with(|| {
+                            taxa.push(Taxon {
+                                name: name.trim().to_owned(),
+                                slug,
+                                posts: Vec::new(),
+                            });
+                            taxa.len() - 1
+                        })
+                    });
+                    by_name.insert(name, t);
+                    t
+                }
+            };
+            let Some(t) = t else { continue };
             if taxa[t].posts.last() != Some(&i) {
                 taxa[t].posts.push(i);
             }
