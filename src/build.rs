@@ -355,7 +355,8 @@ pub(crate) fn claim_paths(
         Job(Job),
         Copy(usize),
     }
-    let mut claims: HashMap<String, Claimant> = HashMap::with_capacity(jobs.len());
+    let mut claims: rustc_hash::FxHashMap<String, Claimant> = Default::default();
+    claims.reserve(jobs.len());
     let mut collisions: Vec<(String, Claimant, Claimant)> = Vec::new();
     let mut claim = |file: String, claimant: Claimant| match claims.get(&file) {
         Some(&first) => collisions.push((file, first, claimant)),

@@ -3,9 +3,9 @@
 
 use chrono::DateTime;
 use chrono_tz::Tz;
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::config::Config;
@@ -318,15 +318,15 @@ impl std::ops::Deref for Term {
 
 /// Every category and tag the posts and pages of a site name, by name as written.
 pub struct Terms {
-    categories: HashMap<String, Arc<Term>>,
-    tags: HashMap<String, Arc<Term>>,
+    categories: FxHashMap<String, Arc<Term>>,
+    tags: FxHashMap<String, Arc<Term>>,
 }
 
 impl Terms {
     pub fn new(linker: &Linker, site: &Site) -> Self {
         let mut terms = Terms {
-            categories: HashMap::new(),
-            tags: HashMap::new(),
+            categories: FxHashMap::default(),
+            tags: FxHashMap::default(),
         };
         for p in site.posts.iter().chain(&site.pages) {
             if let Some(c) = &p.category {
@@ -349,14 +349,19 @@ impl Terms {
 }
 
 /// Adds the term `name` of `kind` to `map` unless it is there.
-fn remember(map: &mut HashMap<String, Arc<Term>>, linker: &Linker, kind: &str, name: &str) {
+fn remember(map: &mut FxHashMap<String, Arc<Term>>, linker: &Linker, kind: &str, name: &str) {
     if !map.contains_key(name) {
         map.insert(name.to_owned(), Arc::new(Term::new(linker, kind, name)));
     }
 }
 
 /// The term `name` of `kind` from `map` (made anew for a name the site's pages never gave).
-fn shared(map: &HashMap<String, Arc<Term>>, linker: &Linker, kind: &str, name: &str) -> Arc<Term> {
+fn shared(
+    map: &FxHashMap<String, Arc<Term>>,
+    linker: &Linker,
+    kind: &str,
+    name: &str,
+) -> Arc<Term> {
     map.get(name)
         .map_or_else(|| Arc::new(Term::new(linker, kind, name)), Arc::clone)
 }
