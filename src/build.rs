@@ -364,11 +364,13 @@ pub(crate) fn claim_paths(
             claims.insert(file, claimant);
         }
     };
-    for &job in jobs {
-        claim(
-            render::output_file(&render::job_path(site, job)),
-            Claimant::Job(job),
-        );
+    // The files are worked out in parallel; claiming them is a quick serial pass.
+    let files: Vec<String> = jobs
+        .par_iter()
+        .map(|&job| render::output_file(&render::job_path(site, job)))
+        .collect();
+    for (file, &job) in files.into_iter().zip(jobs) {
+        claim(file, Claimant::Job(job));
     }
 
     // Theme files first; the site's static/ overrides them file by file.

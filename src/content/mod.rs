@@ -46,7 +46,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Content> {
     let bundles: HashSet<&Path> = inventory
         .markdown
         .iter()
-        .filter(|p| is_post(p) && p.file_name().is_some_and(|n| n == "index.md"))
+        .filter(|p| p.file_name().is_some_and(|n| n == "index.md") && is_post(p))
         .filter_map(|p| p.parent())
         .collect();
     let mut assets: BTreeMap<&Path, Vec<PathBuf>> = BTreeMap::new();
