@@ -158,8 +158,6 @@ pub struct Renderer<'a> {
     /// With a [`CATEGORY_NAV_TEMPLATE`]: its HTML for each variant (see [`NavVariant`]),
     /// rendered when first needed.
     category_nav: Option<Vec<OnceLock<tera::Value>>>,
-    /// Category slug → index into `site.categories`.
-    category_index: HashMap<&'a str, usize>,
 }
 
 /// Which version of the category navigation a page shows: none of the categories is
@@ -171,6 +169,14 @@ enum NavVariant {
 }
 
 impl NavVariant {
+    /// The slug of the current category, or `""`.
+    fn slug(self, site: &Site) -> &str {
+        match self {
+            NavVariant::NoCategory => "",
+            NavVariant::Category { index, .. } => &site.categories[index].slug,
+        }
+    }
+
     fn slot(self) -> usize {
         match self {
             NavVariant::NoCategory => 0,
@@ -214,12 +220,6 @@ impl<'a> Renderer<'a> {
             terms,
             site_view,
             category_nav,
-            category_index: site
-                .categories
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (c.slug.as_str(), i))
-                .collect(),
         })
     }
 
@@ -284,45 +284,36 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let linker = Linker::new(&site.config);
         // A post's or page's links are made once, in its meta.
-        let meta = match job {
+        let own_meta = match job {
             Job::Post(i) => Some(self.meta(i)),
             Job::Page(i) => Some(&self.page_meta[i]),
             _ => None,
         };
-        match meta {
+        match own_meta {
             Some(m) => {
                 ctx.insert("current_path", &m.url);
                 ctx.insert("current_url", &m.permalink);
             }
             None => {
-                let path = job_path(site, job);
-                ctx.insert("current_path", &linker.url(&path));
-                ctx.insert("current_url", &linker.permalink(&path));
+                let url = linker.url(&job_path(site, job));
+                ctx.insert("current_url", &linker.absolute_url(&url));
+                ctx.insert("current_path", &url);
             }
         }
-        let current_category = match job {
-            Job::Post(i) => self
-                .meta(i)
-                .category
-                .as_ref()
-                .map_or("", |c| c.slug.as_str()),
-            Job::Category(c, _) => site.categories[c].slug.as_str(),
-            _ => "",
+        let nav = match job {
+            Job::Post(i) => NavVariant::Category {
+                index: site.post_category[i],
+                own_page: false,
+            },
+            Job::Category(c, n) => NavVariant::Category {
+                index: c,
+                own_page: n == 1,
+            },
+            _ => NavVariant::NoCategory,
         };
-        ctx.insert("current_category", current_category);
+        ctx.insert("current_category", nav.slug(site));
         if self.category_nav.is_some() {
-            let variant = match (self.category_index.get(current_category), job) {
-                (Some(&index), Job::Category(_, n)) => NavVariant::Category {
-                    index,
-                    own_page: n == 1,
-                },
-                (Some(&index), _) => NavVariant::Category {
-                    index,
-                    own_page: false,
-                },
-                (None, _) => NavVariant::NoCategory,
-            };
-            ctx.insert_value("category_nav", self.category_nav(variant)?);
+            ctx.insert_value("category_nav", self.category_nav(nav)?);
         }
         let template = match job {
             Job::Home(n) => {
@@ -411,13 +402,8 @@ impl<'a> Renderer<'a> {
         }
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_view.clone());
-        let (slug, own_page) = match variant {
-            NavVariant::NoCategory => ("", false),
-            NavVariant::Category { index, own_page } => {
-                (self.site.categories[index].slug.as_str(), own_page)
-            }
-        };
-        ctx.insert("current_category", slug);
+        let own_page = matches!(variant, NavVariant::Category { own_page: true, .. });
+        ctx.insert("current_category", variant.slug(self.site));
         ctx.insert("current_category_page", &own_page);
         let html = self
             .tera

@@ -31,7 +31,12 @@ impl<'a> Linker<'a> {
 
     /// Absolute: `https://example.org/posts/%EA%B0%80/`.
     pub fn permalink(&self, path: &str) -> String {
-        format!("{}{}", self.config.origin(), self.url(path))
+        self.absolute_url(&self.url(path))
+    }
+
+    /// A link made by [`Linker::url`], made absolute.
+    pub fn absolute_url(&self, url: &str) -> String {
+        format!("{}{url}", self.config.origin())
     }
 
     pub fn date(&self, d: &DateTime<Tz>) -> String {
@@ -96,7 +101,7 @@ impl PostMeta {
     pub fn new(linker: &Linker, terms: &Terms, p: &Page) -> Self {
         let url = linker.url(&p.path);
         PostMeta {
-            permalink: format!("{}{url}", linker.config.origin()),
+            permalink: linker.absolute_url(&url),
             url,
             date: p.date.as_ref().map(rfc3339),
             date_display: p.date.as_ref().map(|d| linker.date(d)),
