@@ -263,10 +263,10 @@ pub(crate) fn publish(opts: &BuildOptions, site: &Site, timer: &PhaseTimer) -> R
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
         })
         .collect();
-    let mut post_digests = Vec::with_capacity(posts.len() + 1);
+    let mut digests: HashMap<String, u64> = HashMap::new();
     let mut words = Vec::with_capacity(passes.len());
     for pass in passes {
-        post_digests.extend(pass.digests.into_iter().map(Some));
+        digests.extend(pass.digests);
         words.push(pass.words);
     }
     let (index_digest, other_digests) = rayon::join(
@@ -285,12 +285,8 @@ pub(crate) fn publish(opts: &BuildOptions, site: &Site, timer: &PhaseTimer) -> R
                 .collect::<Result<Vec<Option<(String, u64)>>>>()
         },
     );
-    post_digests.push(index_digest?);
-    let digests: HashMap<String, u64> = post_digests
-        .into_iter()
-        .chain(other_digests?)
-        .flatten()
-        .collect();
+    digests.extend(index_digest?);
+    digests.extend(other_digests?.into_iter().flatten());
     timer.mark("render+write");
     copies
         .par_iter()
