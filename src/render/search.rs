@@ -6,8 +6,6 @@
 //! vocabulary's words (so `충성` finds `충성`, `인간관계` finds `인간관계를`), then the posts
 //! that use them, and rebuilds a snippet from the numbers.
 
-use rustc_hash::FxHashMap;
-
 use rayon::prelude::*;
 
 use std::borrow::Cow;
@@ -57,15 +55,20 @@ impl Words {
     /// Adds the words of post `post`, whose body is `html`.
     pub fn add(&mut self, post: usize, html: &str) {
         self.scratch.clear();
-        for_each_word(html, |word| {
-            let n = self.seen.number(&word);
-            if n as usize == self.counts.len() {
-                self.counts.push(0);
-            }
-            self.counts[n as usize] += 1;
-            self.scratch.push(n);
-        });
-        self.posts.push((post, self.scratch.as_slice().into()));
+        let mut scratch = std::mem::take(&mut self.scratch);
+        for_each_word(html, |word| scratch.push(self.count(&word, 1)));
+        self.posts.push((post, scratch.as_slice().into()));
+        self.scratch = scratch;
+    }
+
+    /// Counts `times` more occurrences of `word`; its number.
+    fn count(&mut self, word: &str, times: u32) -> u32 {
+        let n = self.seen.number(word);
+        if n as usize == self.counts.len() {
+            self.counts.push(0);
+        }
+        self.counts[n as usize] += times;
+        n
     }
 }
 
@@ -135,12 +138,19 @@ impl Vocabulary {
         }
     }
 
+    /// Word number `n`.
+    fn word(&self, n: u32) -> &str {
+        let (_, start, end) = self.words[n as usize];
+        &self.text[start as usize..end as usize]
+    }
+
+    fn len(&self) -> usize {
+        self.words.len()
+    }
+
     /// Each word with its number.
     fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
-        self.words
-            .iter()
-            .enumerate()
-            .map(|(n, &(_, start, end))| (&self.text[start as usize..end as usize], n as u32))
+        (0..self.words.len() as u32).map(|n| (self.word(n), n))
     }
 }
 
@@ -177,29 +187,24 @@ pub fn index_of<'a>(
     chunks: Vec<Words>,
 ) -> Vec<Vec<u8>> {
     // The chunks' words → one vocabulary, each word once with its count.
-    let mut global: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut vocabulary: Vec<(&str, u32)> = Vec::new();
+    let mut global = Words::default();
     let to_global: Vec<Vec<u32>> = chunks
         .iter()
         .map(|chunk| {
-            let mut to_global = vec![0; chunk.counts.len()];
-            for (word, n) in chunk.seen.iter() {
-                let id = *global.entry(word).or_insert_with(|| {
-                    vocabulary.push((word, 0));
-                    (vocabulary.len() - 1) as u32
-                });
-                vocabulary[id as usize].1 += chunk.counts[n as usize];
-                to_global[n as usize] = id;
-            }
-            to_global
+            chunk
+                .seen
+                .iter()
+                .map(|(word, n)| global.count(word, chunk.counts[n as usize]))
+                .collect()
         })
         .collect();
-    drop(global);
+    let (vocabulary, counts) = (&global.seen, &global.counts);
     // Most frequent first (their numbers are the shortest), then alphabetical.
     let mut order: Vec<u32> = (0..vocabulary.len() as u32).collect();
     order.par_sort_unstable_by(|&a, &b| {
-        let (a, b) = (&vocabulary[a as usize], &vocabulary[b as usize]);
-        b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0))
+        counts[b as usize]
+            .cmp(&counts[a as usize])
+            .then_with(|| vocabulary.word(a).cmp(vocabulary.word(b)))
     });
     // Each word's rank as JSON text after a comma (`,17`), made once: the millions of numbers in
     // the posts' entries are then copied eight bytes at a time rather than formatted.
@@ -267,7 +272,7 @@ pub fn index_of<'a>(
         if k > 0 {
             head.push(b',');
         }
-        push_json_string(&mut head, vocabulary[id as usize].0);
+        push_json_string(&mut head, vocabulary.word(id));
     }
     head.extend_from_slice(b"],\"p\":[");
     let mut parts = Vec::with_capacity(entries.len() + 2);
@@ -300,26 +305,21 @@ impl Word {
         }
         *self = match std::mem::replace(self, Word::None) {
             Word::None => Word::Raw(start, end),
-            Word::Raw(s, e) => Word::Owned([&html[s..e], &html[start..end]].concat()),
-            Word::Owned(mut w) => {
-                w.push_str(&html[start..end]);
-                Word::Owned(w)
-            }
+            word => Word::Owned(word.into_string(html) + &html[start..end]),
         }
     }
 
     fn push_char(&mut self, html: &str, c: char) {
-        *self = match std::mem::replace(self, Word::None) {
-            Word::None => Word::Owned(c.to_string()),
-            Word::Raw(s, e) => {
-                let mut w = html[s..e].to_owned();
-                w.push(c);
-                Word::Owned(w)
-            }
-            Word::Owned(mut w) => {
-                w.push(c);
-                Word::Owned(w)
-            }
+        let mut w = std::mem::replace(self, Word::None).into_string(html);
+        w.push(c);
+        *self = Word::Owned(w);
+    }
+
+    fn into_string(self, html: &str) -> String {
+        match self {
+            Word::None => String::new(),
+            Word::Raw(s, e) => html[s..e].to_owned(),
+            Word::Owned(w) => w,
         }
     }
 }
@@ -334,23 +334,17 @@ fn for_each_word<'a>(html: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
     let mut word = Word::None;
     let mut run: Option<usize> = None;
     let mut end_word = |word: &mut Word, run: &mut Option<usize>, at: usize| {
-        let piece = run.take().map(|s| (s, at));
-        match (std::mem::replace(word, Word::None), piece) {
-            (Word::None, None) => {}
-            (Word::None, Some((s, e))) | (Word::Raw(s, e), None) => {
-                if e > s {
-                    f(Cow::Borrowed(&html[s..e]));
-                }
-            }
-            (Word::Raw(s, e), Some((s2, e2))) => {
-                f(Cow::Owned([&html[s..e], &html[s2..e2]].concat()))
-            }
-            (Word::Owned(mut w), piece) => {
-                if let Some((s, e)) = piece {
-                    w.push_str(&html[s..e]);
-                }
-                f(Cow::Owned(w));
-            }
+        let mut word = std::mem::replace(word, Word::None);
+        match (&word, run.take()) {
+            // Most words: one stretch of the HTML, not interrupted.
+            (Word::None, Some(s)) => word = Word::Raw(s, at),
+            (_, Some(s)) => word.push_raw(html, s, at),
+            (_, None) => {}
+        }
+        match word {
+            Word::None => {}
+            Word::Raw(s, e) => f(Cow::Borrowed(&html[s..e])),
+            Word::Owned(w) => f(Cow::Owned(w)),
         }
     };
     let mut i = 0;
