@@ -267,42 +267,31 @@ fn count_text(events: &[Event]) -> (usize, usize) {
             let mut i = 0;
             while i < bytes.len() {
                 let b = bytes[i];
-                // Most of a Korean text is Hangul syllables (U+AC00..U+D7A3), three bytes long
-                // in UTF-8; those led by 0xEB or 0xEC (U+B000..U+CFFF) need no decoding.
-                if (0xEB..=0xEC).contains(&b) {
-                    cjk += 1;
-                    in_word = false;
-                    i += 3;
-                    continue;
-                }
-                if b < 0x80 {
-                    if b.is_ascii_alphanumeric() {
-                        words += usize::from(!in_word);
-                        in_word = true;
-                    } else {
-                        in_word = false;
-                    }
-                    i += 1;
-                    continue;
-                }
-                // The other CJK characters are three bytes long too: decoded here directly.
-                let (c, len) = if (0xE0..0xF0).contains(&b) {
+                // (CJK, letter or digit, length) of the character at `i`. Most of a Korean text
+                // is Hangul syllables (U+AC00..U+D7A3), three bytes long in UTF-8; those led by
+                // 0xEB or 0xEC (U+B000..U+CFFF) and ASCII need no decoding, and the other
+                // three-byte characters (the rest of CJK among them) are decoded here directly.
+                let (cjk_char, alnum, len) = if (0xEB..=0xEC).contains(&b) {
+                    (true, false, 3)
+                } else if b < 0x80 {
+                    (false, b.is_ascii_alphanumeric(), 1)
+                } else if (0xE0..0xF0).contains(&b) {
                     let c = (u32::from(b & 0x0F) << 12)
                         | (u32::from(bytes[i + 1] & 0x3F) << 6)
                         | u32::from(bytes[i + 2] & 0x3F);
-                    (c, 3)
+                    let cjk_char = is_cjk(c);
+                    let alnum = !cjk_char && char::from_u32(c).is_some_and(char::is_alphanumeric);
+                    (cjk_char, alnum, 3)
                 } else {
-                    let c = t[i..].chars().next().map_or(0, u32::from);
-                    (c, char::from_u32(c).map_or(1, char::len_utf8))
+                    let c = t[i..].chars().next().unwrap_or('\0');
+                    (is_cjk(u32::from(c)), c.is_alphanumeric(), c.len_utf8())
                 };
                 i += len;
-                if is_cjk(c) {
+                if cjk_char {
                     cjk += 1;
                     in_word = false;
-                } else if char::from_u32(c).is_some_and(char::is_alphanumeric) {
-                    if !in_word {
-                        words += 1;
-                    }
+                } else if alnum {
+                    words += usize::from(!in_word);
                     in_word = true;
                 } else {
                     in_word = false;
