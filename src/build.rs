@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -15,7 +15,6 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{files_below, Staging};
-use crate::render::search::Words;
 use crate::render::{self, Job, Renderer};
 use crate::site::{Scheduled, Selection, Site};
 
@@ -181,8 +180,7 @@ pub(crate) struct Published {
 /// Renders every page of `site` and copies its files into a staging folder, then swaps it
 /// in as the output.
 ///
-/// The search index is made from the words of the posts' pages, gathered as they are
-/// written. With [`BuildOptions::one_shot`], each post's body is released once its page is
+/// With [`BuildOptions::one_shot`], each post's body is released once its page is
 /// written, unless a feed prints it: a big blog then never holds all its bodies while it
 /// renders.
 pub(crate) fn publish(opts: &BuildOptions, site: &Site, timer: &PhaseTimer) -> Result<Published> {
@@ -208,85 +206,45 @@ pub(crate) fn publish(opts: &BuildOptions, site: &Site, timer: &PhaseTimer) -> R
             .record_digests
             .then(|| (format!("/{path}"), digest(html))))
     };
-    let posts: Vec<usize> = jobs
-        .iter()
-        .filter_map(|&j| match j {
-            Job::Post(i) => Some(i),
-            _ => None,
-        })
-        .collect();
-    let others: Vec<Job> = jobs
-        .iter()
-        .copied()
-        .filter(|j| !matches!(j, Job::Post(_) | Job::SearchIndex))
-        .collect();
     let keep = if one_shot {
         render::feeds::fed(site)
     } else {
         vec![true; site.posts.len()]
     };
 
-    // The posts' pages first, on every thread, gathering their words. Then the search index
-    // from those words beside the other pages (which need no bodies): the index's few serial
-    // steps overlap with them instead of ending the build on one thread.
-    //
-    // One pass per thread, not one per piece of work that rayon splits off: every pass has
-    // its own vocabulary of the words, which the index then merges. A thread holds its pass
-    // while it renders one post, so nothing in that step may wait on other rayon work (the
-    // thread could pick up another post and lock its pass again).
-    let passes: Vec<Mutex<PostPass>> = (0..rayon::current_num_threads())
-        .map(|_| Mutex::new(PostPass::new(&renderer)))
-        .collect();
-    posts.par_iter().try_for_each(|&i| -> Result<()> {
-        let thread = rayon::current_thread_index().unwrap_or(0) % passes.len();
-        // A pass is only ever locked by its own thread; a poisoned one has whole contents.
-        let mut pass = passes[thread]
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let pass = &mut *pass;
-        let job = Job::Post(i);
-        let html = renderer.render_in(&mut pass.ctx, job)?;
-        pass.digests.extend(emit(job, &[&html])?);
-        let post = &site.posts[i];
-        if !post.draft {
-            pass.words.add(i, &post.body.html.get());
-        }
-        if !keep[i] {
-            post.body.html.release();
-        }
-        Ok(())
-    })?;
-    let passes: Vec<PostPass> = passes
+    // The search index first, then the posts' pages (releasing their bodies), then the rest:
+    // the index is the biggest single job, and its few serial steps overlap with the pages.
+    let order = |job: &Job| match job {
+        Job::SearchIndex => 0,
+        Job::Post(_) => 1,
+        _ => 2,
+    };
+    let mut ordered = jobs.clone();
+    ordered.sort_by_key(order);
+    let digests: HashMap<String, u64> = ordered
+        .par_iter()
+        .map_init(
+            || renderer.context(),
+            |ctx, &job| match job {
+                Job::SearchIndex => {
+                    let index = renderer.search_index();
+                    let parts: Vec<&[u8]> = index.iter().map(Vec::as_slice).collect();
+                    emit(job, &parts)
+                }
+                Job::Post(i) => {
+                    let digest = emit(job, &[&renderer.render_in(ctx, job)?])?;
+                    if !keep[i] {
+                        site.posts[i].body.html.release();
+                    }
+                    Ok(digest)
+                }
+                _ => emit(job, &[&renderer.render_in(ctx, job)?]),
+            },
+        )
+        .collect::<Result<Vec<Option<(String, u64)>>>>()?
         .into_iter()
-        .map(|p| {
-            p.into_inner()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        })
+        .flatten()
         .collect();
-    let mut digests: HashMap<String, u64> = HashMap::new();
-    let mut words = Vec::with_capacity(passes.len());
-    for pass in passes {
-        digests.extend(pass.digests);
-        words.push(pass.words);
-    }
-    let (index_digest, other_digests) = rayon::join(
-        || -> Result<Option<(String, u64)>> {
-            let index = renderer.search_index(words);
-            let parts: Vec<&[u8]> = index.iter().map(Vec::as_slice).collect();
-            emit(Job::SearchIndex, &parts)
-        },
-        || {
-            others
-                .par_iter()
-                .map_init(
-                    || renderer.context(),
-                    |ctx, &job| emit(job, &[&renderer.render_in(ctx, job)?]),
-                )
-                .collect::<Result<Vec<Option<(String, u64)>>>>()
-        },
-    );
-    digests.extend(index_digest?);
-    digests.extend(other_digests?.into_iter().flatten());
     timer.mark("render+write");
     copies
         .par_iter()
@@ -303,23 +261,6 @@ pub(crate) fn publish(opts: &BuildOptions, site: &Site, timer: &PhaseTimer) -> R
         copied: copies,
         digests,
     })
-}
-
-/// What one thread's share of the posts' pages leaves behind.
-struct PostPass {
-    ctx: tera::Context,
-    words: Words,
-    digests: Vec<(String, u64)>,
-}
-
-impl PostPass {
-    fn new(renderer: &Renderer) -> Self {
-        PostPass {
-            ctx: renderer.context(),
-            words: Words::default(),
-            digests: Vec::new(),
-        }
-    }
 }
 
 /// Refuses an output folder that would swallow the site itself.

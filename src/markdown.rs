@@ -7,6 +7,7 @@ use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, Ta
 use serde::Serialize;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use crate::render::search::PageWords;
 use crate::slug::slugify;
 
 /// Korean is read at about 500 characters a minute; Latin-script text at about 230 words.
@@ -36,6 +37,8 @@ pub struct Rendered {
     pub reading_time: usize,
     /// The address of the first image, as written (for social cards).
     pub first_image: Option<String>,
+    /// The words of its text, for the search index (see [`for_each_text_word`]).
+    pub words: PageWords,
 }
 
 /// A page's body as HTML. A one-shot build releases a post's body once its page is written
@@ -83,6 +86,7 @@ pub fn render(text: &str) -> Rendered {
     events.extend(Parser::new_ext(text, options()));
     let headings = assign_heading_ids(&mut events);
     let (hangul, words) = count_text(&events);
+    let page_words = PageWords::collect(|f| for_each_text_word(&events, f));
 
     let first_image = events.iter().find_map(|e| match e {
         Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.to_string()),
@@ -101,6 +105,7 @@ pub fn render(text: &str) -> Rendered {
         word_count: hangul + words,
         reading_time: reading_minutes(hangul, words),
         first_image,
+        words: page_words,
     }
 }
 
@@ -302,6 +307,143 @@ fn count_text(events: &[Event]) -> (usize, usize) {
     (cjk, words)
 }
 
+/// Calls `f` with each word of the text a reader sees in `events`, in order: the text split
+/// at white space. Inline markup does not end a word (`**고객**을` is one word, as is
+/// `<b>고객</b>을` in raw HTML); blocks, line breaks and table cells do. An image's alt text,
+/// footnote markers and task-list boxes are not text; raw HTML counts by the text between its
+/// tags, entities decoded.
+pub(crate) fn for_each_text_word(events: &[Event], f: &mut dyn FnMut(&str)) {
+    let mut words = TextWords {
+        pending: String::new(),
+        in_tag: false,
+        f,
+    };
+    let mut in_image = 0usize;
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) if in_image == 0 => words.text(t),
+            Event::Html(raw) | Event::InlineHtml(raw) => words.html(raw),
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Start(
+                Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. },
+            )
+            | Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link,
+            )
+            | Event::FootnoteReference(_)
+            | Event::TaskListMarker(_) => {}
+            Event::Start(_) | Event::End(_) | Event::SoftBreak | Event::HardBreak | Event::Rule => {
+                words.end()
+            }
+            _ => {}
+        }
+    }
+    words.end();
+}
+
+/// The state of [`for_each_text_word`]: a word that may go on in the next event.
+struct TextWords<'f> {
+    pending: String,
+    /// Inside a raw HTML tag that an event break cut (`<div` then `class="x">`).
+    in_tag: bool,
+    f: &'f mut dyn FnMut(&str),
+}
+
+impl TextWords<'_> {
+    /// Ends the word being read, if any.
+    fn end(&mut self) {
+        if !self.pending.is_empty() {
+            (self.f)(&self.pending);
+            self.pending.clear();
+        }
+    }
+
+    /// Reads plain text. A word that ends inside it is given straight from it, unless an
+    /// earlier event began the word.
+    fn text(&mut self, t: &str) {
+        let mut i = 0;
+        while i < t.len() {
+            let (end, space) = next_space(t, i);
+            if end == t.len() {
+                self.pending.push_str(&t[i..]);
+                return;
+            }
+            if self.pending.is_empty() {
+                if end > i {
+                    (self.f)(&t[i..end]);
+                }
+            } else {
+                self.pending.push_str(&t[i..end]);
+                self.end();
+            }
+            i = end + space;
+        }
+    }
+
+    /// Reads raw HTML: the text between its tags, entities decoded.
+    fn html(&mut self, raw: &str) {
+        let mut rest = raw;
+        while !rest.is_empty() {
+            if self.in_tag {
+                match rest.find('>') {
+                    Some(k) => {
+                        self.in_tag = false;
+                        rest = &rest[k + 1..];
+                    }
+                    None => return,
+                }
+                continue;
+            }
+            let stop = rest.find(['<', '&']).unwrap_or(rest.len());
+            self.text(&rest[..stop]);
+            rest = &rest[stop..];
+            if let Some(after) = rest.strip_prefix('&') {
+                let (c, skip) = crate::render::views::decode_entity(after);
+                self.text(c.encode_utf8(&mut [0; 4]));
+                rest = &after[skip..];
+            } else if !rest.is_empty() {
+                self.in_tag = true;
+                rest = &rest[1..];
+            }
+        }
+    }
+}
+
+/// The first white space at or after `i` in `t`, as (where, its length in bytes), or
+/// `(t.len(), 0)`. Hangul syllables (three bytes led by 0xEA..=0xED) are stepped over whole.
+fn next_space(t: &str, mut i: usize) -> (usize, usize) {
+    let bytes = t.as_bytes();
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            0xEA..=0xED => i += 3,
+            b' ' | b'\n' | b'\t' | b'\r' | 0x0B | 0x0C => return (i, 1),
+            // The lead bytes of the other white space: U+0085, U+00A0, U+1680, U+2000..U+205F
+            // and U+3000.
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                let c = t[i..].chars().next().unwrap_or('x');
+                if c.is_whitespace() {
+                    return (i, c.len_utf8());
+                }
+                i += c.len_utf8();
+            }
+            _ => i += 1,
+        }
+    }
+    (bytes.len(), 0)
+}
+
 fn is_cjk(c: u32) -> bool {
     matches!(c,
         0xAC00..=0xD7A3 // Hangul syllables
@@ -379,6 +521,45 @@ mod tests {
             let events = vec![Event::Text(text.into())];
             assert_eq!(count_text(&events), by_chars(text), "{text}");
         }
+    }
+
+    fn text_words(markdown: &str) -> Vec<String> {
+        let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+        let mut out = Vec::new();
+        for_each_text_word(&events, &mut |w| out.push(w.to_owned()));
+        out
+    }
+
+    #[test]
+    fn words_are_the_text_a_reader_sees() {
+        // Inline markup goes on with the word; white space of every kind ends it.
+        assert_eq!(
+            text_words("**고객**을 _천천히_,\u{a0}꾸준히\u{3000}[만나](/x)고 `code span`"),
+            ["고객을", "천천히,", "꾸준히", "만나고", "code", "span"]
+        );
+        // Blocks, line breaks and table cells end a word.
+        assert_eq!(
+            text_words("## 제목 {#own}\n\n첫째\n둘째  \n셋째\n\n| 항목 | 이전 |\n|---|---|\n| 배송 | 2 |\n\n- 하나\n- 둘"),
+            ["제목", "첫째", "둘째", "셋째", "항목", "이전", "배송", "2", "하나", "둘"]
+        );
+        // Entities are decoded; alt text, footnote markers and task boxes are not text.
+        assert_eq!(
+            text_words("R&amp;D ![대체 글](a.png) 말[^1]이다\n\n- [x] 끝\n\n[^1]: 주석"),
+            ["R&D", "말이다", "끝", "주석"]
+        );
+        // Raw HTML counts by the text between its tags, even a tag cut across lines.
+        assert_eq!(
+            text_words("<b>고객</b>을 만나 &lt;3\n\n<div\nclass=\"x\">\n가 &amp; 나\n</div>"),
+            ["고객을", "만나", "<3", "가", "&", "나"]
+        );
+        assert!(text_words("").is_empty());
+        assert!(text_words("  \n\n ").is_empty());
+    }
+
+    #[test]
+    fn a_page_keeps_its_words_for_the_search_index() {
+        let r = render("고객 **응대**를 배웠다.\n\n고객");
+        assert_eq!(r.words.words(), ["고객", "응대를", "배웠다.", "고객"]);
     }
 
     #[test]

@@ -427,11 +427,10 @@ impl<'a> Renderer<'a> {
         jobs(self.site, self.has_search_page())
     }
 
-    /// The search index of the posts whose words are gathered in `words` (see
-    /// [`search::Words`]); the same as rendering [`Job::SearchIndex`], without reading bodies.
-    /// The JSON comes in consecutive parts, to be written one after the other.
-    pub fn search_index(&self, words: Vec<search::Words>) -> Vec<Vec<u8>> {
-        search::index_of(self.site, &|i| self.meta(i), words)
+    /// The search index, as [`Job::SearchIndex`] renders it, in consecutive parts to be
+    /// written one after the other.
+    pub fn search_index(&self) -> Vec<Vec<u8>> {
+        search::index_parts(self.site, &|i| self.meta(i))
     }
 
     /// Links and dates of post `i`, computed once.

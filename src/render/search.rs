@@ -6,61 +6,88 @@
 //! vocabulary's words (so `충성` finds `충성`, `인간관계` finds `인간관계를`), then the posts
 //! that use them, and rebuilds a snippet from the numbers.
 
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
-use std::borrow::Cow;
-
-use super::views::{decode_entity, needs_a_look, PostMeta};
+use super::views::PostMeta;
 use crate::site::Site;
 
 /// Where the index is published.
 pub const INDEX_PATH: &str = "search/index.json";
 
-/// The index of every published (non-draft) post of `site`, as JSON, reading their bodies.
+/// The index of every published (non-draft) post of `site`, as JSON.
 pub fn index<'a>(site: &'a Site, meta: &(dyn Fn(usize) -> &'a PostMeta + Sync)) -> Vec<u8> {
-    let posts: Vec<usize> = (0..site.posts.len())
-        .filter(|&i| !site.posts[i].draft)
-        .collect();
-    // Each post's HTML is read once, in a few large chunks in parallel.
-    let chunks: Vec<Words> = posts
-        .par_chunks(piece_size(posts.len()))
-        .map(|chunk| {
-            let mut words = Words::default();
-            for &i in chunk {
-                words.add(i, &site.posts[i].body.html.get());
-            }
-            words
-        })
-        .collect();
-    index_of(site, meta, chunks).concat()
+    index_parts(site, meta).concat()
 }
 
-/// The words of some posts, numbered in the order they first appear; `build` gathers them
-/// while it writes the posts' pages, then makes the index with [`index_of`].
+/// The words of a page's text, taken while its Markdown is rendered (see
+/// `markdown::for_each_text_word`): their numbers in the vocabulary of the thread that
+/// rendered it.
+///
+/// Every thread numbers the words of the pages it renders in a vocabulary of its own, kept
+/// for as long as the thread lives, so that a page's words cost a number each (no string),
+/// and no thread waits for another. The index merges the vocabularies its posts use; it is
+/// the same however the pages were shared out.
+#[derive(Debug, Clone, Default)]
+pub struct PageWords {
+    vocabulary: Option<SharedVocabulary>,
+    numbers: Box<[u32]>,
+}
+
+type SharedVocabulary = Arc<Mutex<Vocabulary>>;
+
+thread_local! {
+    static VOCABULARY: SharedVocabulary = Arc::default();
+    static SCRATCH: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A vocabulary, locked. Only its own thread adds to it, and no one holds it while it waits
+/// for other work, so a lock is never waited on for long; a poisoned one is whole (a word is
+/// added in full or not at all).
+fn lock(v: &SharedVocabulary) -> MutexGuard<'_, Vocabulary> {
+    v.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl PageWords {
+    /// Numbers the words that `words` gives (it calls its argument with each, in order) in
+    /// this thread's vocabulary.
+    pub fn collect(words: impl FnOnce(&mut dyn FnMut(&str))) -> PageWords {
+        VOCABULARY.with(|shared| {
+            SCRATCH.with_borrow_mut(|numbers| {
+                numbers.clear();
+                let mut vocabulary = lock(shared);
+                words(&mut |word| numbers.push(vocabulary.number(word)));
+                PageWords {
+                    vocabulary: Some(Arc::clone(shared)),
+                    // One allocation of the exact size per page: a list grown by doubling
+                    // would leave fresh memory behind for every page a big blog holds.
+                    numbers: numbers.as_slice().into(),
+                }
+            })
+        })
+    }
+
+    /// The words, in order.
+    #[cfg(test)]
+    pub fn words(&self) -> Vec<String> {
+        self.vocabulary.as_ref().map_or_else(Vec::new, |v| {
+            let v = lock(v);
+            self.numbers.iter().map(|&n| v.word(n).to_owned()).collect()
+        })
+    }
+}
+
+/// Distinct words with how often they occur.
 #[derive(Debug, Default)]
-pub struct Words {
-    /// Each word once, with its number.
+struct Words {
     seen: Vocabulary,
     /// How often each word occurs, by its number.
     counts: Vec<u32>,
-    /// Each post (index into `site.posts`) with its words in order, as numbers. One
-    /// allocation of the exact size per post: a long list grown by doubling would be copied
-    /// over and over into fresh memory.
-    posts: Vec<(usize, Box<[u32]>)>,
-    /// The post being read.
-    scratch: Vec<u32>,
 }
 
 impl Words {
-    /// Adds the words of post `post`, whose body is `html`.
-    pub fn add(&mut self, post: usize, html: &str) {
-        self.scratch.clear();
-        let mut scratch = std::mem::take(&mut self.scratch);
-        for_each_word(html, |word| scratch.push(self.count(&word, 1)));
-        self.posts.push((post, scratch.as_slice().into()));
-        self.scratch = scratch;
-    }
-
     /// Counts `times` more occurrences of `word`; its number.
     fn count(&mut self, word: &str, times: u32) -> u32 {
         let n = self.seen.number(word);
@@ -177,27 +204,68 @@ fn word_hash(word: &str) -> u64 {
     h.finish()
 }
 
-/// The index of the posts whose words are in `chunks` (the published ones: callers leave
-/// drafts out), as JSON in consecutive parts: a big blog's index is tens of megabytes, written
-/// part after part rather than copied into one string. The chunks' vocabularies are merged
-/// and numbered by frequency, so the index is the same however the posts were split.
-pub fn index_of<'a>(
+/// [`index`] in consecutive parts: a big blog's index is tens of megabytes, written part
+/// after part rather than copied into one string. The vocabularies the posts' words are
+/// numbered in are merged, counting the words of the published posts only, and numbered by
+/// frequency.
+pub fn index_parts<'a>(
     site: &'a Site,
     meta: &(dyn Fn(usize) -> &'a PostMeta + Sync),
-    chunks: Vec<Words>,
 ) -> Vec<Vec<u8>> {
-    // The chunks' words → one vocabulary, each word once with its count.
+    // Each published post with the vocabulary its words are numbered in (as a place in
+    // `vocabularies`) and its numbers, in site order.
+    let mut vocabularies: Vec<&SharedVocabulary> = Vec::new();
+    let mut place: FxHashMap<*const Mutex<Vocabulary>, usize> = FxHashMap::default();
+    let listed: Vec<(usize, usize, &[u32])> = (0..site.posts.len())
+        .filter(|&i| !site.posts[i].draft)
+        .map(|i| {
+            let words = &site.posts[i].body.words;
+            let c = words.vocabulary.as_ref().map_or(usize::MAX, |v| {
+                *place.entry(Arc::as_ptr(v)).or_insert_with(|| {
+                    vocabularies.push(v);
+                    vocabularies.len() - 1
+                })
+            });
+            (i, c, &words.numbers[..])
+        })
+        .collect();
+
+    // How often the listed posts use each word of each vocabulary (which may also hold words
+    // of drafts and of other builds).
+    let counts: Vec<Vec<u32>> = vocabularies
+        .par_iter()
+        .enumerate()
+        .map(|(c, v)| {
+            let mut counts = vec![0u32; lock(v).len()];
+            for &(_, _, numbers) in listed.iter().filter(|&&(_, pc, _)| pc == c) {
+                for &n in numbers {
+                    counts[n as usize] += 1;
+                }
+            }
+            counts
+        })
+        .collect();
+    // The vocabularies' words → one vocabulary, each word once with its count.
     let mut global = Words::default();
-    let to_global: Vec<Vec<u32>> = chunks
+    let to_global: Vec<Vec<u32>> = vocabularies
         .iter()
-        .map(|chunk| {
-            chunk
-                .seen
+        .zip(&counts)
+        .map(|(v, counts)| {
+            let v = lock(v);
+            counts
                 .iter()
-                .map(|(word, n)| global.count(word, chunk.counts[n as usize]))
+                .enumerate()
+                .map(|(n, &times)| {
+                    if times == 0 {
+                        u32::MAX
+                    } else {
+                        global.count(v.word(n as u32), times)
+                    }
+                })
                 .collect()
         })
         .collect();
+    drop(counts);
     let (vocabulary, counts) = (&global.seen, &global.counts);
     // Most frequent first (their numbers are the shortest), then alphabetical.
     let mut order: Vec<u32> = (0..vocabulary.len() as u32).collect();
@@ -213,19 +281,16 @@ pub fn index_of<'a>(
         rank_text[id as usize] = Decimal::new(r as u32);
     }
     // Each chunk's word numbers → their ranks, as text.
+    // (Words no listed post uses have no rank.)
     let numbering: Vec<Vec<Decimal>> = to_global
         .par_iter()
-        .map(|t| t.iter().map(|&g| rank_text[g as usize]).collect())
+        .map(|t| {
+            t.iter()
+                .map(|&g| rank_text.get(g as usize).copied().unwrap_or_default())
+                .collect()
+        })
         .collect();
     drop(to_global);
-
-    // Each post with its chunk and its words, in site order.
-    let mut listed: Vec<(usize, usize, &[u32])> = chunks
-        .iter()
-        .enumerate()
-        .flat_map(|(c, chunk)| chunk.posts.iter().map(move |(i, n)| (*i, c, &n[..])))
-        .collect();
-    listed.sort_unstable_by_key(|&(i, _, _)| i);
 
     // The posts as JSON entries, in a few pieces in parallel; each but the first starts with
     // the comma that separates it from the one before.
@@ -288,122 +353,6 @@ fn piece_size(n: usize) -> usize {
     n.div_ceil(rayon::current_num_threads() * 4).max(64)
 }
 
-/// The word being read by [`for_each_word`], apart from the stretch of HTML it is in.
-enum Word {
-    None,
-    /// A stretch of the HTML that a tag interrupted (`고객` in `<b>고객</b>을`).
-    Raw(usize, usize),
-    /// Pieces joined: the word is not one stretch of the HTML.
-    Owned(String),
-}
-
-impl Word {
-    /// Adds `html[start..end]` to the word.
-    fn push_raw(&mut self, html: &str, start: usize, end: usize) {
-        if end <= start {
-            return;
-        }
-        *self = match std::mem::replace(self, Word::None) {
-            Word::None => Word::Raw(start, end),
-            word => Word::Owned(word.into_string(html) + &html[start..end]),
-        }
-    }
-
-    fn push_char(&mut self, html: &str, c: char) {
-        let mut w = std::mem::replace(self, Word::None).into_string(html);
-        w.push(c);
-        *self = Word::Owned(w);
-    }
-
-    fn into_string(self, html: &str) -> String {
-        match self {
-            Word::None => String::new(),
-            Word::Raw(s, e) => html[s..e].to_owned(),
-            Word::Owned(w) => w,
-        }
-    }
-}
-
-/// Calls `f` with each word of the text of an HTML fragment, in order: what
-/// `plain_text(html)` splits into at white space (tags dropped, so `<b>고객</b>을` is one
-/// word; entities decoded). A word is borrowed from the HTML unless a tag or an entity
-/// interrupts it.
-fn for_each_word<'a>(html: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
-    let bytes = html.as_bytes();
-    // The word so far, and where the stretch of HTML that continues it starts.
-    let mut word = Word::None;
-    let mut run: Option<usize> = None;
-    let mut end_word = |word: &mut Word, run: &mut Option<usize>, at: usize| {
-        let mut word = std::mem::replace(word, Word::None);
-        match (&word, run.take()) {
-            // Most words: one stretch of the HTML, not interrupted.
-            (Word::None, Some(s)) => word = Word::Raw(s, at),
-            (_, Some(s)) => word.push_raw(html, s, at),
-            (_, None) => {}
-        }
-        match word {
-            Word::None => {}
-            Word::Raw(s, e) => f(Cow::Borrowed(&html[s..e])),
-            Word::Owned(w) => f(Cow::Owned(w)),
-        }
-    };
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if !needs_a_look(b) {
-            run.get_or_insert(i);
-            i += 1;
-            while i < bytes.len() {
-                let b = bytes[i];
-                // A character of U+A000..U+DFFF (Hangul syllables) is three bytes, none of
-                // them looked at: stepped over whole.
-                if (0xEA..=0xED).contains(&b) {
-                    i += 3;
-                } else if needs_a_look(b) {
-                    break;
-                } else {
-                    i += 1;
-                }
-            }
-            continue;
-        }
-        match b {
-            b' ' | b'\n' | b'\t' | b'\r' | 0x0B | 0x0C => {
-                end_word(&mut word, &mut run, i);
-                i += 1;
-            }
-            b'<' => {
-                if let Some(s) = run.take() {
-                    word.push_raw(html, s, i);
-                }
-                i = bytes[i..]
-                    .iter()
-                    .position(|&c| c == b'>')
-                    .map_or(bytes.len(), |end| i + end + 1);
-            }
-            b'&' => {
-                if let Some(s) = run.take() {
-                    word.push_raw(html, s, i);
-                }
-                let (c, skip) = decode_entity(&html[i + 1..]);
-                word.push_char(html, c);
-                i += 1 + skip;
-            }
-            _ => {
-                // The first byte of a character that may be white space (U+00A0, U+3000, …).
-                let c = html[i..].chars().next().unwrap_or(' ');
-                if c.is_whitespace() {
-                    end_word(&mut word, &mut run, i);
-                } else {
-                    run.get_or_insert(i);
-                }
-                i += c.len_utf8();
-            }
-        }
-    }
-    end_word(&mut word, &mut run, bytes.len());
-}
-
 /// A word's rank as it follows a comma in a JSON list (`,17`): a u32 needs at most eleven
 /// bytes, so a rank is copied as one block of twelve and the list cut back to its length.
 #[derive(Debug, Clone, Copy, Default)]
@@ -440,14 +389,7 @@ fn push_json_string(out: &mut Vec<u8>, s: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::{for_each_word, same_bytes, Decimal, Vocabulary};
-    use crate::render::views::plain_text;
-
-    fn words(html: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        for_each_word(html, |w| out.push(w.into_owned()));
-        out
-    }
+    use super::{same_bytes, Decimal, Vocabulary};
 
     #[test]
     fn decimals_print_every_rank() {
@@ -498,24 +440,5 @@ mod tests {
         let listed: Vec<(&str, u32)> = v.iter().take(3).collect();
         assert_eq!(listed, [("고객", 0), ("응대", 1), ("", 2)]);
         assert_eq!(v.iter().count(), 5003);
-    }
-
-    #[test]
-    fn words_are_those_of_the_plain_text() {
-        for html in [
-            "<h2 id=\"가\">고객 &amp; 응대</h2>\n<p><strong>고객</strong>을 R&amp;D는 <em>천천히</em>,\u{a0}\u{3000} 꾸준히&lt;3 &quot;끝&quot;</p>\n",
-            "  <p>  a  b </p>  ",
-            "x > y <br",
-            "",
-            "<p>a&copy;b</p><p>c</p>\n<ul>\n<li>하나</li>\n</ul>",
-        ] {
-            let expected: Vec<String> = plain_text(html, usize::MAX)
-                .split(' ')
-                .filter(|w| !w.is_empty())
-                .map(str::to_owned)
-                .collect();
-            assert_eq!(words(html), expected, "{html:?}");
-        }
-        assert_eq!(words("<b>고객</b>을 만나"), ["고객을", "만나"]);
     }
 }
