@@ -252,7 +252,8 @@ pub fn decode_utf8(path: &Path, bytes: &[u8]) -> Result<String> {
                 .at(line, col)
                 .help("save it as UTF-8 (in most editors: \"Save with encoding\" → UTF-8)")
         })?;
-    Ok(if text.contains('\r') {
+    // (memchr's search is vectorised; `str::contains` looks at a word at a time.)
+    Ok(if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text.to_owned()
