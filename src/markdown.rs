@@ -86,7 +86,8 @@ pub fn render(text: &str) -> Rendered {
     events.extend(Parser::new_ext(text, options()));
     let headings = assign_heading_ids(&mut events);
     let (hangul, words) = count_text(&events);
-    let page_words = PageWords::collect(|f| for_each_text_word(&events, f));
+    let page_words =
+        PageWords::collect(|mut number| for_each_text_word(&events, |word| number.push(word)));
 
     let first_image = events.iter().find_map(|e| match e {
         Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.to_string()),
@@ -312,7 +313,7 @@ fn count_text(events: &[Event]) -> (usize, usize) {
 /// `<b>고객</b>을` in raw HTML); blocks, line breaks and table cells do. An image's alt text,
 /// footnote markers and task-list boxes are not text; raw HTML counts by the text between its
 /// tags, entities decoded.
-pub(crate) fn for_each_text_word(events: &[Event], f: &mut dyn FnMut(&str)) {
+pub(crate) fn for_each_text_word(events: &[Event], f: impl FnMut(&str)) {
     let mut words = TextWords {
         pending: String::new(),
         in_tag: false,
@@ -353,14 +354,14 @@ pub(crate) fn for_each_text_word(events: &[Event], f: &mut dyn FnMut(&str)) {
 }
 
 /// The state of [`for_each_text_word`]: a word that may go on in the next event.
-struct TextWords<'f> {
+struct TextWords<F> {
     pending: String,
     /// Inside a raw HTML tag that an event break cut (`<div` then `class="x">`).
     in_tag: bool,
-    f: &'f mut dyn FnMut(&str),
+    f: F,
 }
 
-impl TextWords<'_> {
+impl<F: FnMut(&str)> TextWords<F> {
     /// Ends the word being read, if any.
     fn end(&mut self) {
         if !self.pending.is_empty() {
@@ -526,7 +527,7 @@ mod tests {
     fn text_words(markdown: &str) -> Vec<String> {
         let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
         let mut out = Vec::new();
-        for_each_text_word(&events, &mut |w| out.push(w.to_owned()));
+        for_each_text_word(&events, |w| out.push(w.to_owned()));
         out
     }
 

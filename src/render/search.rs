@@ -51,14 +51,16 @@ fn lock(v: &SharedVocabulary) -> MutexGuard<'_, Vocabulary> {
 }
 
 impl PageWords {
-    /// Numbers the words that `words` gives (it calls its argument with each, in order) in
-    /// this thread's vocabulary.
-    pub fn collect(words: impl FnOnce(&mut dyn FnMut(&str))) -> PageWords {
+    /// Numbers the words that `words` gives (it pushes each, in order, into the [`Numberer`]
+    /// it is handed) in this thread's vocabulary.
+    pub fn collect(words: impl FnOnce(Numberer<'_>)) -> PageWords {
         VOCABULARY.with(|shared| {
             SCRATCH.with_borrow_mut(|numbers| {
                 numbers.clear();
-                let mut vocabulary = lock(shared);
-                words(&mut |word| numbers.push(vocabulary.number(word)));
+                words(Numberer {
+                    vocabulary: &mut lock(shared),
+                    numbers: &mut *numbers,
+                });
                 PageWords {
                     vocabulary: Some(Arc::clone(shared)),
                     // One allocation of the exact size per page: a list grown by doubling
@@ -76,6 +78,19 @@ impl PageWords {
             let v = lock(v);
             self.numbers.iter().map(|&n| v.word(n).to_owned()).collect()
         })
+    }
+}
+
+/// What [`PageWords::collect`] hands its caller to give it a page's words, one by one.
+pub struct Numberer<'a> {
+    vocabulary: &'a mut Vocabulary,
+    numbers: &'a mut Vec<u32>,
+}
+
+impl Numberer<'_> {
+    /// Adds the page's next word.
+    pub fn push(&mut self, word: &str) {
+        self.numbers.push(self.vocabulary.number(word));
     }
 }
 
