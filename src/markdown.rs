@@ -37,7 +37,7 @@ pub struct Rendered {
     pub reading_time: usize,
     /// The address of the first image, as written (for social cards).
     pub first_image: Option<String>,
-    /// The words of its text, for the search index (see [`for_each_text_word`]).
+    /// The words of its text, for the search index (see [`read_text`]).
     pub words: PageWords,
 }
 
@@ -85,9 +85,11 @@ pub fn render(text: &str) -> Rendered {
     let mut events: Vec<Event> = Vec::with_capacity(text.len() / 16 + 16);
     events.extend(Parser::new_ext(text, options()));
     let headings = assign_heading_ids(&mut events);
-    let (hangul, words) = count_text(&events);
-    let page_words =
-        PageWords::collect(|mut number| for_each_text_word(&events, |word| number.push(word)));
+    let mut counts = Counts::default();
+    let page_words = PageWords::collect(|mut number| {
+        counts = read_text(&events, |word| number.push(word));
+    });
+    let (hangul, words) = (counts.cjk, counts.words);
 
     let first_image = events.iter().find_map(|e| match e {
         Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.to_string()),
@@ -262,67 +264,82 @@ fn first_paragraph(events: &[Event]) -> String {
     to_html(events[start..=end].iter().cloned(), 256)
 }
 
-/// (Hangul and other CJK characters, words of other scripts) in the text of the events.
-fn count_text(events: &[Event]) -> (usize, usize) {
-    let mut cjk = 0;
-    let mut words = 0;
-    for e in events {
-        if let Event::Text(t) | Event::Code(t) = e {
-            let bytes = t.as_bytes();
-            let mut in_word = false;
-            let mut i = 0;
-            while i < bytes.len() {
-                let b = bytes[i];
-                // (CJK, letter or digit, length) of the character at `i`. Most of a Korean text
-                // is Hangul syllables (U+AC00..U+D7A3), three bytes long in UTF-8; those led by
-                // 0xEB or 0xEC (U+B000..U+CFFF) and ASCII need no decoding, and the other
-                // three-byte characters (the rest of CJK among them) are decoded here directly.
-                let (cjk_char, alnum, len) = if (0xEB..=0xEC).contains(&b) {
-                    (true, false, 3)
-                } else if b < 0x80 {
-                    (false, b.is_ascii_alphanumeric(), 1)
-                } else if (0xE0..0xF0).contains(&b) {
-                    let c = (u32::from(b & 0x0F) << 12)
-                        | (u32::from(bytes[i + 1] & 0x3F) << 6)
-                        | u32::from(bytes[i + 2] & 0x3F);
-                    let cjk_char = is_cjk(c);
-                    let alnum = !cjk_char && char::from_u32(c).is_some_and(char::is_alphanumeric);
-                    (cjk_char, alnum, 3)
-                } else {
-                    let c = t[i..].chars().next().unwrap_or('\0');
-                    (is_cjk(u32::from(c)), c.is_alphanumeric(), c.len_utf8())
-                };
-                i += len;
-                if cjk_char {
-                    cjk += 1;
-                    in_word = false;
-                } else if alnum {
-                    words += usize::from(!in_word);
-                    in_word = true;
-                } else {
-                    in_word = false;
-                }
-            }
-        }
-    }
-    (cjk, words)
+/// What the reading time counts: Hangul and other CJK characters, and words (runs of
+/// letters or digits) of other scripts.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Counts {
+    cjk: usize,
+    words: usize,
 }
 
-/// Calls `f` with each word of the text a reader sees in `events`, in order: the text split
-/// at white space. Inline markup does not end a word (`**고객**을` is one word, as is
-/// `<b>고객</b>을` in raw HTML); blocks, line breaks and table cells do. An image's alt text,
-/// footnote markers and task-list boxes are not text; raw HTML counts by the text between its
-/// tags, entities decoded.
-pub(crate) fn for_each_text_word(events: &[Event], f: impl FnMut(&str)) {
+/// [`Counts`] of one text on its own (a word does not go on from the text before it).
+fn count_chars(t: &str) -> Counts {
+    let mut cjk = 0;
+    let mut words = 0;
+    let bytes = t.as_bytes();
+    let mut in_word = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // (CJK, letter or digit, length) of the character at `i`. Most of a Korean text
+        // is Hangul syllables (U+AC00..U+D7A3), three bytes long in UTF-8; those led by
+        // 0xEB or 0xEC (U+B000..U+CFFF) and ASCII need no decoding, and the other
+        // three-byte characters (the rest of CJK among them) are decoded here directly.
+        let (cjk_char, alnum, len) = if (0xEB..=0xEC).contains(&b) {
+            (true, false, 3)
+        } else if b < 0x80 {
+            (false, b.is_ascii_alphanumeric(), 1)
+        } else if (0xE0..0xF0).contains(&b) {
+            let c = (u32::from(b & 0x0F) << 12)
+                | (u32::from(bytes[i + 1] & 0x3F) << 6)
+                | u32::from(bytes[i + 2] & 0x3F);
+            let cjk_char = is_cjk(c);
+            let alnum = !cjk_char && char::from_u32(c).is_some_and(char::is_alphanumeric);
+            (cjk_char, alnum, 3)
+        } else {
+            let c = t[i..].chars().next().unwrap_or('\0');
+            (is_cjk(u32::from(c)), c.is_alphanumeric(), c.len_utf8())
+        };
+        i += len;
+        if cjk_char {
+            cjk += 1;
+            in_word = false;
+        } else if alnum {
+            words += usize::from(!in_word);
+            in_word = true;
+        } else {
+            in_word = false;
+        }
+    }
+    Counts { cjk, words }
+}
+
+/// Reads the text a reader sees in `events`: calls `f` with each of its words, in order, and
+/// returns its [`Counts`].
+///
+/// A word is the text between white space. Inline markup does not end a word (`**고객**을` is
+/// one word, as is `<b>고객</b>을` in raw HTML); blocks, line breaks and table cells do. An
+/// image's alt text, footnote markers and task-list boxes are not words; raw HTML gives words
+/// by the text between its tags, entities decoded.
+///
+/// The counts are those of the text and code of the events, alt text included and raw HTML
+/// not, each event's text on its own.
+fn read_text(events: &[Event], f: impl FnMut(&str)) -> Counts {
     let mut words = TextWords {
         pending: String::new(),
         in_tag: false,
         f,
+        counts: Counts::default(),
     };
     let mut in_image = 0usize;
     for event in events {
         match event {
-            Event::Text(t) | Event::Code(t) if in_image == 0 => words.text(t),
+            Event::Text(t) | Event::Code(t) if in_image == 0 => words.text(t, true),
+            Event::Text(t) | Event::Code(t) => {
+                let c = count_chars(t);
+                words.counts.cjk += c.cjk;
+                words.counts.words += c.words;
+            }
             Event::Html(raw) | Event::InlineHtml(raw) => words.html(raw),
             Event::Start(Tag::Image { .. }) => in_image += 1,
             Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
@@ -351,14 +368,16 @@ pub(crate) fn for_each_text_word(events: &[Event], f: impl FnMut(&str)) {
         }
     }
     words.end();
+    words.counts
 }
 
-/// The state of [`for_each_text_word`]: a word that may go on in the next event.
+/// The state of [`read_text`]: a word that may go on in the next event, and the counts.
 struct TextWords<F> {
     pending: String,
     /// Inside a raw HTML tag that an event break cut (`<div` then `class="x">`).
     in_tag: bool,
     f: F,
+    counts: Counts,
 }
 
 impl<F: FnMut(&str)> TextWords<F> {
@@ -370,12 +389,23 @@ impl<F: FnMut(&str)> TextWords<F> {
         }
     }
 
-    /// Reads plain text. A word that ends inside it is given straight from it, unless an
-    /// earlier event began the word.
-    fn text(&mut self, t: &str) {
+    /// Reads plain text, counting it when `count`. A word that ends inside it is given
+    /// straight from it, unless an earlier event began the word.
+    fn text(&mut self, t: &str, count: bool) {
         let mut i = 0;
         while i < t.len() {
-            let (end, space) = next_space(t, i);
+            let stretch = next_space(t, i);
+            let end = stretch.end;
+            if count {
+                // Only a stretch with letters or digits outside Hangul needs a second look.
+                if stretch.hangul_only {
+                    self.counts.cjk += stretch.hangul;
+                } else {
+                    let c = count_chars(&t[i..end]);
+                    self.counts.cjk += c.cjk;
+                    self.counts.words += c.words;
+                }
+            }
             if end == t.len() {
                 self.pending.push_str(&t[i..]);
                 return;
@@ -388,11 +418,11 @@ impl<F: FnMut(&str)> TextWords<F> {
                 self.pending.push_str(&t[i..end]);
                 self.end();
             }
-            i = end + space;
+            i = end + stretch.space;
         }
     }
 
-    /// Reads raw HTML: the text between its tags, entities decoded.
+    /// Reads raw HTML: the text between its tags, entities decoded (not counted).
     fn html(&mut self, raw: &str) {
         let mut rest = raw;
         while !rest.is_empty() {
@@ -407,11 +437,11 @@ impl<F: FnMut(&str)> TextWords<F> {
                 continue;
             }
             let stop = rest.find(['<', '&']).unwrap_or(rest.len());
-            self.text(&rest[..stop]);
+            self.text(&rest[..stop], false);
             rest = &rest[stop..];
             if let Some(after) = rest.strip_prefix('&') {
                 let (c, skip) = crate::render::views::decode_entity(after);
-                self.text(c.encode_utf8(&mut [0; 4]));
+                self.text(c.encode_utf8(&mut [0; 4]), false);
                 rest = &after[skip..];
             } else if !rest.is_empty() {
                 self.in_tag = true;
@@ -421,28 +451,85 @@ impl<F: FnMut(&str)> TextWords<F> {
     }
 }
 
-/// The first white space at or after `i` in `t`, as (where, its length in bytes), or
-/// `(t.len(), 0)`. Hangul syllables (three bytes led by 0xEA..=0xED) are stepped over whole.
-fn next_space(t: &str, mut i: usize) -> (usize, usize) {
+/// A stretch of text up to white space, as [`next_space`] finds it.
+struct Stretch {
+    /// Where the white space after it starts (the text's length if none).
+    end: usize,
+    /// The length of that white space in bytes (0 at the end).
+    space: usize,
+    /// Its Hangul syllables.
+    hangul: usize,
+    /// It has nothing but Hangul syllables and ASCII marks (no letters or digits otherwise):
+    /// its [`Counts`] are `hangul` CJK characters and no words.
+    hangul_only: bool,
+}
+
+/// The stretch from `i` in `t` up to the first white space. Hangul syllables (three bytes led
+/// by 0xEA..=0xED) are stepped over whole, and counted.
+fn next_space(t: &str, mut i: usize) -> Stretch {
     let bytes = t.as_bytes();
+    let mut hangul = 0;
+    let mut hangul_only = true;
     while i < bytes.len() {
         let b = bytes[i];
         match b {
-            0xEA..=0xED => i += 3,
-            b' ' | b'\n' | b'\t' | b'\r' | 0x0B | 0x0C => return (i, 1),
+            // U+B000..U+CFFF: all Hangul syllables.
+            0xEB | 0xEC => {
+                hangul += 1;
+                i += 3;
+            }
+            // U+A000..U+AFFF and U+D000..U+DFFF: Hangul from U+AC00 (0xEA 0xB0 ..) and up to
+            // U+D7A3 (0xED 0x9E 0xA3).
+            0xEA | 0xED => {
+                let (b1, b2) = (bytes[i + 1], bytes[i + 2]);
+                let syllable = if b == 0xEA {
+                    b1 >= 0xB0
+                } else {
+                    b1 < 0x9E || (b1 == 0x9E && b2 <= 0xA3)
+                };
+                hangul += usize::from(syllable);
+                hangul_only &= syllable;
+                i += 3;
+            }
+            b' ' | b'\n' | b'\t' | b'\r' | 0x0B | 0x0C => {
+                return Stretch {
+                    end: i,
+                    space: 1,
+                    hangul,
+                    hangul_only,
+                }
+            }
             // The lead bytes of the other white space: U+0085, U+00A0, U+1680, U+2000..U+205F
             // and U+3000.
             0xC2 | 0xE1 | 0xE2 | 0xE3 => {
                 let c = t[i..].chars().next().unwrap_or('x');
                 if c.is_whitespace() {
-                    return (i, c.len_utf8());
+                    return Stretch {
+                        end: i,
+                        space: c.len_utf8(),
+                        hangul,
+                        hangul_only,
+                    };
                 }
+                hangul_only = false;
                 i += c.len_utf8();
             }
-            _ => i += 1,
+            0..0x80 => {
+                hangul_only &= !b.is_ascii_alphanumeric();
+                i += 1;
+            }
+            _ => {
+                hangul_only = false;
+                i += 1;
+            }
         }
     }
-    (bytes.len(), 0)
+    Stretch {
+        end: bytes.len(),
+        space: 0,
+        hangul,
+        hangul_only,
+    }
 }
 
 fn is_cjk(c: u32) -> bool {
@@ -519,15 +606,15 @@ mod tests {
             "emoji 🙂 between 가🙂나 and ①② ½ …— “quoted” 힣",
             "\u{3000}가\u{a0}나\u{2003}x",
         ] {
-            let events = vec![Event::Text(text.into())];
-            assert_eq!(count_text(&events), by_chars(text), "{text}");
+            let c = count_chars(text);
+            assert_eq!((c.cjk, c.words), by_chars(text), "{text}");
         }
     }
 
     fn text_words(markdown: &str) -> Vec<String> {
         let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
         let mut out = Vec::new();
-        for_each_text_word(&events, |w| out.push(w.to_owned()));
+        read_text(&events, |w| out.push(w.to_owned()));
         out
     }
 
@@ -555,6 +642,30 @@ mod tests {
         );
         assert!(text_words("").is_empty());
         assert!(text_words("  \n\n ").is_empty());
+    }
+
+    #[test]
+    fn counts_are_those_of_each_text_event_on_its_own() {
+        // The old definition: every Text and Code event (alt text included, raw HTML not),
+        // counted by characters, each on its own.
+        for markdown in [
+            "고객 **응대**를 hello**world** 3번째, R&amp;D 가나다라 힣 깋 가 퓨",
+            "![대체 글 alt](a.png) 말[^1]이다\n\n[^1]: note 주석\n\n- [x] task 끝",
+            "<b>raw 고객</b>을 `code 코드` 漢字 かな\u{a0}é\u{3000}x ꀀ 힤",
+            "| a | 1 |\n|---|---|\n| 콘텐츠 | 43 |\n\n```\nfn 함수() {}\n```\n",
+            "",
+        ] {
+            let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+            let mut expected = Counts::default();
+            for e in &events {
+                if let Event::Text(t) | Event::Code(t) = e {
+                    let c = count_chars(t);
+                    expected.cjk += c.cjk;
+                    expected.words += c.words;
+                }
+            }
+            assert_eq!(read_text(&events, |_| {}), expected, "{markdown}");
+        }
     }
 
     #[test]

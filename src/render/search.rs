@@ -23,7 +23,7 @@ pub fn index<'a>(site: &'a Site, meta: &(dyn Fn(usize) -> &'a PostMeta + Sync)) 
 }
 
 /// The words of a page's text, taken while its Markdown is rendered (see
-/// `markdown::for_each_text_word`): their numbers in the vocabulary of the thread that
+/// `markdown::read_text`): their numbers in the vocabulary of the thread that
 /// rendered it.
 ///
 /// Every thread numbers the words of the pages it renders in a vocabulary of its own, kept
