@@ -149,7 +149,9 @@ impl Config {
 
     /// The path part of `base_url` (`/` or `/blog/`): the prefix of every root-relative link.
     pub fn base_path(&self) -> &str {
-        let after_scheme = self.base_url.find("://").map_or(0, |i| i + 3);
+        // `base_url` is normalised to `http(s)://…`: its first colon ends the scheme. (A
+        // character search; `find("://")` sets up a substring search on each of the many calls.)
+        let after_scheme = self.base_url.find(':').map_or(0, |i| i + 3);
         let path_start = self.base_url[after_scheme..]
             .find('/')
             .map_or(self.base_url.len(), |i| after_scheme + i);
