@@ -212,39 +212,43 @@ pub(crate) fn publish(opts: &BuildOptions, site: &Site, timer: &PhaseTimer) -> R
         vec![true; site.posts.len()]
     };
 
-    // The search index first, then the posts' pages (releasing their bodies), then the rest:
-    // the index is the biggest single job, and its few serial steps overlap with the pages.
-    let order = |job: &Job| match job {
-        Job::SearchIndex => 0,
-        Job::Post(_) => 1,
-        _ => 2,
-    };
-    let mut ordered = jobs.clone();
-    ordered.sort_by_key(order);
-    let digests: HashMap<String, u64> = ordered
-        .par_iter()
-        .map_init(
-            || renderer.context(),
-            |ctx, &job| match job {
-                Job::SearchIndex => {
-                    let index = renderer.search_index();
-                    let parts: Vec<&[u8]> = index.iter().map(Vec::as_slice).collect();
-                    emit(job, &parts)
-                }
-                Job::Post(i) => {
+    // The posts' pages first, releasing their bodies; then the search index beside the other
+    // pages, so that the index (tens of megabytes for a big blog) takes the memory the bodies
+    // left, and its few serial steps overlap with the pages.
+    let (posts, others): (Vec<Job>, Vec<Job>) = jobs
+        .iter()
+        .filter(|j| !matches!(j, Job::SearchIndex))
+        .partition(|j| matches!(j, Job::Post(_)));
+    let render = |jobs: &[Job]| -> Result<Vec<Option<(String, u64)>>> {
+        jobs.par_iter()
+            .map_init(
+                || renderer.context(),
+                |ctx, &job| {
                     let digest = emit(job, &[&renderer.render_in(ctx, job)?])?;
-                    if !keep[i] {
-                        site.posts[i].body.html.release();
+                    if let Job::Post(i) = job {
+                        if !keep[i] {
+                            site.posts[i].body.html.release();
+                        }
                     }
                     Ok(digest)
-                }
-                _ => emit(job, &[&renderer.render_in(ctx, job)?]),
-            },
-        )
-        .collect::<Result<Vec<Option<(String, u64)>>>>()?
-        .into_iter()
-        .flatten()
-        .collect();
+                },
+            )
+            .collect()
+    };
+    let mut digests: HashMap<String, u64> = render(&posts)?.into_iter().flatten().collect();
+    let (index, others) = rayon::join(
+        || -> Result<Option<(String, u64)>> {
+            if !jobs.contains(&Job::SearchIndex) {
+                return Ok(None);
+            }
+            let index = renderer.search_index();
+            let parts: Vec<&[u8]> = index.iter().map(Vec::as_slice).collect();
+            emit(Job::SearchIndex, &parts)
+        },
+        || render(&others),
+    );
+    digests.extend(index?);
+    digests.extend(others?.into_iter().flatten());
     timer.mark("render+write");
     copies
         .par_iter()

@@ -33,7 +33,50 @@ pub fn index<'a>(site: &'a Site, meta: &(dyn Fn(usize) -> &'a PostMeta + Sync)) 
 #[derive(Debug, Clone, Default)]
 pub struct PageWords {
     vocabulary: Option<SharedVocabulary>,
-    numbers: Box<[u32]>,
+    numbers: Numbers,
+}
+
+/// Word numbers, in two bytes each while the vocabulary is small enough (as it nearly always
+/// is): a big blog holds them for every post from reading to the index.
+#[derive(Debug, Clone)]
+enum Numbers {
+    Short(Box<[u16]>),
+    Long(Box<[u32]>),
+}
+
+impl Default for Numbers {
+    fn default() -> Self {
+        Numbers::Short(Box::default())
+    }
+}
+
+impl Numbers {
+    fn of(numbers: &[u32]) -> Numbers {
+        match numbers
+            .iter()
+            .map(|&n| u16::try_from(n))
+            .collect::<Result<Box<[u16]>, _>>()
+        {
+            Ok(short) => Numbers::Short(short),
+            Err(_) => Numbers::Long(numbers.into()),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Numbers::Short(n) => n.len(),
+            Numbers::Long(n) => n.len(),
+        }
+    }
+
+    /// Calls `f` with each number, in order.
+    #[inline]
+    fn each(&self, mut f: impl FnMut(u32)) {
+        match self {
+            Numbers::Short(n) => n.iter().for_each(|&n| f(u32::from(n))),
+            Numbers::Long(n) => n.iter().for_each(|&n| f(n)),
+        }
+    }
 }
 
 type SharedVocabulary = Arc<Mutex<Vocabulary>>;
@@ -65,7 +108,7 @@ impl PageWords {
                     vocabulary: Some(Arc::clone(shared)),
                     // One allocation of the exact size per page: a list grown by doubling
                     // would leave fresh memory behind for every page a big blog holds.
-                    numbers: numbers.as_slice().into(),
+                    numbers: Numbers::of(numbers),
                 }
             })
         })
@@ -76,7 +119,9 @@ impl PageWords {
     pub fn words(&self) -> Vec<String> {
         self.vocabulary.as_ref().map_or_else(Vec::new, |v| {
             let v = lock(v);
-            self.numbers.iter().map(|&n| v.word(n).to_owned()).collect()
+            let mut words = Vec::new();
+            self.numbers.each(|n| words.push(v.word(n).to_owned()));
+            words
         })
     }
 }
@@ -231,7 +276,7 @@ pub fn index_parts<'a>(
     // `vocabularies`) and its numbers, in site order.
     let mut vocabularies: Vec<&SharedVocabulary> = Vec::new();
     let mut place: FxHashMap<*const Mutex<Vocabulary>, usize> = FxHashMap::default();
-    let listed: Vec<(usize, usize, &[u32])> = (0..site.posts.len())
+    let listed: Vec<(usize, usize, &Numbers)> = (0..site.posts.len())
         .filter(|&i| !site.posts[i].draft)
         .map(|i| {
             let words = &site.posts[i].body.words;
@@ -241,7 +286,7 @@ pub fn index_parts<'a>(
                     vocabularies.len() - 1
                 })
             });
-            (i, c, &words.numbers[..])
+            (i, c, &words.numbers)
         })
         .collect();
 
@@ -253,9 +298,7 @@ pub fn index_parts<'a>(
         .map(|(c, v)| {
             let mut counts = vec![0u32; lock(v).len()];
             for &(_, _, numbers) in listed.iter().filter(|&&(_, pc, _)| pc == c) {
-                for &n in numbers {
-                    counts[n as usize] += 1;
-                }
+                numbers.each(|n| counts[n as usize] += 1);
             }
             counts
         })
@@ -333,12 +376,16 @@ pub fn index_parts<'a>(
                 }
                 json.push(b'[');
                 let number = &numbering[*c];
-                if let Some((&first, rest)) = numbers.split_first() {
-                    json.extend_from_slice(number[first as usize].digits());
-                    for &local in rest {
-                        number[local as usize].push_to(&mut json);
+                let mut first = true;
+                numbers.each(|local| {
+                    let rank = &number[local as usize];
+                    if first {
+                        json.extend_from_slice(rank.digits());
+                        first = false;
+                    } else {
+                        rank.push_to(&mut json);
                     }
-                }
+                });
                 json.extend_from_slice(b"]]");
             }
             json
@@ -404,7 +451,7 @@ fn push_json_string(out: &mut Vec<u8>, s: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::{same_bytes, Decimal, Vocabulary};
+    use super::{same_bytes, Decimal, Numbers, Vocabulary};
 
     #[test]
     fn decimals_print_every_rank() {
@@ -434,6 +481,25 @@ mod tests {
             }
         }
         assert!(!same_bytes(b"abcd", b"abc"));
+    }
+
+    #[test]
+    fn word_numbers_take_two_bytes_unless_one_needs_more() {
+        let listed = |n: &Numbers| {
+            let mut out = Vec::new();
+            n.each(|x| out.push(x));
+            out
+        };
+        let short = Numbers::of(&[0, 7, 65_535]);
+        assert!(matches!(short, Numbers::Short(_)));
+        assert_eq!(listed(&short), [0, 7, 65_535]);
+        let long = Numbers::of(&[3, 65_536, u32::MAX]);
+        assert!(matches!(long, Numbers::Long(_)));
+        assert_eq!(listed(&long), [3, 65_536, u32::MAX]);
+        assert_eq!(
+            (short.len(), long.len(), Numbers::default().len()),
+            (3, 3, 0)
+        );
     }
 
     #[test]
