@@ -1,7 +1,9 @@
 //! Markdown → HTML with pulldown-cmark: heading ids that keep Hangul, the table of contents,
-//! the summary, and reading time and word count that count Korean by characters.
+//! the summary, reading time and word count that count Korean by characters, and the words
+//! for the search index.
 //!
-//! Pure functions of the text; nothing here reads files or knows about pages.
+//! Functions of the text; nothing here reads files or knows about pages. (The search words
+//! are numbered in the rendering thread's vocabulary: see `search::PageWords`.)
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;

@@ -375,7 +375,8 @@ pub fn index_parts<'a>(
                     json.push(b',');
                 }
                 json.push(b'[');
-                let number = &numbering[*c];
+                // (A page without a vocabulary has no words.)
+                let number = numbering.get(*c).map_or(&[][..], Vec::as_slice);
                 let mut first = true;
                 numbers.each(|local| {
                     let rank = &number[local as usize];
