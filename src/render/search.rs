@@ -52,13 +52,11 @@ impl Default for Numbers {
 
 impl Numbers {
     fn of(numbers: &[u32]) -> Numbers {
-        match numbers
-            .iter()
-            .map(|&n| u16::try_from(n))
-            .collect::<Result<Box<[u16]>, _>>()
-        {
-            Ok(short) => Numbers::Short(short),
-            Err(_) => Numbers::Long(numbers.into()),
+        // Checked first, so that the list is made at its exact size in one allocation.
+        if numbers.iter().all(|&n| n <= u32::from(u16::MAX)) {
+            Numbers::Short(numbers.iter().map(|&n| n as u16).collect())
+        } else {
+            Numbers::Long(numbers.into())
         }
     }
 
