@@ -336,7 +336,7 @@ pub fn index_parts<'a>(
     for (r, &id) in order.iter().enumerate() {
         rank_text[id as usize] = Decimal::new(r as u32);
     }
-    // Each chunk's word numbers → their ranks, as text.
+    // Each vocabulary's word numbers → their ranks, as text.
     // (Words no listed post uses have no rank.)
     let numbering: Vec<Vec<Decimal>> = to_global
         .par_iter()

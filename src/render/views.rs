@@ -269,7 +269,7 @@ pub fn plain_text(html: &str, max: usize) -> String {
 /// Whether `plain_text` must look at a byte on its own: markup, white space, and the first
 /// bytes of the only non-ASCII characters that can be white space (U+0085, U+00A0, U+1680,
 /// U+2000–U+205F, U+3000). Hangul (U+AC00–U+D7A3) starts with 0xEA–0xED and passes.
-pub(crate) fn needs_a_look(b: u8) -> bool {
+fn needs_a_look(b: u8) -> bool {
     LOOK[usize::from(b)]
 }
 
