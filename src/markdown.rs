@@ -174,7 +174,7 @@ fn to_html<'a>(events: impl Iterator<Item = Event<'a>>, len: usize) -> String {
 /// set one with `{#id}`; returns (level, id, text) of each heading in order.
 fn assign_heading_ids(events: &mut [Event]) -> Vec<(u8, String, String)> {
     let mut headings = Vec::new();
-    let mut used = std::collections::HashSet::new();
+    let mut used = rustc_hash::FxHashSet::default();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { level, .. }) = &events[i] {
@@ -206,7 +206,7 @@ fn assign_heading_ids(events: &mut [Event]) -> Vec<(u8, String, String)> {
 /// Ids the default theme gives its own elements; a heading must not take them.
 const RESERVED_IDS: [&str; 4] = ["main", "comments", "comments-heading", "toc"];
 
-fn unique_id(base: &str, used: &std::collections::HashSet<String>) -> String {
+fn unique_id(base: &str, used: &rustc_hash::FxHashSet<String>) -> String {
     let base = if base.is_empty() { "section" } else { base };
     let taken = |id: &str| used.contains(id) || RESERVED_IDS.contains(&id);
     if !taken(base) {

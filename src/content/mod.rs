@@ -189,7 +189,7 @@ fn relative_to_root(dir: &Path, path: &Path) -> PathBuf {
     if let (Some(d), Some(p)) = (dir.to_str(), path.to_str()) {
         if let Some(rest) = p.strip_prefix(d) {
             if rest.starts_with(std::path::is_separator) {
-                return PathBuf::from(format!("{CONTENT_DIR}{rest}"));
+                return PathBuf::from([CONTENT_DIR, rest].concat());
             }
         }
     }
@@ -233,7 +233,7 @@ fn is_post(path: &Path) -> bool {
 /// `x.md` → `x.comments.yaml` beside it.
 fn comments_file_of(md: &Path) -> Option<PathBuf> {
     let stem = md.file_stem()?.to_str()?;
-    Some(md.with_file_name(format!("{stem}{COMMENTS_SUFFIX}")))
+    Some(md.with_file_name([stem, COMMENTS_SUFFIX].concat()))
 }
 
 /// Decodes a file's bytes: UTF-8 required (the error points at the first bad byte), BOM

@@ -152,7 +152,7 @@ pub fn parse(source: &Path, text: &str, tz: Tz) -> Result<Page> {
         );
     }
     let path = match kind {
-        PageKind::Post => format!("posts/{slug}/"),
+        PageKind::Post => ["posts/", &slug, "/"].concat(),
         PageKind::Page => page_path(source, &slug),
     };
 

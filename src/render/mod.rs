@@ -107,7 +107,7 @@ fn pager_path(first: &str, n: usize) -> String {
     if n <= 1 {
         first.to_owned()
     } else {
-        format!("{first}page/{n}/")
+        [first, "page/", &n.to_string(), "/"].concat()
     }
 }
 
@@ -118,8 +118,10 @@ pub fn job_path(site: &Site, job: Job) -> String {
         Job::Home(n) => pager_path("", n),
         Job::Post(i) => site.posts[i].path.clone(),
         Job::Page(i) => site.pages[i].path.clone(),
-        Job::Category(c, n) => pager_path(&format!("category/{}/", site.categories[c].slug), n),
-        Job::Tag(t, n) => pager_path(&format!("tags/{}/", site.tags[t].slug), n),
+        Job::Category(c, n) => {
+            pager_path(&["category/", &site.categories[c].slug, "/"].concat(), n)
+        }
+        Job::Tag(t, n) => pager_path(&["tags/", &site.tags[t].slug, "/"].concat(), n),
         Job::Archive => "archive/".to_owned(),
         Job::NotFound => "404.html".to_owned(),
         Job::Feed => "atom.xml".to_owned(),
@@ -135,7 +137,7 @@ pub fn job_path(site: &Site, job: Job) -> String {
 /// The output file of a site-relative path: `posts/가/` → `posts/가/index.html`.
 pub fn output_file(path: &str) -> String {
     if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
+        [path, "index.html"].concat()
     } else {
         path.to_owned()
     }
@@ -346,7 +348,7 @@ impl<'a> Renderer<'a> {
             Job::Category(c, n) => {
                 let cat = &site.categories[c];
                 put(ctx, "category", &TermView::new(&linker, "category", cat))?;
-                let first = format!("category/{}/", cat.slug);
+                let first = ["category/", &cat.slug, "/"].concat();
                 put(
                     ctx,
                     "paginator",
@@ -357,7 +359,7 @@ impl<'a> Renderer<'a> {
             Job::Tag(t, n) => {
                 let tag = &site.tags[t];
                 put(ctx, "tag", &TermView::new(&linker, "tags", tag))?;
-                let first = format!("tags/{}/", tag.slug);
+                let first = ["tags/", &tag.slug, "/"].concat();
                 put(
                     ctx,
                     "paginator",

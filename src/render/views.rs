@@ -17,16 +17,23 @@ use crate::slug::{encode_path, slugify};
 /// Turns site-relative paths into links and dates into text, the same way everywhere.
 pub struct Linker<'a> {
     pub config: &'a Config,
+    /// The config's base path and origin, taken apart once: every link needs them.
+    base_path: &'a str,
+    origin: &'a str,
 }
 
 impl<'a> Linker<'a> {
     pub fn new(config: &'a Config) -> Self {
-        Linker { config }
+        Linker {
+            config,
+            base_path: config.base_path(),
+            origin: config.origin(),
+        }
     }
 
     /// Root-relative, percent-encoded: `posts/가/` → `/posts/%EA%B0%80/` (with the base path).
     pub fn url(&self, path: &str) -> String {
-        encode_path(&format!("{}{}", self.config.base_path(), path))
+        encode_path(&[self.base_path, path].concat())
     }
 
     /// Absolute: `https://example.org/posts/%EA%B0%80/`.
@@ -36,7 +43,7 @@ impl<'a> Linker<'a> {
 
     /// A link made by [`Linker::url`], made absolute.
     pub fn absolute_url(&self, url: &str) -> String {
-        format!("{}{url}", self.config.origin())
+        [self.origin, url].concat()
     }
 
     pub fn date(&self, d: &DateTime<Tz>) -> String {
@@ -392,7 +399,7 @@ impl TermLink {
     pub fn new(linker: &Linker, kind: &str, name: &str) -> Self {
         let slug = slugify(name);
         TermLink {
-            url: linker.url(&format!("{kind}/{slug}/")),
+            url: linker.url(&[kind, "/", &slug, "/"].concat()),
             name: name.to_owned(),
             slug,
         }
@@ -413,7 +420,7 @@ impl<'a> TermView<'a> {
         TermView {
             name: &t.name,
             slug: &t.slug,
-            url: linker.url(&format!("{kind}/{}/", t.slug)),
+            url: linker.url(&[kind, "/", &t.slug, "/"].concat()),
             count: t.posts.len(),
         }
     }
