@@ -176,38 +176,49 @@ struct Vocabulary {
 impl Vocabulary {
     /// The number of `word`, given a new one if it is new.
     fn number(&mut self, word: &str) -> u32 {
-        if self.words.len() * 2 >= self.slots.len() {
-            self.grow();
-        }
         let hash = word_hash(word);
-        let mask = self.slots.len() - 1;
+        // (An empty table has no slots: the mask is then all ones and `get` finds none.)
+        let mask = self.slots.len().wrapping_sub(1);
         // The high bits of the hash are its best mixed.
         let mut slot = (hash >> 32) as usize & mask;
-        loop {
-            match self.slots[slot] {
-                0 => {
-                    let n = self.words.len() as u32;
-                    let start = self.text.len() as u32;
-                    self.text.push_str(word);
-                    self.words.push((hash, start, self.text.len() as u32));
-                    self.slots[slot] = n + 1;
-                    return n;
-                }
-                used => {
-                    let n = used - 1;
-                    let (h, start, end) = self.words[n as usize];
-                    if h == hash
-                        && same_bytes(
-                            &self.text.as_bytes()[start as usize..end as usize],
-                            word.as_bytes(),
-                        )
-                    {
-                        return n;
-                    }
-                }
+        while let Some(&used) = self.slots.get(slot) {
+            if used == 0 {
+                break;
+            }
+            let n = used - 1;
+            let (h, start, end) = self.words[n as usize];
+            if h == hash
+                && same_bytes(
+                    &self.text.as_bytes()[start as usize..end as usize],
+                    word.as_bytes(),
+                )
+            {
+                return n;
             }
             slot = (slot + 1) & mask;
         }
+        self.add(word, hash)
+    }
+
+    /// Gives `word` (with its `hash`), which is not in the table, the next number. Kept out
+    /// of [`Vocabulary::number`]: a blog repeats its words, so few lookups end here.
+    #[cold]
+    #[inline(never)]
+    fn add(&mut self, word: &str, hash: u64) -> u32 {
+        if (self.words.len() + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut slot = (hash >> 32) as usize & mask;
+        while self.slots[slot] != 0 {
+            slot = (slot + 1) & mask;
+        }
+        let n = self.words.len() as u32;
+        let start = self.text.len() as u32;
+        self.text.push_str(word);
+        self.words.push((hash, start, self.text.len() as u32));
+        self.slots[slot] = n + 1;
+        n
     }
 
     /// Doubles the table (or makes the first one) and places every word again.
