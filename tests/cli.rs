@@ -654,6 +654,60 @@ fn a_site_template_overrides_the_theme_file_by_file() {
     assert!(!home.contains("override"));
 }
 
+#[test]
+fn html_from_ilji_prints_as_it_is_with_or_without_safe_and_text_is_escaped() {
+    let site = Site::new()
+        .file("site.yaml", "title: 안전\n")
+        .file(
+            "content/posts/a.md",
+            post("<b>제목</b> & 꼴", "2025-09-01", "일지", "", "**굵은** 본문."),
+        )
+        .file(
+            "content/posts/a.comments.yaml",
+            "- author: 손님\n  date: 2025-09-02\n  body: \"*좋은* 글\"\n",
+        )
+        .file(
+            "templates/post.html",
+            "<!DOCTYPE html>\n<h1>{{ page.title }}</h1>\n<div id=\"plain\">{{ page.content }}</div>\n\
+             <div id=\"safe\">{{ page.content | safe }}</div>\n<p id=\"summary\">{{ page.summary }}</p>\n\
+             {% for c in page.comments %}<p id=\"comment\">{{ c.body }}</p>{% endfor %}\n\
+             <script>{{ page.json_ld }}</script>\n",
+        )
+        .file(
+            "templates/index.html",
+            "<!DOCTYPE html>\n{% for e in paginator.pages %}<li>{{ e.summary }}</li>{% endfor %}\n",
+        );
+    site.build().run();
+
+    let page = site.page("/posts/a/");
+    assert!(
+        page.contains("<h1>&lt;b&gt;제목&lt;/b&gt; &amp; 꼴</h1>"),
+        "text is escaped:\n{page}"
+    );
+    let body = "<p><strong>굵은</strong> 본문.</p>";
+    assert!(
+        page.contains(&format!("<div id=\"plain\">{body}\n</div>")),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("<div id=\"safe\">{body}\n</div>")),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("<p id=\"summary\">{body}\n</p>")),
+        "{page}"
+    );
+    assert!(
+        page.contains("<p id=\"comment\"><p><em>좋은</em> 글</p>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<script>{\"@context\":\"https://schema.org\""),
+        "{page}"
+    );
+    assert!(site.page("/").contains(&format!("<li>{body}\n</li>")));
+}
+
 // ---------------------------------------------------------------------------------------
 // Markdown
 // ---------------------------------------------------------------------------------------

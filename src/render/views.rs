@@ -51,6 +51,12 @@ impl<'a> Linker<'a> {
     }
 }
 
+/// HTML for the templates: a string marked safe, which prints as it is. (Tera's `| safe`
+/// filter would copy it on every print: a post's body, a list's summaries.)
+fn html(s: &str) -> tera::Value {
+    tera::Value::safe_string(s)
+}
+
 /// A view as a Tera value. Views are plain structs of strings, numbers and lists, which
 /// always serialise.
 fn to_value<T: Serialize>(view: &T) -> tera::Value {
@@ -516,7 +522,8 @@ pub struct EntryView<'a> {
     pub category: Option<&'a tera::Value>,
     pub tags: Vec<&'a tera::Value>,
     pub description: &'a str,
-    pub summary: &'a str,
+    /// HTML (see [`html`]).
+    pub summary: tera::Value,
     pub reading_time: usize,
     pub word_count: usize,
     pub comment_count: usize,
@@ -535,7 +542,7 @@ impl<'a> EntryView<'a> {
             category,
             tags,
             description: &meta.description,
-            summary: &p.summary_html,
+            summary: html(&p.summary_html),
             reading_time: p.body.reading_time,
             word_count: p.body.word_count,
             comment_count: p.comments.len(),
@@ -549,7 +556,8 @@ pub struct CommentView<'a> {
     pub author: &'a str,
     pub date: String,
     pub date_display: String,
-    pub body: &'a str,
+    /// HTML (see [`html`]).
+    pub body: tera::Value,
 }
 
 /// `page`: a post or a standalone page with everything a template may show.
@@ -567,12 +575,13 @@ pub struct PageView<'a> {
     /// [`TermLink`]s, as shared Tera values.
     pub category: Option<&'a tera::Value>,
     pub tags: Vec<&'a tera::Value>,
-    pub summary: &'a str,
+    /// HTML (see [`html`]), as are `json_ld` and `content`.
+    pub summary: tera::Value,
     pub description: &'a str,
     pub image: Option<&'a str>,
-    /// JSON-LD `BlogPosting` (posts only), ready to print with `| safe` inside a script.
-    pub json_ld: Option<String>,
-    pub content: &'a str,
+    /// JSON-LD `BlogPosting` (posts only), ready to print inside a script.
+    pub json_ld: Option<tera::Value>,
+    pub content: tera::Value,
     pub toc: &'a [TocEntry],
     pub reading_time: usize,
     pub word_count: usize,
@@ -605,11 +614,11 @@ impl<'a> PageView<'a> {
             updated_display: meta.updated_display.as_deref(),
             category,
             tags,
-            summary: &p.summary_html,
+            summary: html(&p.summary_html),
             description: &meta.description,
             image: meta.image.as_deref(),
-            json_ld: (p.kind == PageKind::Post).then(|| json_ld(linker.config, meta, p)),
-            content,
+            json_ld: (p.kind == PageKind::Post).then(|| html(&json_ld(linker.config, meta, p))),
+            content: html(content),
             toc: &p.body.toc,
             reading_time: p.body.reading_time,
             word_count: p.body.word_count,
@@ -620,7 +629,7 @@ impl<'a> PageView<'a> {
                     author: &c.author,
                     date: rfc3339(&c.date),
                     date_display: linker.date(&c.date),
-                    body: &c.body_html,
+                    body: html(&c.body_html),
                 })
                 .collect(),
             comment_count: p.comments.len(),
