@@ -239,6 +239,11 @@ fn comments_file_of(md: &Path) -> Option<PathBuf> {
 /// Decodes a file's bytes: UTF-8 required (the error points at the first bad byte), BOM
 /// dropped, CRLF and CR line ends turned into `\n`.
 pub fn decode_utf8(path: &Path, bytes: &[u8]) -> Result<String> {
+    decoded(path, bytes).map(std::borrow::Cow::into_owned)
+}
+
+/// [`decode_utf8`] without a copy unless line ends change: the text borrows `bytes`.
+pub fn decoded<'a>(path: &Path, bytes: &'a [u8]) -> Result<std::borrow::Cow<'a, str>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // simdutf8 checks Korean text many times faster than std; std's slower check runs only
     // on a broken file, to tell where it breaks.
@@ -254,9 +259,9 @@ pub fn decode_utf8(path: &Path, bytes: &[u8]) -> Result<String> {
         })?;
     // (memchr's search is vectorised; `str::contains` looks at a word at a time.)
     Ok(if memchr::memchr(b'\r', text.as_bytes()).is_some() {
-        text.replace("\r\n", "\n").replace('\r', "\n")
+        text.replace("\r\n", "\n").replace('\r', "\n").into()
     } else {
-        text.to_owned()
+        text.into()
     })
 }
 

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::content::comments::{parse_comments, Comment};
 use crate::content::dates::{parse_date, split_date_prefix, start_of_day};
 use crate::content::frontmatter::{self, FrontMatter, Split};
-use crate::content::{decode_utf8, is_post, key_line, CONTENT_DIR};
+use crate::content::{decoded, is_post, key_line, CONTENT_DIR};
 use crate::error::{Diagnostic, Error, Result};
 use crate::markdown::{self, Rendered};
 use crate::slug::slugify;
@@ -58,17 +58,44 @@ pub fn load(
     assets: Vec<PathBuf>,
     config: &Config,
 ) -> Result<Page> {
-    let read = |p: &Path| -> Result<String> {
-        let bytes = std::fs::read(root.join(p)).map_err(|e| Error::io(p, &e))?;
-        decode_utf8(p, &bytes)
-    };
-    let text = read(source)?;
-    let mut page = parse(source, &text, config.timezone)?;
+    let mut page = with_text(root, source, |text| parse(source, text, config.timezone))?;
     if let Some(c) = comments {
-        page.comments = parse_comments(c, &read(c)?, config.timezone)?;
+        page.comments = with_text(root, c, |text| parse_comments(c, text, config.timezone))?;
     }
     page.assets = assets;
     Ok(page)
+}
+
+/// Calls `f` with the text of the file `path` (relative to `root`), read into a buffer the
+/// thread keeps: a big blog's files are then read without an allocation, a copy or a size
+/// lookup each.
+fn with_text<T>(root: &Path, path: &Path, f: impl FnOnce(&str) -> Result<T>) -> Result<T> {
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUFFER.with_borrow_mut(|buffer| {
+        let len = read_into(&root.join(path), buffer).map_err(|e| Error::io(path, &e))?;
+        f(&decoded(path, &buffer[..len])?)
+    })
+}
+
+/// Reads the file at `path` into the start of `buffer`, which grows as it needs to (and stays
+/// grown); the length read.
+fn read_into(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<usize> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut len = 0;
+    loop {
+        if len == buffer.len() {
+            buffer.resize((buffer.len() * 2).max(64 * 1024), 0);
+        }
+        match file.read(&mut buffer[len..]) {
+            Ok(0) => return Ok(len),
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// Parses the text of the content file at `source` (relative to the site root).
@@ -242,6 +269,22 @@ fn page_path(source: &Path, slug: &str) -> String {
 mod tests {
     use super::*;
     use chrono_tz::Asia::Seoul;
+
+    #[test]
+    fn files_of_any_size_are_read_whole_into_the_kept_buffer() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut buffer = Vec::new();
+        // Empty, exactly the first buffer's size, past it, and a short one after a long one
+        // (whose bytes stay in the buffer beyond what is read).
+        for len in [0, 64 * 1024, 64 * 1024 + 1, 300_000, 5] {
+            let bytes: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            let path = dir.path().join(format!("{len}.md"));
+            std::fs::write(&path, &bytes).unwrap();
+            let n = read_into(&path, &mut buffer).unwrap();
+            assert_eq!(&buffer[..n], &bytes[..], "{len} bytes");
+        }
+        assert!(read_into(&dir.path().join("missing.md"), &mut buffer).is_err());
+    }
 
     #[test]
     fn post_from_dated_file_name() {
