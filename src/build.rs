@@ -117,8 +117,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let timer = PhaseTimer::new(opts.timings);
     let content = crate::content::load(&opts.root, &config)?;
     timer.mark("content");
-    let pages = content.pages.into_iter().map(Arc::new).collect();
-    let site = Site::new(config, pages, opts.selection());
+    let site = Site::new(config, content.pages, opts.selection());
     let published = publish(opts, &site, &timer)?;
     let report = BuildReport::new(opts, &site, published, content.warnings, started);
     if opts.one_shot {

@@ -102,7 +102,7 @@ impl Session {
         let pages: BTreeMap<PathBuf, Arc<Page>> = loaded
             .pages
             .into_iter()
-            .map(|p| (p.source.clone(), Arc::new(p)))
+            .map(|p| (p.source.clone(), p))
             .collect();
         let site = Site::new(
             config.clone(),

@@ -67,7 +67,7 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
     let root = &opts.build.root;
     let config = load_config(&opts.build)?;
     let content = crate::content::load(root, &config)?;
-    let all: Vec<Arc<Page>> = content.pages.into_iter().map(Arc::new).collect();
+    let all: Vec<Arc<Page>> = content.pages;
     let site = Site::new(config, all.clone(), opts.build.selection());
     let renderer = Renderer::new(root, &site)?;
     let jobs = renderer.jobs();

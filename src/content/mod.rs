@@ -11,6 +11,7 @@ mod quick_yaml;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -26,7 +27,9 @@ const COMMENTS_SUFFIX: &str = ".comments.yaml";
 /// Everything found under `content/`.
 #[derive(Debug, Default)]
 pub struct Content {
-    pub pages: Vec<Page>,
+    /// Shared from the start: each is put behind its `Arc` on the thread that read it, rather
+    /// than all of them moved one by one in a serial step afterwards.
+    pub pages: Vec<Arc<Page>>,
     /// Comment files that belong to no post.
     pub warnings: Vec<Diagnostic>,
 }
@@ -56,7 +59,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Content> {
         }
     }
     // Each file with the comments file it uses, if any.
-    let results: Vec<(Result<Page>, Option<PathBuf>)> = inventory
+    let results: Vec<(Result<Arc<Page>>, Option<PathBuf>)> = inventory
         .markdown
         .par_iter()
         .map(|source| {
@@ -68,7 +71,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Content> {
                 .unwrap_or_default();
             let comments = comments_file_of(source).filter(|c| inventory.comments.contains(c));
             let page = page::load(root, source, comments.as_deref(), bundle_assets, config);
-            (page, comments)
+            (page.map(Arc::new), comments)
         })
         .collect();
 
