@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{files_below, Staging};
-use crate::render::{self, Job, Renderer};
+use crate::render::{self, Job, Renderer, Templates};
 use crate::site::{Scheduled, Selection, Site};
 
 /// What to build and where.
@@ -115,10 +115,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let config = load_config(opts)?;
     let timer = PhaseTimer::new(opts.timings);
-    let content = crate::content::load(&opts.root, &config)?;
-    timer.mark("content");
+    // The templates are read and parsed beside the content (errors in the content first).
+    let (content, templates) = rayon::join(
+        || crate::content::load(&opts.root, &config),
+        || Templates::load(&opts.root, &config.theme),
+    );
+    let content = content?;
+    let templates = templates?;
+    timer.mark("content and templates");
     let site = Site::new(config, content.pages, opts.selection());
-    let published = publish(opts, &site, &timer)?;
+    timer.mark("site model");
+    let published = publish(opts, &site, Some(templates), &timer)?;
     let report = BuildReport::new(opts, &site, published, content.warnings, started);
     if opts.one_shot {
         // Freeing a big blog's hundreds of thousands of strings takes longer than exiting.
@@ -182,13 +189,24 @@ pub(crate) struct Published {
 /// With [`BuildOptions::one_shot`], each post's body is released once its page is
 /// written, unless a feed prints it: a big blog then never holds all its bodies while it
 /// renders.
-pub(crate) fn publish(opts: &BuildOptions, site: &Site, timer: &PhaseTimer) -> Result<Published> {
+///
+/// `templates`, when given, were loaded for this site already.
+pub(crate) fn publish(
+    opts: &BuildOptions,
+    site: &Site,
+    templates: Option<Templates>,
+    timer: &PhaseTimer,
+) -> Result<Published> {
     let root = &opts.root;
     let one_shot = opts.one_shot;
-    let renderer = Renderer::new(root, site)?;
+    let renderer = match templates {
+        Some(t) => Renderer::with_templates(t, site)?,
+        None => Renderer::new(root, site)?,
+    };
+    timer.mark("views");
     let jobs = renderer.jobs();
     let copies = claim_paths(root, site, &jobs)?;
-    timer.mark("site");
+    timer.mark("claims");
 
     let staging = Staging::new(&opts.output_dir())?;
     if let Some(p) = &opts.progress {
@@ -235,6 +253,7 @@ pub(crate) fn publish(opts: &BuildOptions, site: &Site, timer: &PhaseTimer) -> R
             .collect()
     };
     let mut digests: HashMap<String, u64> = render(&posts)?.into_iter().flatten().collect();
+    timer.mark("posts");
     let (index, others) = rayon::join(
         || -> Result<Option<(String, u64)>> {
             if !jobs.contains(&Job::SearchIndex) {
@@ -248,7 +267,7 @@ pub(crate) fn publish(opts: &BuildOptions, site: &Site, timer: &PhaseTimer) -> R
     );
     digests.extend(index?);
     digests.extend(others?.into_iter().flatten());
-    timer.mark("render+write");
+    timer.mark("other pages and index");
     copies
         .par_iter()
         .try_for_each(|(from, to)| staging.copy(from, to))?;

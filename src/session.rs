@@ -109,7 +109,7 @@ impl Session {
             pages.values().cloned().collect(),
             opts.selection(),
         );
-        let published = publish(&opts, &site, &PhaseTimer::new(false))?;
+        let published = publish(&opts, &site, None, &PhaseTimer::new(false))?;
         let copied = published.copied.iter().map(|(_, to)| to.clone()).collect();
         let copy_list = published.copied.clone();
         let report = BuildReport::new(&opts, &site, published, loaded.warnings, started);

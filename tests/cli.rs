@@ -1241,6 +1241,19 @@ fn template_syntax_error_names_the_template_and_line() {
     let out = site.build().failure().stderr_has("  help: ").run();
     assert_names_file_and_a_line(&out.stderr, "templates/post.html");
     assert_output_kept(&site, &before);
+
+    // The templates are parsed while the content is read; a broken post is still what the
+    // build reports first, as it did when the templates came after.
+    site.write(
+        "content/posts/broken.md",
+        "---\ntitle: [닫히지 않은\ncategory: 일지\n---\n",
+    );
+    site.build()
+        .failure()
+        .stderr_has("error: content/posts/broken.md:3:")
+        .stderr_lacks("templates/post.html")
+        .run();
+    assert_output_kept(&site, &before);
 }
 
 #[test]
@@ -2198,7 +2211,8 @@ fn quiet_keeps_only_warnings_and_errors_and_verbose_adds_timings_and_drafts() {
     site.build()
         .arg("--verbose")
         .stderr_has("timing: content")
-        .stderr_has("timing: render+write")
+        .stderr_has("timing: posts")
+        .stderr_has("timing: other pages and index")
         .stderr_has("  draft: content/posts/b.md")
         .stdout_has("built ")
         .run();

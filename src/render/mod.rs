@@ -187,9 +187,18 @@ impl NavVariant {
     }
 }
 
-impl<'a> Renderer<'a> {
-    pub fn new(root: &Path, site: &'a Site) -> Result<Self> {
-        let sources = load_templates(root, &site.config.theme)?;
+/// The theme's templates with the site's over them, read and parsed; they do not depend on
+/// the content, so a build makes them while it reads the content.
+pub struct Templates {
+    tera: Tera,
+    /// Template name → (file, text), to locate runtime errors.
+    sources: HashMap<String, (PathBuf, String)>,
+}
+
+impl Templates {
+    /// Reads and parses the templates of `theme` and the site's own (at `root`).
+    pub fn load(root: &Path, theme: &str) -> Result<Templates> {
+        let sources = load_templates(root, theme)?;
         let mut tera = Tera::new();
         tera.set_escape_fn(escape_html_to);
         tera.add_raw_templates(
@@ -198,6 +207,18 @@ impl<'a> Renderer<'a> {
                 .map(|(name, (_, text))| (name.as_str(), text.as_str())),
         )
         .map_err(|e| template_error(&e, &sources))?;
+        Ok(Templates { tera, sources })
+    }
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(root: &Path, site: &'a Site) -> Result<Self> {
+        Renderer::with_templates(Templates::load(root, &site.config.theme)?, site)
+    }
+
+    /// A renderer of `site` with templates loaded before.
+    pub fn with_templates(templates: Templates, site: &'a Site) -> Result<Self> {
+        let Templates { tera, sources } = templates;
         let linker = Linker::new(&site.config);
         let site_view = tera::Value::try_from_serializable(&SiteView::new(site, &linker))
             .map_err(|e| view_error("site", &e))?;
