@@ -11,7 +11,7 @@ mod quick_yaml;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -34,10 +34,9 @@ pub struct Content {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// The files of `content/`, classified; paths relative to the site root.
+/// The files of `content/` other than Markdown, classified; paths relative to the site root.
 #[derive(Debug, Default)]
 struct Inventory {
-    markdown: Vec<PathBuf>,
     comments: HashSet<PathBuf>,
     others: Vec<PathBuf>,
 }
@@ -45,33 +44,53 @@ struct Inventory {
 /// Reads and parses every content file of the site at `root`; all broken files are
 /// reported together.
 pub fn load(root: &Path, config: &Config) -> Result<Content> {
-    let inventory = walk(root)?;
-    let bundles: HashSet<&Path> = inventory
-        .markdown
+    // Each Markdown file is read and parsed as soon as the walk finds it, on another thread,
+    // while the walk goes on (one core would otherwise wait for it); its comments and bundle
+    // files, known once the walk is over, are added after.
+    let found: Mutex<Vec<(PathBuf, Result<Page>)>> = Mutex::new(Vec::new());
+    let inventory = rayon::scope(|scope| {
+        walk(root, |source| {
+            let found = &found;
+            scope.spawn(move |_| {
+                let page = page::load(root, &source, None, Vec::new(), config);
+                lock(found).push((source, page));
+            });
+        })
+    })?;
+    let mut found = found.into_inner().unwrap_or_else(PoisonError::into_inner);
+    // In path order, as the walk would give them sorted: errors are then reported in order.
+    found.par_sort_by_cached_key(|(source, _)| path_order(source));
+
+    let bundles: HashSet<PathBuf> = found
         .iter()
+        .map(|(source, _)| source)
         .filter(|p| p.file_name().is_some_and(|n| n == "index.md") && is_post(p))
-        .filter_map(|p| p.parent())
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
         .collect();
     let mut assets: BTreeMap<&Path, Vec<PathBuf>> = BTreeMap::new();
     for file in &inventory.others {
-        if let Some(bundle) = file.ancestors().skip(1).find(|a| bundles.contains(a)) {
+        if let Some(bundle) = file.ancestors().skip(1).find(|a| bundles.contains(*a)) {
             assets.entry(bundle).or_default().push(file.clone());
         }
     }
     // Each file with the comments file it uses, if any.
-    let results: Vec<(Result<Arc<Page>>, Option<PathBuf>)> = inventory
-        .markdown
-        .par_iter()
-        .map(|source| {
-            let bundle_assets = source
-                .parent()
-                .filter(|_| source.file_name().is_some_and(|n| n == "index.md"))
-                .and_then(|dir| assets.get(dir))
-                .cloned()
-                .unwrap_or_default();
-            let comments = comments_file_of(source).filter(|c| inventory.comments.contains(c));
-            let page = page::load(root, source, comments.as_deref(), bundle_assets, config);
-            (page.map(Arc::new), comments)
+    let results: Vec<(Result<Arc<Page>>, Option<PathBuf>)> = found
+        .into_par_iter()
+        .map(|(source, page)| {
+            let comments = comments_file_of(&source).filter(|c| inventory.comments.contains(c));
+            let page = page.and_then(|mut page| {
+                if let Some(c) = &comments {
+                    page.comments = page::load_comments(root, c, config)?;
+                }
+                page.assets = source
+                    .parent()
+                    .filter(|_| source.file_name().is_some_and(|n| n == "index.md"))
+                    .and_then(|dir| assets.get(dir))
+                    .cloned()
+                    .unwrap_or_default();
+                Ok(Arc::new(page))
+            });
+            (page, comments)
         })
         .collect();
 
@@ -99,6 +118,11 @@ pub fn load(root: &Path, config: &Config) -> Result<Content> {
         .collect();
     warnings.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Content { pages, warnings })
+}
+
+/// A lock that a panic elsewhere cannot poison for good (what it guards is pushed whole).
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Re-reads one content file (`source`, relative to `root`) with its comments file and, for a
@@ -148,7 +172,9 @@ pub fn owner_of(root: &Path, changed: &Path) -> Option<PathBuf> {
         .find(|index| is_post(index) && root.join(index).is_file())
 }
 
-fn walk(root: &Path) -> Result<Inventory> {
+/// Walks `content/` into an [`Inventory`]; each Markdown file goes to `markdown` as it is
+/// found (and not into the inventory).
+fn walk(root: &Path, mut markdown: impl FnMut(PathBuf)) -> Result<Inventory> {
     let dir = root.join(CONTENT_DIR);
     let mut inv = Inventory::default();
     if !dir.is_dir() {
@@ -175,12 +201,11 @@ fn walk(root: &Path) -> Result<Inventory> {
         if name.ends_with(COMMENTS_SUFFIX) {
             inv.comments.insert(rel);
         } else if name.ends_with(".md") {
-            inv.markdown.push(rel);
+            markdown(rel);
         } else {
             inv.others.push(rel);
         }
     }
-    inv.markdown.sort_by_cached_key(|p| path_order(p));
     inv.others.sort_by_cached_key(|p| path_order(p));
     Ok(inv)
 }

@@ -60,10 +60,17 @@ pub fn load(
 ) -> Result<Page> {
     let mut page = with_text(root, source, |text| parse(source, text, config.timezone))?;
     if let Some(c) = comments {
-        page.comments = with_text(root, c, |text| parse_comments(c, text, config.timezone))?;
+        page.comments = load_comments(root, c, config)?;
     }
     page.assets = assets;
     Ok(page)
+}
+
+/// Reads and parses the comments file `path` (relative to `root`).
+pub fn load_comments(root: &Path, path: &Path, config: &Config) -> Result<Vec<Comment>> {
+    with_text(root, path, |text| {
+        parse_comments(path, text, config.timezone)
+    })
 }
 
 /// Calls `f` with the text of the file `path` (relative to `root`), read into a buffer the
