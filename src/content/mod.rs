@@ -47,12 +47,13 @@ pub fn load(root: &Path, config: &Config) -> Result<Content> {
     // Each Markdown file is read and parsed as soon as the walk finds it, on another thread,
     // while the walk goes on (one core would otherwise wait for it); its comments and bundle
     // files, known once the walk is over, are added after.
-    let found: Mutex<Vec<(PathBuf, Result<Page>)>> = Mutex::new(Vec::new());
+    // (Each page behind its `Arc` already: the list holds a pointer, not a whole page.)
+    let found: Mutex<Vec<(PathBuf, Result<Arc<Page>>)>> = Mutex::new(Vec::new());
     let inventory = rayon::scope(|scope| {
         walk(root, |source| {
             let found = &found;
             scope.spawn(move |_| {
-                let page = page::load(root, &source, None, Vec::new(), config);
+                let page = page::load(root, &source, None, Vec::new(), config).map(Arc::new);
                 lock(found).push((source, page));
             });
         })
@@ -78,7 +79,9 @@ pub fn load(root: &Path, config: &Config) -> Result<Content> {
         .into_par_iter()
         .map(|(source, page)| {
             let comments = comments_file_of(&source).filter(|c| inventory.comments.contains(c));
-            let page = page.and_then(|mut page| {
+            let page = page.and_then(|mut shared| {
+                // (Not shared yet: this makes no copy.)
+                let page = Arc::make_mut(&mut shared);
                 if let Some(c) = &comments {
                     page.comments = page::load_comments(root, c, config)?;
                 }
@@ -88,7 +91,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Content> {
                     .and_then(|dir| assets.get(dir))
                     .cloned()
                     .unwrap_or_default();
-                Ok(Arc::new(page))
+                Ok(shared)
             });
             (page, comments)
         })
