@@ -64,9 +64,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Content> {
 
     let bundles: HashSet<PathBuf> = found
         .iter()
-        .map(|(source, _)| source)
-        .filter(|p| p.file_name().is_some_and(|n| n == "index.md") && is_post(p))
-        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .filter_map(|(source, _)| bundle_of(source).map(Path::to_path_buf))
         .collect();
     let mut assets: BTreeMap<&Path, Vec<PathBuf>> = BTreeMap::new();
     for file in &inventory.others {
@@ -85,9 +83,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Content> {
                 if let Some(c) = &comments {
                     page.comments = page::load_comments(root, c, config)?;
                 }
-                page.assets = source
-                    .parent()
-                    .filter(|_| source.file_name().is_some_and(|n| n == "index.md"))
+                page.assets = bundle_of(&source)
                     .and_then(|dir| assets.get(dir))
                     .cloned()
                     .unwrap_or_default();
@@ -136,10 +132,7 @@ pub fn load_one(root: &Path, source: &Path, config: &Config) -> Result<Option<Pa
     }
     let comments = comments_file_of(source).filter(|c| root.join(c).is_file());
     let mut assets = Vec::new();
-    if let Some(dir) = source
-        .parent()
-        .filter(|_| is_post(source) && source.file_name().is_some_and(|n| n == "index.md"))
-    {
+    if let Some(dir) = bundle_of(source) {
         for (_, rel) in crate::output::files_below(&root.join(dir))? {
             let path = dir.join(&rel);
             let name = path
@@ -259,6 +252,13 @@ pub fn is_ignored_name(name: &str) -> bool {
 fn is_post(path: &Path) -> bool {
     path.strip_prefix(CONTENT_DIR)
         .is_ok_and(|p| p.starts_with(POSTS_DIR))
+}
+
+/// The folder of a post bundle whose `index.md` is `source`; `None` for any other file.
+fn bundle_of(source: &Path) -> Option<&Path> {
+    source
+        .parent()
+        .filter(|_| is_post(source) && source.file_name().is_some_and(|n| n == "index.md"))
 }
 
 /// `x.md` → `x.comments.yaml` beside it.
