@@ -125,7 +125,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     timer.mark("content and templates");
     let site = Site::new(config, content.pages, opts.selection());
     timer.mark("site model");
-    let published = publish(opts, &site, Some(templates), &timer)?;
+    let published = publish(opts, &site, templates, &timer)?;
     let report = BuildReport::new(opts, &site, published, content.warnings, started);
     if opts.one_shot {
         // Freeing a big blog's hundreds of thousands of strings takes longer than exiting.
@@ -190,19 +190,16 @@ pub(crate) struct Published {
 /// written, unless a feed prints it: a big blog then never holds all its bodies while it
 /// renders.
 ///
-/// `templates`, when given, were loaded for this site already.
+/// `templates` are those of the site's theme (see [`Templates::load`]).
 pub(crate) fn publish(
     opts: &BuildOptions,
     site: &Site,
-    templates: Option<Templates>,
+    templates: Templates,
     timer: &PhaseTimer,
 ) -> Result<Published> {
     let root = &opts.root;
     let one_shot = opts.one_shot;
-    let renderer = match templates {
-        Some(t) => Renderer::with_templates(t, site)?,
-        None => Renderer::new(root, site)?,
-    };
+    let renderer = Renderer::with_templates(templates, site)?;
     timer.mark("views");
     let jobs = renderer.jobs();
     let copies = claim_paths(root, site, &jobs)?;

@@ -25,7 +25,7 @@ use crate::config::{Config, CONFIG_FILE};
 use crate::content::{self, Page, PageKind};
 use crate::error::{Error, Result};
 use crate::output::{copy_file, create_parent};
-use crate::render::{self, search, Job, Renderer};
+use crate::render::{self, search, Job, Renderer, Templates};
 use crate::site::Site;
 
 /// A built site kept in memory for fast rebuilds.
@@ -109,7 +109,8 @@ impl Session {
             pages.values().cloned().collect(),
             opts.selection(),
         );
-        let published = publish(&opts, &site, None, &PhaseTimer::new(false))?;
+        let templates = Templates::load(&opts.root, &site.config.theme)?;
+        let published = publish(&opts, &site, templates, &PhaseTimer::new(false))?;
         let copied = published.copied.iter().map(|(_, to)| to.clone()).collect();
         let copy_list = published.copied.clone();
         let report = BuildReport::new(&opts, &site, published, loaded.warnings, started);
