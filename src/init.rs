@@ -51,6 +51,10 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/partials/comments.html"),
     ),
     (
+        "templates/partials/entry.html",
+        include_str!("../themes/default/templates/partials/entry.html"),
+    ),
+    (
         "templates/partials/entry_list.html",
         include_str!("../themes/default/templates/partials/entry_list.html"),
     ),

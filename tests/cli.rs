@@ -614,6 +614,73 @@ fn a_site_can_override_the_category_navigation_partial() {
         .contains(r#"<nav class="mine">|false|2</nav>"#));
 }
 
+#[test]
+fn the_entry_partial_prints_each_entry_of_every_list_and_knows_a_category_page() {
+    let site = twenty_three_posts()
+        .file("content/posts/p23.md", post("글 23", "2025-03-23", "기록", "tags: [태그]", "본문."))
+        .file(
+            "templates/partials/entry.html",
+            "<p class=\"mine\">{{ e.title }}|{% if category %}{{ category.name }} {{ category.count }}{% else %}-{% endif %}|{{ site.title }}</p>\n",
+        );
+    site.build().run();
+    let entries = |page: &str| -> Vec<String> {
+        let html = site.page(page);
+        html.match_indices("<p class=\"mine\">")
+            .map(|(i, _)| {
+                let rest = &html[i + 16..];
+                rest[..rest.find("</p>").expect("entry closes")].to_owned()
+            })
+            .collect()
+    };
+    assert_eq!(
+        entries("/")[..2],
+        ["글 23|-|쪽".to_owned(), "글 22|-|쪽".to_owned()]
+    );
+    assert_eq!(
+        entries("/page/3/"),
+        ["글 03|-|쪽", "글 02|-|쪽", "글 01|-|쪽"]
+    );
+    // On its category's pages, the same post is printed with the category.
+    assert_eq!(entries("/category/기록/")[0], "글 23|기록 11|쪽");
+    assert_eq!(
+        entries("/category/장사/page/2/"),
+        ["글 02|장사 12|쪽", "글 01|장사 12|쪽"]
+    );
+    assert_eq!(entries("/tags/태그/"), ["글 23|-|쪽"]);
+    // Each entry sits in the default list's markup.
+    assert!(site.page("/").contains(
+        "<ol class=\"entry-list\">\n  <li>\n    <p class=\"mine\">글 23|-|쪽</p>\n  </li>"
+    ));
+}
+
+#[test]
+fn a_theme_without_the_entry_partial_lists_its_entries_itself() {
+    let mut site = Site::new().file("site.yaml", "title: 쪽\ntheme: plain\n");
+    for name in [
+        "base.html",
+        "post.html",
+        "page.html",
+        "category.html",
+        "tag.html",
+        "archive.html",
+        "404.html",
+    ] {
+        site = site.file(
+            &format!("themes/plain/templates/{name}"),
+            "<!DOCTYPE html>\n",
+        );
+    }
+    let site = site
+        .file(
+            "themes/plain/templates/index.html",
+            "{% for e in paginator.pages %}[{{ e.title }}|{% if e.html %}html{% else %}none{% endif %}]{% endfor %}",
+        )
+        .file("content/posts/a.md", post("가", "2025-03-01", "일지", "", "본문."))
+        .file("content/posts/b.md", post("나", "2025-03-02", "일지", "", "본문."));
+    site.build().run();
+    assert_eq!(site.page("/"), "[나|none][가|none]");
+}
+
 // ---------------------------------------------------------------------------------------
 // Templates
 // ---------------------------------------------------------------------------------------

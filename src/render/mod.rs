@@ -16,7 +16,7 @@ use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::site::Site;
-use views::{Linker, PageView, PaginatorView, PostMeta, SiteView, TermView, Terms};
+use views::{Linker, PageView, PaginatorView, PostMeta, SiteView, TermView, Terms, CATEGORY, TAG};
 
 /// Templates every theme must provide.
 pub const REQUIRED_TEMPLATES: [&str; 8] = [
@@ -36,6 +36,10 @@ pub const SEARCH_TEMPLATE: &str = "search.html";
 /// The optional partial of the category navigation, rendered once per category (README
 /// "Templates") and handed to every page as `category_nav`.
 pub const CATEGORY_NAV_TEMPLATE: &str = "partials/category_nav.html";
+
+/// The optional partial of one entry of a list page, rendered once per post and kind of list
+/// (README "Templates") and handed to list pages as each entry's `html`.
+pub const ENTRY_TEMPLATE: &str = "partials/entry.html";
 
 /// Variables given to some templates only (README "Templates").
 const PAGE_VARIABLES: [&str; 6] = [
@@ -160,6 +164,10 @@ pub struct Renderer<'a> {
     /// With a [`CATEGORY_NAV_TEMPLATE`]: its HTML for each variant (see [`NavVariant`]),
     /// rendered when first needed.
     category_nav: Option<Vec<OnceLock<tera::Value>>>,
+    /// Whether the theme has an [`ENTRY_TEMPLATE`].
+    entry_partial: bool,
+    /// Each category as the entry partial sees it (see [`Renderer::category_view`]).
+    category_views: Vec<OnceLock<tera::Value>>,
 }
 
 /// Which version of the category navigation a page shows: none of the categories is
@@ -236,6 +244,8 @@ impl<'a> Renderer<'a> {
         });
         Ok(Renderer {
             site,
+            entry_partial: sources.contains_key(ENTRY_TEMPLATE),
+            category_views: site.categories.iter().map(|_| OnceLock::new()).collect(),
             tera,
             sources,
             post_meta,
@@ -343,7 +353,7 @@ impl<'a> Renderer<'a> {
                 put(
                     ctx,
                     "paginator",
-                    &self.paginator(&linker, "", &all(site.posts.len()), n),
+                    &self.paginator(&linker, "", &all(site.posts.len()), n, false)?,
                 )?;
                 "index.html"
             }
@@ -368,23 +378,23 @@ impl<'a> Renderer<'a> {
             }
             Job::Category(c, n) => {
                 let cat = &site.categories[c];
-                put(ctx, "category", &TermView::new(&linker, "category", cat))?;
+                put(ctx, "category", &TermView::new(&linker, CATEGORY, cat))?;
                 let first = ["category/", &cat.slug, "/"].concat();
                 put(
                     ctx,
                     "paginator",
-                    &self.paginator(&linker, &first, &cat.posts, n),
+                    &self.paginator(&linker, &first, &cat.posts, n, true)?,
                 )?;
                 "category.html"
             }
             Job::Tag(t, n) => {
                 let tag = &site.tags[t];
-                put(ctx, "tag", &TermView::new(&linker, "tags", tag))?;
+                put(ctx, "tag", &TermView::new(&linker, TAG, tag))?;
                 let first = ["tags/", &tag.slug, "/"].concat();
                 put(
                     ctx,
                     "paginator",
-                    &self.paginator(&linker, &first, &tag.posts, n),
+                    &self.paginator(&linker, &first, &tag.posts, n, false)?,
                 )?;
                 "tag.html"
             }
@@ -467,23 +477,76 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn paginator(&self, linker: &Linker, first: &str, posts: &[usize], n: usize) -> PaginatorView {
+    /// Page `n` of the list `posts`, whose first page is at `first`; `own_category` on the
+    /// pages of a category.
+    fn paginator(
+        &self,
+        linker: &Linker,
+        first: &str,
+        posts: &[usize],
+        n: usize,
+        own_category: bool,
+    ) -> Result<PaginatorView> {
         let per = self.site.config.paginate;
         let total = pager_count(posts.len(), per);
         let start = ((n - 1) * per).min(posts.len());
         let end = (start + per).min(posts.len());
-        PaginatorView {
+        Ok(PaginatorView {
             pages: posts[start..end]
                 .iter()
-                .map(|&i| self.meta(i).entry_value(&self.site.posts[i]))
-                .collect(),
+                .map(|&i| self.entry(i, own_category))
+                .collect::<Result<_>>()?,
             current: n,
             number_pagers: total,
             previous: (n > 1).then(|| linker.url(&pager_path(first, n - 1))),
             next: (n < total).then(|| linker.url(&pager_path(first, n + 1))),
             first: linker.url(first),
             last: linker.url(&pager_path(first, total)),
+        })
+    }
+
+    /// Post `i` as an entry of a list page (of its own category when `own_category`), with
+    /// the HTML of the theme's [`ENTRY_TEMPLATE`] if it has one: rendered with `site`, the
+    /// entry as `e` and, on its category's pages, `category`, so that it is the same on
+    /// every page of one kind and is made once.
+    fn entry(&self, i: usize, own_category: bool) -> Result<tera::Value> {
+        let (meta, post) = (self.meta(i), &self.site.posts[i]);
+        if !self.entry_partial {
+            return Ok(meta.entry_value(post));
         }
+        thread_local! {
+            static HTML: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        meta.listed_value(post, own_category, |e| {
+            let mut ctx = Context::new();
+            ctx.insert_value("site", self.site_view.clone());
+            ctx.insert_value("e", e);
+            if own_category {
+                ctx.insert_value("category", self.category_view(self.site.post_category[i]));
+            }
+            HTML.with_borrow_mut(|out| {
+                out.clear();
+                self.tera
+                    .render_to(ENTRY_TEMPLATE, &ctx, &mut *out)
+                    .map_err(|e| template_error(&e, &self.sources))?;
+                // Tera writes strings, which are UTF-8 (checked here many times faster than
+                // by `String::from_utf8`).
+                Ok(simdutf8::basic::from_utf8(out).map_or_else(
+                    |_| tera::Value::safe_string(&String::from_utf8_lossy(out)),
+                    tera::Value::safe_string,
+                ))
+            })
+        })
+    }
+
+    /// Category `c` as `category` (a [`TermView`]), made once.
+    fn category_view(&self, c: usize) -> tera::Value {
+        self.category_views[c]
+            .get_or_init(|| {
+                let linker = Linker::new(&self.site.config);
+                views::to_value(&TermView::new(&linker, CATEGORY, &self.site.categories[c]))
+            })
+            .clone()
     }
 }
 

@@ -59,7 +59,7 @@ fn html(s: &str) -> tera::Value {
 
 /// A view as a Tera value. Views are plain structs of strings, numbers and lists, which
 /// always serialise.
-fn to_value<T: Serialize>(view: &T) -> tera::Value {
+pub(crate) fn to_value<T: Serialize>(view: &T) -> tera::Value {
     tera::Value::try_from_serializable(view).unwrap_or_else(|_| tera::Value::none())
 }
 
@@ -86,6 +86,9 @@ pub struct PostMeta {
     /// post is listed on many pages, and Tera copies a cached value by reference count.
     link: OnceLock<tera::Value>,
     entry: OnceLock<tera::Value>,
+    /// The [`EntryView`] with its `html`, for the lists of other pages and for those of
+    /// its category (see [`PostMeta::listed_value`]).
+    listed: [OnceLock<tera::Value>; 2],
 }
 
 impl PostMeta {
@@ -101,6 +104,30 @@ impl PostMeta {
         self.entry
             .get_or_init(|| to_value(&EntryView::new(self, p)))
             .clone()
+    }
+
+    /// This post as an entry of a list page with `html`, what the theme's entry partial made
+    /// of it: `render` is given the entry without it and returns that HTML, marked safe.
+    /// The partial is rendered once for the pages of the post's own category
+    /// (`own_category`) and once for all other lists (home, tags), not once for every page
+    /// that lists the post.
+    pub fn listed_value<E>(
+        &self,
+        p: &Page,
+        own_category: bool,
+        render: impl FnOnce(tera::Value) -> Result<tera::Value, E>,
+    ) -> Result<tera::Value, E> {
+        let slot = &self.listed[usize::from(own_category)];
+        if let Some(value) = slot.get() {
+            return Ok(value.clone());
+        }
+        let made = render(self.entry_value(p))?;
+        let value = to_value(&EntryView {
+            html: Some(made),
+            ..EntryView::new(self, p)
+        });
+        // Two threads may make the same entry at once; both made the same value.
+        Ok(slot.get_or_init(|| value).clone())
     }
 
     /// Its category and tags as the shared Tera values that views hand to templates.
@@ -130,6 +157,7 @@ impl PostMeta {
                 .map(|src| absolute(linker, &p.path, src)),
             link: OnceLock::new(),
             entry: OnceLock::new(),
+            listed: Default::default(),
         }
     }
 }
@@ -528,6 +556,8 @@ pub struct EntryView<'a> {
     pub word_count: usize,
     pub comment_count: usize,
     pub draft: bool,
+    /// With the theme's entry partial: its HTML of this entry (see [`html`]).
+    pub html: Option<tera::Value>,
 }
 
 impl<'a> EntryView<'a> {
@@ -547,6 +577,7 @@ impl<'a> EntryView<'a> {
             word_count: p.body.word_count,
             comment_count: p.comments.len(),
             draft: p.draft,
+            html: None,
         }
     }
 }
