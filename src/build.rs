@@ -199,11 +199,14 @@ pub(crate) fn publish(
 ) -> Result<Published> {
     let root = &opts.root;
     let one_shot = opts.one_shot;
-    let renderer = Renderer::with_templates(templates, site)?;
-    timer.mark("views");
-    let jobs = renderer.jobs();
-    let copies = claim_paths(root, site, &jobs)?;
-    timer.mark("claims");
+    let jobs = render::jobs(site, templates.has_search_page());
+    // Two serial steps, side by side.
+    let (renderer, copies) = rayon::join(
+        || Renderer::with_templates(templates, site),
+        || claim_paths(root, site, &jobs),
+    );
+    let (renderer, copies) = (renderer?, copies?);
+    timer.mark("views and claims");
 
     let staging = Staging::new(&opts.output_dir())?;
     if let Some(p) = &opts.progress {

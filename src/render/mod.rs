@@ -204,6 +204,11 @@ pub struct Templates {
 }
 
 impl Templates {
+    /// Whether the theme (or the site) has a search page template.
+    pub fn has_search_page(&self) -> bool {
+        self.sources.contains_key(SEARCH_TEMPLATE)
+    }
+
     /// Reads and parses the templates of `theme` and the site's own (at `root`).
     pub fn load(root: &Path, theme: &str) -> Result<Templates> {
         let sources = load_templates(root, theme)?;

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use rayon::slice::ParallelSliceMut;
 
 use crate::config::Config;
 use crate::content::{Page, PageKind};
@@ -88,27 +89,37 @@ impl Site {
                 },
             }
         }
-        posts.sort_by(|a, b| newest_first(a, b));
+        posts.par_sort_by(|a, b| newest_first(a, b));
         standalone.sort_by(|a, b| a.title.cmp(&b.title).then(a.source.cmp(&b.source)));
         scheduled.sort_by_key(|s| s.goes_live);
         drafts_left_out.sort();
 
-        let categories = group(&posts, |p| p.category.as_slice());
-        let tags = group(&posts, |p| &p.tags);
-        let mut post_category = vec![0; posts.len()];
-        for (ci, c) in categories.iter().enumerate() {
-            for &p in &c.posts {
-                post_category[p] = ci;
-            }
-        }
+        // The categories with the listing rule on one core, the tags on the other.
+        let ((categories, post_category, neighbours), tags) = rayon::join(
+            || {
+                let categories = group(&posts, |p| p.category.as_slice());
+                let mut post_category = vec![0; posts.len()];
+                for (ci, c) in categories.iter().enumerate() {
+                    for &p in &c.posts {
+                        post_category[p] = ci;
+                    }
+                }
+                let neighbours = listing::category_neighbours(
+                    &posts,
+                    &categories,
+                    &post_category,
+                    config.other_posts,
+                );
+                (categories, post_category, neighbours)
+            },
+            || group(&posts, |p| &p.tags),
+        );
         let aliases = posts
             .iter()
             .chain(&standalone)
             .flat_map(|p| p.aliases.iter().map(|a| (alias_path(a), p.path.clone())))
             .filter(|(a, _)| !a.is_empty())
             .collect();
-        let neighbours =
-            listing::category_neighbours(&posts, &categories, &post_category, config.other_posts);
         Site {
             config,
             posts,
