@@ -117,10 +117,15 @@ pub fn remove_tree(dir: &Path) -> std::io::Result<()> {
 
 /// Creates the folders `path` needs.
 pub fn create_parent(path: &Path) -> Result<()> {
-    match path.parent() {
-        Some(parent) => fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e)),
-        None => Ok(()),
+    let Some(parent) = path.parent() else {
+        return Ok(());
+    };
+    // Nearly every page has a folder of its own, whose parent is there: one call makes it.
+    // (`create_dir_all` takes the path apart before it tries.)
+    if fs::create_dir(parent).is_ok() {
+        return Ok(());
     }
+    fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))
 }
 
 /// Copies `from` to `to`, creating the folders `to` needs.

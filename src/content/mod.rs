@@ -256,9 +256,12 @@ fn is_post(path: &Path) -> bool {
 
 /// The folder of a post bundle whose `index.md` is `source`; `None` for any other file.
 fn bundle_of(source: &Path) -> Option<&Path> {
-    source
-        .parent()
-        .filter(|_| is_post(source) && source.file_name().is_some_and(|n| n == "index.md"))
+    // The name first: most posts are files of their own, and it is the cheapest test.
+    if source.file_name().is_some_and(|n| n == "index.md") && is_post(source) {
+        source.parent()
+    } else {
+        None
+    }
 }
 
 /// `x.md` → `x.comments.yaml` beside it.
