@@ -654,7 +654,7 @@ fn the_entry_partial_prints_each_entry_of_every_list_and_knows_a_category_page()
 }
 
 #[test]
-fn a_theme_without_the_entry_partial_lists_its_entries_itself() {
+fn a_theme_without_the_entry_partial_lists_entries_itself_or_is_told_it_is_missing() {
     let mut site = Site::new().file("site.yaml", "title: 쪽\ntheme: plain\n");
     for name in [
         "base.html",
@@ -679,6 +679,26 @@ fn a_theme_without_the_entry_partial_lists_its_entries_itself() {
         .file("content/posts/b.md", post("나", "2025-03-02", "일지", "", "본문."));
     site.build().run();
     assert_eq!(site.page("/"), "[나|none][가|none]");
+
+    // The default theme's list without the entry partial: an error naming both, not empty
+    // entries.
+    let default_list = std::fs::read_to_string(
+        repo_root().join("themes/default/templates/partials/entry_list.html"),
+    )
+    .expect("the default theme's entry list");
+    site.write(
+        "themes/plain/templates/index.html",
+        "{% include \"partials/entry_list.html\" %}",
+    );
+    site.write(
+        "themes/plain/templates/partials/entry_list.html",
+        &default_list,
+    );
+    site.build()
+        .failure()
+        .stderr_has("error: themes/plain/templates/partials/entry_list.html:")
+        .stderr_has("partials/entry.html")
+        .run();
 }
 
 // ---------------------------------------------------------------------------------------
