@@ -656,20 +656,13 @@ fn the_entry_partial_prints_each_entry_of_every_list_and_knows_a_category_page()
 #[test]
 fn a_theme_without_the_entry_partial_lists_entries_itself_or_is_told_it_is_missing() {
     let mut site = Site::new().file("site.yaml", "title: 쪽\ntheme: plain\n");
-    for name in [
-        "base.html",
-        "post.html",
-        "page.html",
-        "category.html",
-        "tag.html",
-        "archive.html",
-        "404.html",
-    ] {
+    for name in ilji::render::REQUIRED_TEMPLATES {
         site = site.file(
             &format!("themes/plain/templates/{name}"),
             "<!DOCTYPE html>\n",
         );
     }
+    // index.html (one of them) is written again here.
     let site = site
         .file(
             "themes/plain/templates/index.html",

@@ -166,7 +166,8 @@ pub struct Renderer<'a> {
     category_nav: Option<Vec<OnceLock<tera::Value>>>,
     /// Whether the theme has an [`ENTRY_TEMPLATE`].
     entry_partial: bool,
-    /// Each category as the entry partial sees it (see [`Renderer::category_view`]).
+    /// Each category as its pages and the entry partial see it (see
+    /// [`Renderer::category_view`]).
     category_views: Vec<OnceLock<tera::Value>>,
 }
 
@@ -383,7 +384,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Category(c, n) => {
                 let cat = &site.categories[c];
-                put(ctx, "category", &TermView::new(&linker, CATEGORY, cat))?;
+                ctx.insert_value("category", self.category_view(c));
                 let first = ["category/", &cat.slug, "/"].concat();
                 put(
                     ctx,
@@ -544,7 +545,8 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Category `c` as `category` (a [`TermView`]), made once.
+    /// Category `c` as `category` (a [`TermView`]) for its pages and the entry partial, made
+    /// once.
     fn category_view(&self, c: usize) -> tera::Value {
         self.category_views[c]
             .get_or_init(|| {
