@@ -43,32 +43,43 @@ pub struct Rendered {
     pub words: PageWords,
 }
 
-/// A page's body as HTML. A one-shot build releases a post's body once its page is written
-/// (see `build::publish`), so that a big blog never holds every body at once; until then it
-/// is read through [`Html::get`].
-#[derive(Debug, Default)]
-pub struct Html(Mutex<String>);
+/// A page's body as HTML, held as the Tera value its page prints (a shared string, marked
+/// safe), which the page takes without a copy. A one-shot build releases a post's body once
+/// its page is written (see `build::publish`), so that a big blog never holds every body at
+/// once; until then it is read through [`Html::get`].
+#[derive(Debug)]
+pub struct Html(Mutex<tera::Value>);
 
 impl Html {
-    pub fn new(html: String) -> Self {
-        Html(Mutex::new(html))
+    pub fn new(html: &str) -> Self {
+        Html(Mutex::new(tera::Value::safe_string(html)))
     }
 
-    /// The HTML (empty once released).
-    pub fn get(&self) -> MutexGuard<'_, String> {
-        // Nothing can panic while the lock is held, so even a poisoned one holds whole text.
-        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    /// The HTML (empty once released), shared.
+    pub fn get(&self) -> tera::Value {
+        self.lock().clone()
     }
 
     /// Frees the HTML; later readers see an empty body.
     pub fn release(&self) {
-        *self.get() = String::new();
+        *self.lock() = tera::Value::safe_string("");
+    }
+
+    fn lock(&self) -> MutexGuard<'_, tera::Value> {
+        // Nothing can panic while the lock is held, so even a poisoned one holds a whole value.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Default for Html {
+    fn default() -> Self {
+        Html::new("")
     }
 }
 
 impl Clone for Html {
     fn clone(&self) -> Self {
-        Html::new(self.get().clone())
+        Html(Mutex::new(self.get()))
     }
 }
 
@@ -102,10 +113,10 @@ pub fn render(text: &str) -> Rendered {
         Some(i) => to_html(Parser::new_ext(&text[..i], options()), i),
         None => first_paragraph(&events),
     };
-    let html_out = to_html(events.into_iter(), text.len());
+    let html = to_html_with(events.into_iter(), text.len(), Html::new);
 
     Rendered {
-        html: Html::new(html_out),
+        html,
         toc: nest_toc(headings),
         summary_html,
         word_count: hangul + words,
@@ -154,11 +165,20 @@ fn is_safe_url(url: &str) -> bool {
 }
 
 /// The HTML of `events` (from `len` bytes of Markdown) in a string of exactly its size.
-///
-/// It is written into a buffer each thread reuses, then copied: a big blog keeps every body
-/// until its page is written, and a string grown (or sized by guess) as it is written would
-/// leave a third of it unused.
 fn to_html<'a>(events: impl Iterator<Item = Event<'a>>, len: usize) -> String {
+    to_html_with(events, len, str::to_owned)
+}
+
+/// What `keep` makes of the HTML of `events` (from `len` bytes of Markdown).
+///
+/// It is written into a buffer each thread reuses, which `keep` copies: a big blog keeps
+/// every body until its page is written, and a string grown (or sized by guess) as it is
+/// written would leave a third of it unused.
+fn to_html_with<'a, T>(
+    events: impl Iterator<Item = Event<'a>>,
+    len: usize,
+    keep: impl FnOnce(&str) -> T,
+) -> T {
     thread_local! {
         static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
     }
@@ -166,7 +186,7 @@ fn to_html<'a>(events: impl Iterator<Item = Event<'a>>, len: usize) -> String {
         out.clear();
         out.reserve(len * 3 / 2);
         html::push_html(out, events);
-        out.as_str().to_owned()
+        keep(out)
     })
 }
 
@@ -559,6 +579,7 @@ mod tests {
     fn heading_ids_keep_hangul_and_are_unique() {
         let r = render("## 1. 고객 불만\n\n## 1. 고객 불만\n\n### Details {#own}\n\n## Comments\n");
         let html = r.html.get();
+        let html = html.as_str().unwrap_or_default();
         assert!(html.contains(r#"<h2 id="comments-1">"#), "{html}");
         assert!(html.contains(r#"<h2 id="1-고객-불만">"#), "{html}");
         assert!(html.contains(r#"<h2 id="1-고객-불만-1">"#));

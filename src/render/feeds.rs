@@ -96,7 +96,7 @@ pub fn atom<'a>(
             x,
             "    <content type=\"html\" xml:base=\"{}\">{}</content>",
             esc(&m.permalink),
-            esc(&post.body.html.get())
+            esc(post.body.html.get().as_str().unwrap_or_default())
         );
         x.push_str("  </entry>\n");
     }

@@ -150,6 +150,8 @@ pub fn output_file(path: &str) -> String {
 /// Loaded templates, ready to render any job of one site.
 pub struct Renderer<'a> {
     site: &'a Site,
+    /// Makes the links of every page (the config's base path and origin taken apart once).
+    linker: Linker<'a>,
     tera: Tera,
     /// Template name → (file, text), to locate runtime errors.
     sources: HashMap<String, (PathBuf, String)>,
@@ -250,6 +252,7 @@ impl<'a> Renderer<'a> {
         });
         Ok(Renderer {
             site,
+            linker,
             entry_partial: sources.contains_key(ENTRY_TEMPLATE),
             category_views: site.categories.iter().map(|_| OnceLock::new()).collect(),
             tera,
@@ -308,12 +311,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Sitemap => return Ok(feeds::sitemap(site, self.has_search_page())),
             Job::SearchIndex => return Ok(search::index(site, &meta)),
-            Job::Alias(a) => {
-                return Ok(redirect_page(
-                    &Linker::new(&site.config),
-                    &site.aliases[a].1,
-                ))
-            }
+            Job::Alias(a) => return Ok(redirect_page(&self.linker, &site.aliases[a].1)),
             Job::Robots => return Ok(feeds::robots(site)),
             _ => {}
         }
@@ -321,7 +319,7 @@ impl<'a> Renderer<'a> {
             ctx.remove(key);
         }
         let site = self.site;
-        let linker = Linker::new(&site.config);
+        let linker = &self.linker;
         // A post's or page's links are made once, in its meta.
         let own_meta = match job {
             Job::Post(i) => Some(self.meta(i)),
@@ -359,7 +357,7 @@ impl<'a> Renderer<'a> {
                 put(
                     ctx,
                     "paginator",
-                    &self.paginator(&linker, "", &all(site.posts.len()), n, false)?,
+                    &self.paginator(linker, "", &all(site.posts.len()), n, false)?,
                 )?;
                 "index.html"
             }
@@ -368,7 +366,7 @@ impl<'a> Renderer<'a> {
                 put(
                     ctx,
                     "page",
-                    &PageView::post(&linker, |j| self.meta(j), site, i, &content),
+                    &PageView::post(linker, |j| self.meta(j), site, i, content),
                 )?;
                 "post.html"
             }
@@ -378,7 +376,7 @@ impl<'a> Renderer<'a> {
                 put(
                     ctx,
                     "page",
-                    &PageView::new(&linker, &self.page_meta[i], page, &content),
+                    &PageView::new(linker, &self.page_meta[i], page, content),
                 )?;
                 "page.html"
             }
@@ -389,18 +387,18 @@ impl<'a> Renderer<'a> {
                 put(
                     ctx,
                     "paginator",
-                    &self.paginator(&linker, &first, &cat.posts, n, true)?,
+                    &self.paginator(linker, &first, &cat.posts, n, true)?,
                 )?;
                 "category.html"
             }
             Job::Tag(t, n) => {
                 let tag = &site.tags[t];
-                put(ctx, "tag", &TermView::new(&linker, TAG, tag))?;
+                put(ctx, "tag", &TermView::new(linker, TAG, tag))?;
                 let first = ["tags/", &tag.slug, "/"].concat();
                 put(
                     ctx,
                     "paginator",
-                    &self.paginator(&linker, &first, &tag.posts, n, false)?,
+                    &self.paginator(linker, &first, &tag.posts, n, false)?,
                 )?;
                 "tag.html"
             }
@@ -474,13 +472,8 @@ impl<'a> Renderer<'a> {
 
     /// Links and dates of post `i`, computed once.
     fn meta(&self, i: usize) -> &PostMeta {
-        self.post_meta[i].get_or_init(|| {
-            PostMeta::new(
-                &Linker::new(&self.site.config),
-                &self.terms,
-                &self.site.posts[i],
-            )
-        })
+        self.post_meta[i]
+            .get_or_init(|| PostMeta::new(&self.linker, &self.terms, &self.site.posts[i]))
     }
 
     /// Page `n` of the list `posts`, whose first page is at `first`; `own_category` on the
@@ -550,8 +543,11 @@ impl<'a> Renderer<'a> {
     fn category_view(&self, c: usize) -> tera::Value {
         self.category_views[c]
             .get_or_init(|| {
-                let linker = Linker::new(&self.site.config);
-                views::to_value(&TermView::new(&linker, CATEGORY, &self.site.categories[c]))
+                views::to_value(&TermView::new(
+                    &self.linker,
+                    CATEGORY,
+                    &self.site.categories[c],
+                ))
             })
             .clone()
     }

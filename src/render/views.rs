@@ -627,8 +627,9 @@ pub struct PageView<'a> {
 }
 
 impl<'a> PageView<'a> {
-    /// A standalone page, or a post without its neighbours; `content` is its body's HTML.
-    pub fn new(linker: &Linker, meta: &'a PostMeta, p: &'a Page, content: &'a str) -> Self {
+    /// A standalone page, or a post without its neighbours; `content` is its body's HTML (as
+    /// [`crate::markdown::Html::get`] shares it).
+    pub fn new(linker: &Linker, meta: &'a PostMeta, p: &'a Page, content: tera::Value) -> Self {
         let (category, tags) = meta.term_values();
         PageView {
             kind: match p.kind {
@@ -649,7 +650,7 @@ impl<'a> PageView<'a> {
             description: &meta.description,
             image: meta.image.as_deref(),
             json_ld: (p.kind == PageKind::Post).then(|| html(&json_ld(linker.config, meta, p))),
-            content: html(content),
+            content,
             toc: &p.body.toc,
             reading_time: p.body.reading_time,
             word_count: p.body.word_count,
@@ -672,13 +673,14 @@ impl<'a> PageView<'a> {
         }
     }
 
-    /// Post `i` of the site, with its category neighbours; `content` is its body's HTML.
+    /// Post `i` of the site, with its category neighbours; `content` is its body's HTML (as
+    /// [`crate::markdown::Html::get`] shares it).
     pub fn post(
         linker: &Linker,
         meta: impl Fn(usize) -> &'a PostMeta,
         site: &'a Site,
         i: usize,
-        content: &'a str,
+        content: tera::Value,
     ) -> Self {
         let n = &site.neighbours[i];
         let link = |j: usize| meta(j).link_value(&site.posts[j]);
