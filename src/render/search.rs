@@ -540,4 +540,24 @@ mod tests {
         assert_eq!(listed, [("고객", 0), ("응대", 1), ("", 2)]);
         assert_eq!(v.iter().count(), 5003);
     }
+
+    #[test]
+    fn vocabulary_tells_apart_words_of_any_length_that_differ_in_one_byte() {
+        let mut v = Vocabulary::default();
+        let mut words = Vec::new();
+        for len in 1..40 {
+            for at in 0..len {
+                let mut w = vec![b'a'; len];
+                w[at] = b'b';
+                words.push(String::from_utf8(w).unwrap_or_default());
+            }
+            words.push("a".repeat(len));
+        }
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(v.number(w), i as u32, "{w}");
+        }
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(v.number(w), i as u32, "{w}");
+        }
+    }
 }
