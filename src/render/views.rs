@@ -1,6 +1,7 @@
 //! The template contract: borrowed, serialisable views of the site model. Templates see
 //! exactly these fields (README "Templates"); the model itself never reaches Tera.
 
+use chrono::format::{Item, StrftimeItems};
 use chrono::DateTime;
 use chrono_tz::Tz;
 use std::sync::{Arc, OnceLock};
@@ -20,6 +21,8 @@ pub struct Linker<'a> {
     /// The config's base path and origin, taken apart once: every link needs them.
     base_path: &'a str,
     origin: &'a str,
+    /// The config's date format, parsed once (checked when the config was read).
+    date_items: Vec<Item<'a>>,
 }
 
 impl<'a> Linker<'a> {
@@ -28,6 +31,7 @@ impl<'a> Linker<'a> {
             config,
             base_path: config.base_path(),
             origin: config.origin(),
+            date_items: StrftimeItems::new(&config.date_format).collect(),
         }
     }
 
@@ -47,7 +51,7 @@ impl<'a> Linker<'a> {
     }
 
     pub fn date(&self, d: &DateTime<Tz>) -> String {
-        d.format(&self.config.date_format).to_string()
+        d.format_with_items(self.date_items.iter()).to_string()
     }
 }
 
