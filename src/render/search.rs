@@ -175,30 +175,29 @@ struct Vocabulary {
 
 impl Vocabulary {
     /// The number of `word`, given a new one if it is new.
-    #[inline]
     fn number(&mut self, word: &str) -> u32 {
         let hash = word_hash(word);
-        match self.find(word.as_bytes(), hash) {
-            Some(n) => n,
-            None => self.add(word, hash),
-        }
-    }
-
-    /// The number of `word` (whose hash is `hash`), if it has one.
-    #[inline]
-    fn find(&self, word: &[u8], hash: u64) -> Option<u32> {
         // (An empty table has no slots: the mask is then all ones and `get` finds none.)
         let mask = self.slots.len().wrapping_sub(1);
         // The high bits of the hash are its best mixed.
         let mut slot = (hash >> 32) as usize & mask;
-        loop {
-            let n = self.slots.get(slot)?.checked_sub(1)?;
+        while let Some(&used) = self.slots.get(slot) {
+            if used == 0 {
+                break;
+            }
+            let n = used - 1;
             let (h, start, end) = self.words[n as usize];
-            if h == hash && same_bytes(&self.text.as_bytes()[start as usize..end as usize], word) {
-                return Some(n);
+            if h == hash
+                && same_bytes(
+                    &self.text.as_bytes()[start as usize..end as usize],
+                    word.as_bytes(),
+                )
+            {
+                return n;
             }
             slot = (slot + 1) & mask;
         }
+        self.add(word, hash)
     }
 
     /// Gives `word` (with its `hash`), which is not in the table, the next number. Kept out
@@ -263,15 +262,8 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     match n {
         8..=16 => u64_at(a, 0) == u64_at(b, 0) && u64_at(a, n - 8) == u64_at(b, n - 8),
         4..=7 => u32_at(a, 0) == u32_at(b, 0) && u32_at(a, n - 4) == u32_at(b, n - 4),
-        _ => other_bytes_equal(a, b),
+        _ => a == b,
     }
-}
-
-/// `a == b` for the words [`same_bytes`] does not compare itself, out of its line: the call to
-/// `memcmp` would otherwise make every lookup save and restore registers.
-#[inline(never)]
-fn other_bytes_equal(a: &[u8], b: &[u8]) -> bool {
-    a == b
 }
 
 fn word_hash(word: &str) -> u64 {
