@@ -694,6 +694,44 @@ fn a_theme_without_the_entry_partial_lists_entries_itself_or_is_told_it_is_missi
         .run();
 }
 
+#[test]
+fn a_copy_of_the_default_theme_without_the_category_navigation_is_told_it_is_missing() {
+    let mut site = Site::new()
+        .file("site.yaml", "title: 쪽\ntheme: copy\n")
+        .file(
+            "content/posts/a.md",
+            post("가", "2025-03-01", "일지", "", "본문."),
+        );
+    // Every template of the default theme but the navigation partial.
+    let templates = repo_root().join("themes/default/templates");
+    for dir in [templates.clone(), templates.join("partials")] {
+        for entry in std::fs::read_dir(&dir).expect("the default theme's templates") {
+            let path = entry.expect("a template").path();
+            if path.is_dir() || path.ends_with("partials/category_nav.html") {
+                continue;
+            }
+            let rel = path.strip_prefix(&templates).expect("below templates/");
+            let text = std::fs::read_to_string(&path).expect("a template's text");
+            site = site.file(&format!("themes/copy/templates/{}", rel.display()), text);
+        }
+    }
+    site.build()
+        .failure()
+        .stderr_has("error: themes/copy/templates/base.html:")
+        .stderr_has("partials/category_nav.html")
+        .run();
+    assert!(!site.has("public"), "a failed build writes no output");
+
+    // With the partial back, the header lists the category.
+    site.write(
+        "themes/copy/templates/partials/category_nav.html",
+        std::fs::read_to_string(templates.join("partials/category_nav.html"))
+            .expect("the navigation partial"),
+    );
+    site.build().run();
+    assert!(site.page("/").contains(r#"<nav class="category-nav""#));
+}
+
 // ---------------------------------------------------------------------------------------
 // Templates
 // ---------------------------------------------------------------------------------------
