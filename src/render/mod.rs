@@ -16,7 +16,9 @@ use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::site::Site;
-use views::{Linker, PageView, PaginatorView, PostMeta, SiteView, TermView, Terms, CATEGORY, TAG};
+use views::{
+    term_path, Linker, PageView, PaginatorView, PostMeta, SiteView, TermView, Terms, CATEGORY, TAG,
+};
 
 /// Templates every theme must provide.
 pub const REQUIRED_TEMPLATES: [&str; 8] = [
@@ -122,14 +124,12 @@ pub fn job_path(site: &Site, job: Job) -> String {
         Job::Home(n) => pager_path("", n),
         Job::Post(i) => site.posts[i].path.clone(),
         Job::Page(i) => site.pages[i].path.clone(),
-        Job::Category(c, n) => {
-            pager_path(&["category/", &site.categories[c].slug, "/"].concat(), n)
-        }
-        Job::Tag(t, n) => pager_path(&["tags/", &site.tags[t].slug, "/"].concat(), n),
+        Job::Category(c, n) => pager_path(&term_path(CATEGORY, &site.categories[c].slug), n),
+        Job::Tag(t, n) => pager_path(&term_path(TAG, &site.tags[t].slug), n),
         Job::Archive => "archive/".to_owned(),
         Job::NotFound => "404.html".to_owned(),
         Job::Feed => "atom.xml".to_owned(),
-        Job::CategoryFeed(c) => format!("category/{}/atom.xml", site.categories[c].slug),
+        Job::CategoryFeed(c) => term_path(CATEGORY, &site.categories[c].slug) + "atom.xml",
         Job::Sitemap => "sitemap.xml".to_owned(),
         Job::Robots => "robots.txt".to_owned(),
         Job::SearchIndex => search::INDEX_PATH.to_owned(),
@@ -305,7 +305,7 @@ impl<'a> Renderer<'a> {
             Job::CategoryFeed(c) => {
                 let cat = &site.categories[c];
                 let title = format!("{} · {}", cat.name, site.config.title);
-                let home = format!("category/{}/", cat.slug);
+                let home = term_path(CATEGORY, &cat.slug);
                 let path = format!("{home}atom.xml");
                 return Ok(feeds::atom(site, &meta, &cat.posts, &path, &title, &home));
             }
@@ -383,7 +383,7 @@ impl<'a> Renderer<'a> {
             Job::Category(c, n) => {
                 let cat = &site.categories[c];
                 ctx.insert_value("category", self.category_view(c));
-                let first = ["category/", &cat.slug, "/"].concat();
+                let first = term_path(CATEGORY, &cat.slug);
                 put(
                     ctx,
                     "paginator",
@@ -394,7 +394,7 @@ impl<'a> Renderer<'a> {
             Job::Tag(t, n) => {
                 let tag = &site.tags[t];
                 put(ctx, "tag", &TermView::new(linker, TAG, tag))?;
-                let first = ["tags/", &tag.slug, "/"].concat();
+                let first = term_path(TAG, &tag.slug);
                 put(
                     ctx,
                     "paginator",

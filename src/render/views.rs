@@ -351,6 +351,12 @@ pub const CATEGORY: &str = "category";
 /// The folder of tag pages, and the kind of a [`Term`].
 pub const TAG: &str = "tags";
 
+/// The site-relative path of the first list page of a category or tag (`kind` is
+/// [`CATEGORY`] or [`TAG`]): `category/운영-일지/`.
+pub fn term_path(kind: &str, slug: &str) -> String {
+    [kind, "/", slug, "/"].concat()
+}
+
 /// A category or a tag as a link, with the same as a Tera value: made once per build and
 /// shared by every post that names it (a big blog's posts name tens of thousands).
 pub struct Term {
@@ -437,7 +443,7 @@ impl TermLink {
     pub fn new(linker: &Linker, kind: &str, name: &str) -> Self {
         let slug = slugify(name);
         TermLink {
-            url: linker.url(&[kind, "/", &slug, "/"].concat()),
+            url: linker.url(&term_path(kind, &slug)),
             name: name.to_owned(),
             slug,
         }
@@ -458,7 +464,7 @@ impl<'a> TermView<'a> {
         TermView {
             name: &t.name,
             slug: &t.slug,
-            url: linker.url(&[kind, "/", &t.slug, "/"].concat()),
+            url: linker.url(&term_path(kind, &t.slug)),
             count: t.posts.len(),
         }
     }
