@@ -291,13 +291,15 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let meta = |i: usize| self.meta(i);
         match job {
+            // A feed's own link is where `job_path` publishes it.
             Job::Feed => {
                 let all: Vec<usize> = (0..site.posts.len()).collect();
+                let path = job_path(site, job);
                 return Ok(feeds::atom(
                     site,
                     &meta,
                     &all,
-                    "atom.xml",
+                    &path,
                     &site.config.title,
                     "",
                 ));
@@ -306,7 +308,7 @@ impl<'a> Renderer<'a> {
                 let cat = &site.categories[c];
                 let title = format!("{} · {}", cat.name, site.config.title);
                 let home = term_path(CATEGORY, &cat.slug);
-                let path = format!("{home}atom.xml");
+                let path = job_path(site, job);
                 return Ok(feeds::atom(site, &meta, &cat.posts, &path, &title, &home));
             }
             Job::Sitemap => return Ok(feeds::sitemap(site, self.has_search_page())),
