@@ -4,6 +4,7 @@
 //! It writes nothing; `build` hands the HTML to `output`.
 
 pub mod feeds;
+pub(crate) mod json;
 pub mod search;
 pub mod views;
 

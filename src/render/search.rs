@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use super::json::push_string_bytes;
 use super::views::PostMeta;
 use crate::site::Site;
 
@@ -380,7 +381,7 @@ pub fn index_parts<'a>(
                     m.date_display.as_deref().unwrap_or(""),
                     m.category.as_ref().map_or("", |c| c.name.as_str()),
                 ] {
-                    push_json_string(&mut json, field);
+                    push_string_bytes(&mut json, field);
                     json.push(b',');
                 }
                 json.push(b'[');
@@ -409,7 +410,7 @@ pub fn index_parts<'a>(
         if k > 0 {
             head.push(b',');
         }
-        push_json_string(&mut head, vocabulary.word(id));
+        push_string_bytes(&mut head, vocabulary.word(id));
     }
     head.extend_from_slice(b"],\"p\":[");
     let mut parts = Vec::with_capacity(entries.len() + 2);
@@ -452,11 +453,6 @@ impl Decimal {
         out.extend_from_slice(&self.text);
         out.truncate(out.len() - self.text.len() + usize::from(self.len));
     }
-}
-
-fn push_json_string(out: &mut Vec<u8>, s: &str) {
-    // serde_json escapes exactly as JSON requires; writing a &str into a Vec cannot fail.
-    let _ = serde_json::to_writer(&mut *out, s);
 }
 
 #[cfg(test)]

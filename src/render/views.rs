@@ -183,54 +183,43 @@ fn absolute(linker: &Linker, page_path: &str, src: &str) -> String {
 
 /// JSON-LD `BlogPosting` of a post, safe to put inside `<script>`.
 fn json_ld(config: &Config, meta: &PostMeta, p: &Page) -> String {
-    /// Its fields in alphabetical order, as a JSON map would print them.
-    #[derive(Serialize)]
-    struct BlogPosting<'a> {
-        #[serde(rename = "@context")]
-        context: &'a str,
-        #[serde(rename = "@type")]
-        kind: &'a str,
-        author: Person<'a>,
-        #[serde(rename = "dateModified")]
-        date_modified: Option<&'a str>,
-        #[serde(rename = "datePublished")]
-        date_published: Option<&'a str>,
-        description: &'a str,
-        headline: &'a str,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        image: Option<&'a str>,
-        #[serde(rename = "mainEntityOfPage")]
-        main_entity_of_page: &'a str,
-        url: &'a str,
-    }
-    #[derive(Serialize)]
-    struct Person<'a> {
-        #[serde(rename = "@type")]
-        kind: &'a str,
-        name: &'a str,
-    }
+    use super::json::push_string;
     let author = if config.author.is_empty() {
         &config.title
     } else {
         &config.author
     };
-    let posting = BlogPosting {
-        context: "https://schema.org",
-        kind: "BlogPosting",
-        author: Person {
-            kind: "Person",
-            name: author,
-        },
-        date_modified: meta.updated.as_deref().or(meta.date.as_deref()),
-        date_published: meta.date.as_deref(),
-        description: &meta.description,
-        headline: &p.title,
-        image: meta.image.as_deref(),
-        main_entity_of_page: &meta.permalink,
-        url: &meta.permalink,
+    // Written by hand, the fields in alphabetical order as a JSON map prints them; a missing
+    // date is `null`, a missing image left out.
+    let mut json = String::with_capacity(512 + 2 * meta.description.len());
+    json.push_str(r#"{"@context":"https://schema.org","@type":"BlogPosting","author":{"@type":"Person","name":"#);
+    push_string(&mut json, author);
+    let date = |json: &mut String, key: &str, value: Option<&str>| {
+        json.push_str(key);
+        match value {
+            Some(d) => push_string(json, d),
+            None => json.push_str("null"),
+        }
     };
-    // Plain strings and options always serialise.
-    let json = serde_json::to_string(&posting).unwrap_or_default();
+    date(
+        &mut json,
+        r#"},"dateModified":"#,
+        meta.updated.as_deref().or(meta.date.as_deref()),
+    );
+    date(&mut json, r#","datePublished":"#, meta.date.as_deref());
+    for (key, value) in [
+        (r#","description":"#, Some(meta.description.as_str())),
+        (r#","headline":"#, Some(p.title.as_str())),
+        (r#","image":"#, meta.image.as_deref()),
+        (r#","mainEntityOfPage":"#, Some(meta.permalink.as_str())),
+        (r#","url":"#, Some(meta.permalink.as_str())),
+    ] {
+        if let Some(value) = value {
+            json.push_str(key);
+            push_string(&mut json, value);
+        }
+    }
+    json.push('}');
     // "</" would end the script element early.
     if json.contains("</") {
         json.replace("</", "<\\/")
