@@ -130,13 +130,14 @@ runs_for() { # tool posts -> number of timed runs
 # measure NAME POSTS OUTDIR CMD...
 # One build under /usr/bin/time -v into an empty OUTDIR (peak RSS, HTML count, and a check
 # that the build works at all), then hyperfine (1 warmup, N runs, OUTDIR removed before
-# each run). Sets M_SECS, M_MIB, M_HTML, or returns 1 after printing the tool's error.
+# each run). Sets M_SECS, M_CPU (mean user + system seconds, "1.21+0.68"), M_MIB, M_HTML,
+# or returns 1 after printing the tool's error.
 # It is called as an `if` condition, where `set -e` does not apply: check every step.
 measure() {
     local name=$1 n=$2 out=$3; shift 3
     local tag="$name-$n" runs rc qcmd
     runs=$(runs_for "$name" "$n")
-    M_SECS="" M_MIB="" M_HTML=""
+    M_SECS="" M_CPU="" M_MIB="" M_HTML=""
 
     log "$name, $n posts: one build under /usr/bin/time -v"
     rm -rf "$out"
@@ -168,6 +169,7 @@ measure() {
         --export-json "$TMP/$tag.json" \
         "$qcmd" >&2 || { echo "!! hyperfine: $name failed during the timed runs ($n posts)" >&2; return 1; }
     M_SECS=$(python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$TMP/$tag.json") || return 1
+    M_CPU=$(python3 -c 'import json,sys; r = json.load(open(sys.argv[1]))["results"][0]; print("%.2f+%.2f" % (r["user"], r["system"]))' "$TMP/$tag.json") || return 1
 }
 
 # ---------------------------------------------------------------- header
@@ -189,7 +191,7 @@ ROWS=()
 FAILED=()
 for n in "${SIZES[@]}"; do
     # ---------------------------------------------------------- ilji
-    i_s="-" i_mib="-" i_html="-" i_per1k="-"
+    i_s="-" i_cpu="-" i_mib="-" i_html="-" i_per1k="-"
     if [[ $RUN_ILJI -eq 1 ]]; then
         dir="$TMP/ilji-$n"
         log "generating the $n-post corpus (ilji layout)"
@@ -207,7 +209,7 @@ EOF
             echo "   (no themes/ in the repo; ilji must use its built-in theme)" >&2
         fi
         if measure ilji "$n" "$TMP/out" "$ILJI" -C "$dir" build --output "$TMP/out"; then
-            i_s=$M_SECS i_mib=$M_MIB i_html=$M_HTML
+            i_s=$M_SECS i_cpu=$M_CPU i_mib=$M_MIB i_html=$M_HTML
             i_per1k=$(awk -v s="$i_s" -v n="$n" 'BEGIN {printf "%.0f", s * 1000 * 1000 / n}')
         else
             FAILED+=("ilji@$n")
@@ -217,7 +219,7 @@ EOF
     fi
 
     # ---------------------------------------------------------- hugo
-    h_s="-" h_mib="-" h_html="-" ratio="-"
+    h_s="-" h_cpu="-" h_mib="-" h_html="-" ratio="-"
     if [[ $RUN_HUGO -eq 1 ]] && (( n <= HUGO_MAX )); then
         hdir="$TMP/hugo-$n"
         log "generating the $n-post corpus (Hugo layout)"
@@ -225,7 +227,7 @@ EOF
         cp "$HUGO_SITE/hugo.toml" "$hdir/"
         cp -r "$HUGO_SITE/layouts" "$hdir/"
         if measure hugo "$n" "$TMP/out" "$HUGO_BIN" --quiet --source "$hdir" --destination "$TMP/out"; then
-            h_s=$M_SECS h_mib=$M_MIB h_html=$M_HTML
+            h_s=$M_SECS h_cpu=$M_CPU h_mib=$M_MIB h_html=$M_HTML
             if [[ $i_s != "-" ]]; then
                 ratio=$(awk -v h="$h_s" -v i="$i_s" 'BEGIN {printf "%.1fx", h / i}')
             fi
@@ -235,18 +237,19 @@ EOF
         rm -rf "$TMP/out"
         [[ $KEEP -eq 1 ]] || rm -rf "$hdir"
     fi
-    ROWS+=("$n|$i_s|$i_mib|$h_s|$h_mib|$ratio|$i_per1k|$i_html|$h_html")
+    ROWS+=("$n|$i_s|$i_cpu|$i_mib|$h_s|$h_cpu|$h_mib|$ratio|$i_per1k|$i_html|$h_html")
 done
 
 # ---------------------------------------------------------------- table
 echo >&2
 cat "$TMP/header"
-printf '%8s %10s %10s %10s %10s %10s %12s %10s %10s\n' \
-    posts "ilji s" "ilji MiB" "hugo s" "hugo MiB" hugo/ilji "ilji ms/1k" "ilji html" "hugo html"
+printf '%8s %8s %12s %9s %8s %12s %9s %10s %11s %10s %10s\n' \
+    posts "ilji s" "ilji cpu s" "ilji MiB" "hugo s" "hugo cpu s" "hugo MiB" hugo/ilji "ilji ms/1k" "ilji html" "hugo html"
 for row in "${ROWS[@]}"; do
-    IFS='|' read -r a b c d e f g h i <<<"$row"
-    printf '%8s %10s %10s %10s %10s %10s %12s %10s %10s\n' "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h" "$i"
+    IFS='|' read -r a b c d e f g h i j k <<<"$row"
+    printf '%8s %8s %12s %9s %8s %12s %9s %10s %11s %10s %10s\n' "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h" "$i" "$j" "$k"
 done
+echo "# s: median wall time; cpu s: mean user+system CPU time of the same runs"
 if [[ ${#FAILED[@]} -gt 0 ]]; then
     echo "# failed: ${FAILED[*]} (errors above, on stderr)"
     exit 1
