@@ -1,6 +1,7 @@
 //! JSON strings, escaped as serde_json escapes them, for the JSON that ilji writes by hand:
-//! the posts' JSON-LD and the search index (tens of thousands of short strings in a big
-//! blog, where serde_json's byte-by-byte escaping was a tenth of their cost).
+//! the posts' JSON-LD and the search index (about 200,000 short strings at 10,000 posts).
+//! serde_json looks at them a byte at a time; this looks at eight bytes at once, which made a
+//! 10,000-post build 1.2% fewer instructions.
 
 /// Appends `s` as a JSON string, quotes included: `"`, `\` and control characters escaped
 /// (`\n`, `\t`, `\r`, `\b`, `\f`, else `\u00XX`), everything else as it is.
