@@ -220,7 +220,7 @@ impl Vocabulary {
     #[cold]
     #[inline(never)]
     fn number_long(&mut self, word: &str) -> u32 {
-        let hash = self.hash(word);
+        let hash = word_hash(word.as_bytes());
         let mask = self.slots.len().wrapping_sub(1);
         let mut slot = (hash >> 32) as usize & mask;
         while let Some(&used) = self.slots.get(slot) {
@@ -233,20 +233,6 @@ impl Vocabulary {
             slot = (slot + 1) & mask;
         }
         self.add(word, hash)
-    }
-
-    /// The hash that places `word` in the table.
-    fn hash(&self, word: &str) -> u64 {
-        let bytes = word.as_bytes();
-        if bytes.len() > SHORT {
-            use std::hash::Hasher;
-            let mut h = rustc_hash::FxHasher::default();
-            h.write(bytes);
-            h.finish()
-        } else {
-            let (head, tail) = ends(bytes);
-            mix(head, tail, bytes.len() as u32)
-        }
     }
 
     /// Gives `word` (with its `hash`), which is not in the table, the next number. Kept out
@@ -280,7 +266,7 @@ impl Vocabulary {
         let len = (self.slots.len() * 2).max(1024);
         let mut slots = vec![0; len];
         for n in 0..self.words.len() as u32 {
-            let mut slot = (self.hash(self.word(n)) >> 32) as usize & (len - 1);
+            let mut slot = (word_hash(self.word(n).as_bytes()) >> 32) as usize & (len - 1);
             while slots[slot] != 0 {
                 slot = (slot + 1) & (len - 1);
             }
@@ -302,6 +288,20 @@ impl Vocabulary {
     /// Each word with its number.
     fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
         (0..self.words.len() as u32).map(|n| (self.word(n), n))
+    }
+}
+
+/// The hash that places `word` in a [`Vocabulary`]'s table: [`mix`] for a short word, as
+/// [`Vocabulary::number`] computes it inline.
+fn word_hash(word: &[u8]) -> u64 {
+    if word.len() > SHORT {
+        use std::hash::Hasher;
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(word);
+        h.finish()
+    } else {
+        let (head, tail) = ends(word);
+        mix(head, tail, word.len() as u32)
     }
 }
 
