@@ -172,6 +172,8 @@ pub struct Renderer<'a> {
     /// Each category as its pages and the entry partial see it (see
     /// [`Renderer::category_view`]).
     category_views: Vec<OnceLock<tera::Value>>,
+    /// Every post, newest first: the list of the home pages and the site's feed.
+    all_posts: Vec<usize>,
 }
 
 /// Which version of the category navigation a page shows: none of the categories is
@@ -263,6 +265,7 @@ impl<'a> Renderer<'a> {
             terms,
             site_view,
             category_nav,
+            all_posts: (0..site.posts.len()).collect(),
         })
     }
 
@@ -294,12 +297,11 @@ impl<'a> Renderer<'a> {
         match job {
             // A feed's own link is where `job_path` publishes it.
             Job::Feed => {
-                let all: Vec<usize> = (0..site.posts.len()).collect();
                 let path = job_path(site, job);
                 return Ok(feeds::atom(
                     site,
                     &meta,
-                    &all,
+                    &self.all_posts,
                     &path,
                     &site.config.title,
                     "",
@@ -360,7 +362,7 @@ impl<'a> Renderer<'a> {
                 put(
                     ctx,
                     "paginator",
-                    &self.paginator(linker, "", &all(site.posts.len()), n, false)?,
+                    &self.paginator(linker, "", &self.all_posts, n, false)?,
                 )?;
                 "index.html"
             }
@@ -574,10 +576,6 @@ fn view_error(key: &str, err: &tera::Error) -> Error {
 }
 
 /// Index list `0..n` (all posts, newest first).
-fn all(n: usize) -> Vec<usize> {
-    (0..n).collect()
-}
-
 /// Reads `themes/<theme>/templates/**` then the site's `templates/**` over it.
 fn load_templates(root: &Path, theme: &str) -> Result<HashMap<String, (PathBuf, String)>> {
     let theme_dir = Path::new("themes").join(theme).join("templates");
