@@ -186,6 +186,9 @@ measure() {
     [[ $RUN_HUGO -eq 1 ]] && echo "# hugo: $("$HUGO_BIN" version | awk '{print $2}' | cut -d- -f1) (sizes <= $HUGO_MAX)"
     true
 } >"$TMP/header"
+# What fresh memory costs the host now (see bench/mem_probe.py): what moves these figures most.
+log "probing the cost of fresh memory"
+PROBE_BEFORE=$(python3 "$ROOT/bench/mem_probe.py" 2>&1 | sed 's/^fresh memory: //') || PROBE_BEFORE="probe failed"
 
 ROWS=()
 FAILED=()
@@ -250,6 +253,10 @@ for row in "${ROWS[@]}"; do
     printf '%8s %8s %12s %9s %8s %12s %9s %10s %11s %10s %10s\n' "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h" "$i" "$j" "$k"
 done
 echo "# s: median wall time; cpu s: mean user+system CPU time of the same runs"
+log "probing the cost of fresh memory again"
+PROBE_AFTER=$(python3 "$ROOT/bench/mem_probe.py" 2>&1 | sed 's/^fresh memory: //') || PROBE_AFTER="probe failed"
+echo "# fresh memory (bench/mem_probe.py), before: $PROBE_BEFORE"
+echo "# fresh memory, after: $PROBE_AFTER"
 if [[ ${#FAILED[@]} -gt 0 ]]; then
     echo "# failed: ${FAILED[*]} (errors above, on stderr)"
     exit 1
