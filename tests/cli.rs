@@ -321,6 +321,121 @@ fn sample_blog_relationships_post_lists_what_seed_001_prints() {
     );
 }
 
+/// Where the W3C Nu HTML checker is: `$ILJI_VNU_JAR`, else `target/vnu/vnu.jar`, which
+/// `.ci/run` downloads. Panics with how to get it (and Java) when it is missing.
+fn vnu_jar() -> PathBuf {
+    let jar = std::env::var_os("ILJI_VNU_JAR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target/vnu/vnu.jar"));
+    assert!(
+        jar.is_file(),
+        "{} is missing: this test checks the default theme's HTML with the W3C Nu checker. \
+         Get it as .ci/run does: apt-get install -y default-jre-headless, then \
+         mkdir -p target/vnu && curl -fsSL https://registry.npmjs.org/vnu-jar/-/vnu-jar-26.9.27.tgz \
+         | tar xz -C target/vnu --strip-components=3 package/build/dist/vnu.jar \
+         (or set ILJI_VNU_JAR to a vnu.jar)",
+        jar.display()
+    );
+    jar
+}
+
+/// The default theme's pages are valid HTML: the W3C Nu checker finds no error in the sample
+/// blog (posts with comments and a table of contents, pages, category, tag, archive, search
+/// and 404 pages, the home page's second page) nor in a small site with what the sample lacks
+/// (a draft, a table, footnotes, a task list, struck text, an image, a Latin title). A page
+/// broken on purpose checked beside them shows that the checker reads and reports them.
+#[test]
+fn default_theme_pages_pass_the_w3c_nu_checker() {
+    let sample = build_sample_blog();
+    let features = Site::new()
+        .file("site.yaml", "title: 문법 검사\npaginate: 2\n")
+        .file(
+            "content/posts/a.md",
+            post(
+                "표와 각주",
+                "2025-09-01T09:00:00+09:00",
+                "일지",
+                "tags: [표, 각주]",
+                "## 표\n\n| 항목 | 값 |\n|---|---|\n| 매출 | 10 |\n\n각주가 있는 문장[^1].\n\n\
+                 [^1]: 각주 내용.\n\n- [x] 끝낸 일\n- [ ] 남은 일\n\n~~지운 말~~\n\n\
+                 ![가게 사진](shop.png)\n\n```rust\nfn main() {}\n```\n",
+            ),
+        )
+        .file(
+            "content/posts/a.comments.yaml",
+            "- author: 손님\n  date: 2025-09-02T10:00:00+09:00\n  body: 좋은 **글** 감사합니다\n",
+        )
+        .file(
+            "content/posts/b.md",
+            post(
+                "Plain English title",
+                "2025-09-02T09:00:00+09:00",
+                "일지",
+                "",
+                "Some text.",
+            ),
+        )
+        .file(
+            "content/posts/c.md",
+            post(
+                "쓰는 중인 글",
+                "2025-09-03T09:00:00+09:00",
+                "일지",
+                "draft: true",
+                "초안.",
+            ),
+        );
+    features.ilji(["build", "--drafts"]).run();
+    assert!(
+        features.page("/posts/c/").contains("초안"),
+        "the draft was published"
+    );
+
+    let broken = TempDir::new().expect("temporary folder");
+    let broken_page = broken.path().join("broken.html");
+    std::fs::write(
+        &broken_page,
+        "<!DOCTYPE html><html lang=\"ko\"><head><title>깨진 쪽</title></head>\
+         <body><p>닫히지 않은 <span>문단</div></body></html>",
+    )
+    .expect("write the broken page");
+
+    let checked = [
+        sample.path().join("public"),
+        features.root().join("public"),
+        broken_page.clone(),
+    ];
+    let out = std::process::Command::new("java")
+        .arg("-jar")
+        .arg(vnu_jar())
+        .args(["--errors-only", "--skip-non-html", "--format", "gnu"])
+        .args(&checked)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run java ({e}): install it with apt-get install -y default-jre-headless")
+        });
+    let report =
+        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    let errors: Vec<&str> = report.lines().filter(|l| !l.trim().is_empty()).collect();
+    let broken_name = broken_page.to_string_lossy().into_owned();
+    assert!(
+        errors.iter().any(|l| l.contains(&broken_name)),
+        "the checker did not report the page broken on purpose, so it checked nothing:\n{report}"
+    );
+    let ours: Vec<&&str> = errors
+        .iter()
+        .filter(|l| !l.contains(&broken_name))
+        .collect();
+    assert!(
+        ours.is_empty(),
+        "the Nu checker found errors:\n{}",
+        ours.iter()
+            .map(|l| l.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // Dates and time zones
 // ---------------------------------------------------------------------------------------
