@@ -212,7 +212,7 @@ pub struct Templates {
 impl Templates {
     /// Whether the theme (or the site) has a search page template.
     pub fn has_search_page(&self) -> bool {
-        self.sources.contains_key(SEARCH_TEMPLATE)
+        has_search_page(&self.sources)
     }
 
     /// Reads and parses the templates of `theme` and the site's own (at `root`).
@@ -461,7 +461,7 @@ impl<'a> Renderer<'a> {
 
     /// Whether the theme (or the site) has a search page template.
     pub fn has_search_page(&self) -> bool {
-        self.sources.contains_key(SEARCH_TEMPLATE)
+        has_search_page(&self.sources)
     }
 
     /// Every page this site publishes with these templates.
@@ -576,6 +576,12 @@ fn view_error(key: &str, err: &tera::Error) -> Error {
 }
 
 /// Index list `0..n` (all posts, newest first).
+/// Whether templates `sources` (name → (file, text)) have a search page: then the site gets
+/// one, and the search index beside it.
+fn has_search_page(sources: &HashMap<String, (PathBuf, String)>) -> bool {
+    sources.contains_key(SEARCH_TEMPLATE)
+}
+
 /// Reads `themes/<theme>/templates/**` then the site's `templates/**` over it.
 fn load_templates(root: &Path, theme: &str) -> Result<HashMap<String, (PathBuf, String)>> {
     let theme_dir = Path::new("themes").join(theme).join("templates");
