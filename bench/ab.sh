@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
 # Compare ilji binaries on one corpus by alternating them, which evens out a noisy machine.
 #
-#   bench/ab.sh [--runs N] CORPUS BIN...
+#   bench/ab.sh [--runs N] [--pause S] CORPUS BIN...
 #
 # CORPUS is a site folder (e.g. made by ../shared/bench/gen_corpus.py plus site.yaml and
 # themes/); each BIN builds it N times (default 10), taking turns, into a fresh folder under
-# $TMPDIR (use TMPDIR=/dev/shm; see bench/README.md). Prints, per binary, the median and
-# fastest wall time, the median CPU time (user + system) and the median peak memory.
+# $TMPDIR (use TMPDIR=/dev/shm; see bench/README.md). With --pause, each build starts after
+# S idle seconds, as a writer's builds do: the host has then taken back the memory freed
+# before (see bench/mem_probe.py). Prints, per binary, the median and fastest wall time,
+# the median CPU time (user + system) and the median peak memory.
 set -euo pipefail
 RUNS=10
-if [[ "${1:-}" == "--runs" ]]; then RUNS="${2:?--runs needs a number}"; shift 2; fi
-[[ $# -ge 2 ]] || { sed -n '2,9p' "$0" >&2; exit 2; }
+PAUSE=0
+while [[ "${1:-}" == --* ]]; do
+    case "$1" in
+        --runs) RUNS="${2:?--runs needs a number}"; shift 2 ;;
+        --pause) PAUSE="${2:?--pause needs seconds}"; shift 2 ;;
+        *) echo "ab.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+done
+[[ $# -ge 2 ]] || { sed -n '2,12p' "$0" >&2; exit 2; }
 CORPUS="$1"; shift
 [[ -d "$CORPUS" ]] || { echo "ab.sh: no folder $CORPUS" >&2; exit 2; }
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/ilji-ab.XXXXXX")"
@@ -18,6 +27,7 @@ trap 'rm -rf "$WORK"' EXIT
 for ((k = 0; k < RUNS; k++)); do
     for b in "$@"; do
         rm -rf "$WORK/out"
+        sleep "$PAUSE"
         /usr/bin/time -f "$b %e %U %S %M" -a -o "$WORK/log" "$b" -C "$CORPUS" -q build --output "$WORK/out"
     done
 done
