@@ -330,10 +330,8 @@ fn vnu_jar() -> PathBuf {
     assert!(
         jar.is_file(),
         "{} is missing: this test checks the default theme's HTML with the W3C Nu checker. \
-         Get it as .ci/run does: apt-get install -y default-jre-headless, then \
-         mkdir -p target/vnu && curl -fsSL https://registry.npmjs.org/vnu-jar/-/vnu-jar-26.9.27.tgz \
-         | tar xz -C target/vnu --strip-components=3 package/build/dist/vnu.jar \
-         (or set ILJI_VNU_JAR to a vnu.jar)",
+         Get it as .ci/run does (it installs default-jre-headless and downloads the pinned \
+         vnu.jar into target/vnu/), or set ILJI_VNU_JAR to a vnu.jar",
         jar.display()
     );
     jar
@@ -422,17 +420,14 @@ fn default_theme_pages_pass_the_w3c_nu_checker() {
         errors.iter().any(|l| l.contains(&broken_name)),
         "the checker did not report the page broken on purpose, so it checked nothing:\n{report}"
     );
-    let ours: Vec<&&str> = errors
-        .iter()
+    let ours: Vec<&str> = errors
+        .into_iter()
         .filter(|l| !l.contains(&broken_name))
         .collect();
     assert!(
         ours.is_empty(),
         "the Nu checker found errors:\n{}",
-        ours.iter()
-            .map(|l| l.to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
+        ours.join("\n")
     );
 }
 

@@ -575,7 +575,6 @@ fn view_error(key: &str, err: &tera::Error) -> Error {
     .into()
 }
 
-/// Index list `0..n` (all posts, newest first).
 /// Whether templates `sources` (name → (file, text)) have a search page: then the site gets
 /// one, and the search index beside it.
 fn has_search_page(sources: &HashMap<String, (PathBuf, String)>) -> bool {
