@@ -59,6 +59,10 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/partials/entry_list.html"),
     ),
     (
+        "templates/partials/other_post.html",
+        include_str!("../themes/default/templates/partials/other_post.html"),
+    ),
+    (
         "templates/partials/pager.html",
         include_str!("../themes/default/templates/partials/pager.html"),
     ),

@@ -805,6 +805,98 @@ fn a_theme_without_the_entry_partial_lists_entries_itself_or_is_told_it_is_missi
 }
 
 #[test]
+fn the_other_post_partial_prints_each_item_of_the_others_list() {
+    let site = twelve_posts("title: 목록\n").file(
+        "templates/partials/other_post.html",
+        "<li class=\"mine\">{{ o.title }}|{{ o.comment_count }}|{{ site.title }}</li>",
+    );
+    site.build().run();
+    let page = site.page("/posts/p06/");
+    // Each item sits in the default list's markup, in the list's order.
+    assert!(page.contains(
+        "<ul>\n    <li class=\"mine\">글 10|0|목록</li>\n    <li class=\"mine\">글 09|0|목록</li>"
+    ));
+    let items: Vec<&str> = page
+        .match_indices("<li class=\"mine\">")
+        .map(|(i, _)| &page[i + 17..i + 17 + page[i + 17..].find('|').expect("a title")])
+        .collect();
+    assert_eq!(items, titles(&[10, 9, 8, 7, 5, 4, 3, 2]));
+    // The same post in another post's list is printed the same.
+    assert!(site
+        .page("/posts/p01/")
+        .contains("<li class=\"mine\">글 09|0|목록</li>"));
+}
+
+#[test]
+fn a_theme_without_the_other_post_partial_lists_others_itself_or_is_told_it_is_missing() {
+    let mut site = Site::new().file("site.yaml", "title: 쪽\ntheme: plain\n");
+    for name in ilji::render::REQUIRED_TEMPLATES {
+        site = site.file(
+            &format!("themes/plain/templates/{name}"),
+            "<!DOCTYPE html>\n",
+        );
+    }
+    // post.html (one of them) is written again here.
+    let site = site
+        .file(
+            "themes/plain/templates/post.html",
+            "{% for o in page.others %}[{{ o.title }}|{% if o.html %}html{% else %}none{% endif %}]{% endfor %}",
+        )
+        .file("content/posts/a.md", post("가", "2025-03-01", "일지", "", "본문."))
+        .file("content/posts/b.md", post("나", "2025-03-02", "일지", "", "본문."));
+    site.build().run();
+    assert_eq!(site.page("/posts/a/"), "[나|none]");
+
+    // The default theme's post page without the partial: an error naming both, not empty
+    // items.
+    let templates = repo_root().join("themes/default/templates");
+    for name in [
+        "base.html",
+        "post.html",
+        "partials/tags.html",
+        "partials/toc.html",
+        "partials/comments.html",
+        "partials/category_nav.html",
+    ] {
+        let text = std::fs::read_to_string(templates.join(name)).expect("a default template");
+        site.write(&format!("themes/plain/templates/{name}"), &text);
+    }
+    site.build()
+        .failure()
+        .stderr_has("error: themes/plain/templates/post.html:")
+        .stderr_has("partials/other_post.html")
+        .run();
+    assert!(!site.has("public"), "a failed build writes no output");
+
+    // With the partial back, the list is the SPEC's markup.
+    site.write(
+        "themes/plain/templates/partials/other_post.html",
+        std::fs::read_to_string(templates.join("partials/other_post.html"))
+            .expect("the other post partial"),
+    );
+    site.build().run();
+    assert_eq!(
+        category_others(&site.page("/posts/a/")),
+        [OtherPost {
+            title: "나".into(),
+            url: "/posts/b/".into(),
+            comments: "(0)".into(),
+            datetime: "2025-03-02T00:00:00+09:00".into(),
+            date: "2025.03.02".into(),
+        }]
+    );
+    // And each link carries what the partial made of it.
+    site.write(
+        "themes/plain/templates/post.html",
+        "{% for o in page.others %}{{ o.html }}{% endfor %}",
+    );
+    site.build().run();
+    assert!(site
+        .page("/posts/a/")
+        .starts_with(r#"<li><a href="/posts/b/">나</a> "#));
+}
+
+#[test]
 fn a_copy_of_the_default_theme_without_the_category_navigation_is_told_it_is_missing() {
     let mut site = Site::new()
         .file("site.yaml", "title: 쪽\ntheme: copy\n")

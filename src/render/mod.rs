@@ -44,6 +44,10 @@ pub const CATEGORY_NAV_TEMPLATE: &str = "partials/category_nav.html";
 /// (README "Templates") and handed to list pages as each entry's `html`.
 pub const ENTRY_TEMPLATE: &str = "partials/entry.html";
 
+/// The optional partial of one item of a post's "other posts in this category" list, rendered
+/// once per post (README "Templates") and handed to post pages as each link's `html`.
+pub const OTHER_POST_TEMPLATE: &str = "partials/other_post.html";
+
 /// Variables given to some templates only (README "Templates").
 const PAGE_VARIABLES: [&str; 6] = [
     "page",
@@ -169,6 +173,8 @@ pub struct Renderer<'a> {
     category_nav: Option<Vec<OnceLock<tera::Value>>>,
     /// Whether the theme has an [`ENTRY_TEMPLATE`].
     entry_partial: bool,
+    /// Whether the theme has an [`OTHER_POST_TEMPLATE`].
+    other_post_partial: bool,
     /// Each category as its pages and the entry partial see it (see
     /// [`Renderer::category_view`]).
     category_views: Vec<OnceLock<tera::Value>>,
@@ -257,6 +263,7 @@ impl<'a> Renderer<'a> {
             site,
             linker,
             entry_partial: sources.contains_key(ENTRY_TEMPLATE),
+            other_post_partial: sources.contains_key(OTHER_POST_TEMPLATE),
             category_views: site.categories.iter().map(|_| OnceLock::new()).collect(),
             tera,
             sources,
@@ -368,11 +375,9 @@ impl<'a> Renderer<'a> {
             }
             Job::Post(i) => {
                 let content = site.posts[i].body.html.get();
-                put(
-                    ctx,
-                    "page",
-                    &PageView::post(linker, |j| self.meta(j), site, i, content),
-                )?;
+                let view =
+                    PageView::post(linker, self.meta(i), site, i, content, |j| self.link(j))?;
+                put(ctx, "page", &view)?;
                 "post.html"
             }
             Job::Page(i) => {
@@ -518,9 +523,6 @@ impl<'a> Renderer<'a> {
         if !self.entry_partial {
             return Ok(meta.entry_value(post));
         }
-        thread_local! {
-            static HTML: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-        }
         meta.listed_value(post, own_category, |e| {
             let mut ctx = Context::new();
             ctx.insert_value("site", self.site_view.clone());
@@ -528,18 +530,40 @@ impl<'a> Renderer<'a> {
             if own_category {
                 ctx.insert_value("category", self.category_view(self.site.post_category[i]));
             }
-            HTML.with_borrow_mut(|out| {
-                out.clear();
-                self.tera
-                    .render_to(ENTRY_TEMPLATE, &ctx, &mut *out)
-                    .map_err(|e| template_error(&e, &self.sources))?;
-                // Tera writes strings, which are UTF-8 (checked here many times faster than
-                // by `String::from_utf8`).
-                Ok(simdutf8::basic::from_utf8(out).map_or_else(
-                    |_| tera::Value::safe_string(&String::from_utf8_lossy(out)),
-                    tera::Value::safe_string,
-                ))
-            })
+            self.render_partial(ENTRY_TEMPLATE, &ctx)
+        })
+    }
+
+    /// Post `i` as a link in another post's lists (`page.prev`, `page.next`, `page.others`),
+    /// with the HTML of the theme's [`OTHER_POST_TEMPLATE`] if it has one: rendered with
+    /// `site` and the link as `o`, so that it is the same in every list and is made once.
+    fn link(&self, i: usize) -> Result<tera::Value> {
+        let (meta, post) = (self.meta(i), &self.site.posts[i]);
+        let render = self.other_post_partial.then_some(|o| {
+            let mut ctx = Context::new();
+            ctx.insert_value("site", self.site_view.clone());
+            ctx.insert_value("o", o);
+            self.render_partial(OTHER_POST_TEMPLATE, &ctx)
+        });
+        meta.link_value(post, render)
+    }
+
+    /// Partial `name` rendered in `ctx`, as HTML marked safe.
+    fn render_partial(&self, name: &str, ctx: &Context) -> Result<tera::Value> {
+        thread_local! {
+            static HTML: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        HTML.with_borrow_mut(|out| {
+            out.clear();
+            self.tera
+                .render_to(name, ctx, &mut *out)
+                .map_err(|e| template_error(&e, &self.sources))?;
+            // Tera writes strings, which are UTF-8 (checked here many times faster than by
+            // `String::from_utf8`).
+            Ok(simdutf8::basic::from_utf8(out).map_or_else(
+                |_| tera::Value::safe_string(&String::from_utf8_lossy(out)),
+                tera::Value::safe_string,
+            ))
         })
     }
 

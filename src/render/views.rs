@@ -87,20 +87,40 @@ pub struct PostMeta {
     /// Absolute address of the first image of the body, for social cards.
     pub image: Option<String>,
     /// This post as a [`LinkView`] and as an [`EntryView`], made into Tera values once: a
-    /// post is listed on many pages, and Tera copies a cached value by reference count.
+    /// post is listed on many pages, and Tera copies a cached value by reference count. The
+    /// link has its `html` when the theme has the partial for it (see
+    /// [`PostMeta::link_value`]).
     link: OnceLock<tera::Value>,
     entry: OnceLock<tera::Value>,
-    /// The [`EntryView`] with its `html`, for the lists of other pages and for those of
-    /// its category (see [`PostMeta::listed_value`]).
-    listed: [OnceLock<tera::Value>; 2],
+    /// The [`EntryView`] with its `html`, for the lists of other pages than its category's
+    /// (see [`PostMeta::listed_value`]).
+    listed: OnceLock<tera::Value>,
 }
 
 impl PostMeta {
-    /// This post (`p`, whose meta this is) as a link in another post's lists.
-    pub fn link_value(&self, p: &Page) -> tera::Value {
-        self.link
-            .get_or_init(|| to_value(&LinkView::new(self, p)))
-            .clone()
+    /// This post (`p`, whose meta this is) as a link in another post's lists, with `html`
+    /// when `render` is given: what the theme's partial for an item of the "other posts"
+    /// list made of it. `render` is given the link without it and returns that HTML, marked
+    /// safe. The partial is rendered once per post, not once for every post that lists it.
+    pub fn link_value<E>(
+        &self,
+        p: &Page,
+        render: Option<impl FnOnce(tera::Value) -> Result<tera::Value, E>>,
+    ) -> Result<tera::Value, E> {
+        if let Some(value) = self.link.get() {
+            return Ok(value.clone());
+        }
+        let link = LinkView::new(self, p);
+        let value = match render {
+            // Made twice, which costs less than taking the map of the first apart.
+            Some(render) => to_value(&LinkView {
+                html: Some(render(to_value(&link))?),
+                ..link
+            }),
+            None => to_value(&link),
+        };
+        // Two threads may make the same link at once; both made the same value.
+        Ok(self.link.get_or_init(|| value).clone())
     }
 
     /// This post (`p`, whose meta this is) as an entry of a list page.
@@ -112,26 +132,31 @@ impl PostMeta {
 
     /// This post as an entry of a list page with `html`, what the theme's entry partial made
     /// of it: `render` is given the entry without it and returns that HTML, marked safe.
-    /// The partial is rendered once for the pages of the post's own category
-    /// (`own_category`) and once for all other lists (home, tags), not once for every page
-    /// that lists the post.
+    /// The partial is rendered once for all the lists other than the post's category's
+    /// (home, tags), and kept, not once for every page that lists the post. The post's own
+    /// category (`own_category`) lists it once, so that entry is made when asked for and not
+    /// kept: a big blog would hold a second copy of every entry until the build ends.
     pub fn listed_value<E>(
         &self,
         p: &Page,
         own_category: bool,
         render: impl FnOnce(tera::Value) -> Result<tera::Value, E>,
     ) -> Result<tera::Value, E> {
-        let slot = &self.listed[usize::from(own_category)];
-        if let Some(value) = slot.get() {
-            return Ok(value.clone());
+        if !own_category {
+            if let Some(value) = self.listed.get() {
+                return Ok(value.clone());
+            }
         }
         let made = render(self.entry_value(p))?;
         let value = to_value(&EntryView {
             html: Some(made),
             ..EntryView::new(self, p)
         });
+        if own_category {
+            return Ok(value);
+        }
         // Two threads may make the same entry at once; both made the same value.
-        Ok(slot.get_or_init(|| value).clone())
+        Ok(self.listed.get_or_init(|| value).clone())
     }
 
     /// Its category and tags as the shared Tera values that views hand to templates.
@@ -161,7 +186,7 @@ impl PostMeta {
                 .map(|src| absolute(linker, &p.path, src)),
             link: OnceLock::new(),
             entry: OnceLock::new(),
-            listed: Default::default(),
+            listed: OnceLock::new(),
         }
     }
 }
@@ -523,6 +548,9 @@ pub struct LinkView<'a> {
     pub date: Option<&'a str>,
     pub date_display: Option<&'a str>,
     pub comment_count: usize,
+    /// With the theme's partial for an item of the "other posts" list: its HTML of this
+    /// post (see [`html`]).
+    pub html: Option<tera::Value>,
 }
 
 impl<'a> LinkView<'a> {
@@ -533,6 +561,7 @@ impl<'a> LinkView<'a> {
             date: meta.date.as_deref(),
             date_display: meta.date_display.as_deref(),
             comment_count: p.comments.len(),
+            html: None,
         }
     }
 }
@@ -672,23 +701,28 @@ impl<'a> PageView<'a> {
         }
     }
 
-    /// Post `i` of the site, with its category neighbours; `content` is its body's HTML (as
-    /// [`crate::markdown::Html::get`] shares it).
-    pub fn post(
+    /// Post `i` of the site, with its category neighbours as `link` gives each (a
+    /// [`LinkView`] value); `content` is its body's HTML (as [`crate::markdown::Html::get`]
+    /// shares it).
+    pub fn post<E>(
         linker: &Linker,
-        meta: impl Fn(usize) -> &'a PostMeta,
+        meta: &'a PostMeta,
         site: &'a Site,
         i: usize,
         content: tera::Value,
-    ) -> Self {
+        link: impl Fn(usize) -> Result<tera::Value, E>,
+    ) -> Result<Self, E> {
         let n = &site.neighbours[i];
-        let link = |j: usize| meta(j).link_value(&site.posts[j]);
-        PageView {
-            prev: n.prev.map(link),
-            next: n.next.map(link),
-            others: n.others.iter().map(|&j| link(j)).collect(),
-            ..PageView::new(linker, meta(i), &site.posts[i], content)
-        }
+        Ok(PageView {
+            prev: n.prev.map(&link).transpose()?,
+            next: n.next.map(&link).transpose()?,
+            others: n
+                .others
+                .iter()
+                .map(|&j| link(j))
+                .collect::<Result<_, E>>()?,
+            ..PageView::new(linker, meta, &site.posts[i], content)
+        })
     }
 }
 
