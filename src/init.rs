@@ -67,6 +67,10 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/partials/pager.html"),
     ),
     (
+        "templates/partials/site_nav.html",
+        include_str!("../themes/default/templates/partials/site_nav.html"),
+    ),
+    (
         "templates/partials/tags.html",
         include_str!("../themes/default/templates/partials/tags.html"),
     ),

@@ -857,6 +857,7 @@ fn a_theme_without_the_other_post_partial_lists_others_itself_or_is_told_it_is_m
         "partials/toc.html",
         "partials/comments.html",
         "partials/category_nav.html",
+        "partials/site_nav.html",
     ] {
         let text = std::fs::read_to_string(templates.join(name)).expect("a default template");
         site.write(&format!("themes/plain/templates/{name}"), &text);
@@ -896,42 +897,115 @@ fn a_theme_without_the_other_post_partial_lists_others_itself_or_is_told_it_is_m
         .starts_with(r#"<li><a href="/posts/b/">나</a> "#));
 }
 
-#[test]
-fn a_copy_of_the_default_theme_without_the_category_navigation_is_told_it_is_missing() {
-    let mut site = Site::new()
-        .file("site.yaml", "title: 쪽\ntheme: copy\n")
-        .file(
-            "content/posts/a.md",
-            post("가", "2025-03-01", "일지", "", "본문."),
-        );
-    // Every template of the default theme but the navigation partial.
-    let templates = repo_root().join("themes/default/templates");
-    for dir in [templates.clone(), templates.join("partials")] {
-        for entry in std::fs::read_dir(&dir).expect("the default theme's templates") {
-            let path = entry.expect("a template").path();
-            if path.is_dir() || path.ends_with("partials/category_nav.html") {
-                continue;
-            }
-            let rel = path.strip_prefix(&templates).expect("below templates/");
-            let text = std::fs::read_to_string(&path).expect("a template's text");
-            site = site.file(&format!("themes/copy/templates/{}", rel.display()), text);
-        }
-    }
-    site.build()
-        .failure()
-        .stderr_has("error: themes/copy/templates/base.html:")
-        .stderr_has("partials/category_nav.html")
-        .run();
-    assert!(!site.has("public"), "a failed build writes no output");
+/// The site menu's items of a page of the default theme: (text, aria-current).
+fn site_menu(html: &str) -> Vec<(String, Option<String>)> {
+    let start = html.find(r#"<nav class="site-nav""#).expect("a site menu");
+    let nav = &html[start..start + html[start..].find("</nav>").expect("the menu closes")];
+    nav.split("<li>")
+        .skip(1)
+        .map(|item| {
+            let current = item
+                .split_once(r#"aria-current=""#)
+                .map(|(_, rest)| rest[..rest.find('"').expect("a value")].to_owned());
+            let text =
+                &item[item.find('>').expect("a link") + 1..item.find("</a>").expect("a link")];
+            (text.to_owned(), current)
+        })
+        .collect()
+}
 
-    // With the partial back, the header lists the category.
-    site.write(
-        "themes/copy/templates/partials/category_nav.html",
-        std::fs::read_to_string(templates.join("partials/category_nav.html"))
-            .expect("the navigation partial"),
-    );
+#[test]
+fn the_site_menu_marks_the_page_it_links_to_and_nothing_elsewhere() {
+    let site =
+        twenty_three_posts().file("content/about.md", "---\ntitle: 소개\n---\n안녕하세요.\n");
     site.build().run();
-    assert!(site.page("/").contains(r#"<nav class="category-nav""#));
+    let menu = |current: Option<&str>| -> Vec<(String, Option<String>)> {
+        ["홈", "소개", "아카이브", "검색"]
+            .iter()
+            .map(|t| {
+                (
+                    t.to_string(),
+                    (Some(*t) == current).then(|| "page".to_owned()),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(site_menu(&site.page("/")), menu(Some("홈")));
+    assert_eq!(site_menu(&site.page("/about/")), menu(Some("소개")));
+    assert_eq!(site_menu(&site.page("/archive/")), menu(Some("아카이브")));
+    assert_eq!(site_menu(&site.page("/search/")), menu(Some("검색")));
+    for page in ["/page/2/", "/posts/p03/", "/category/장사/"] {
+        assert_eq!(site_menu(&site.page(page)), menu(None), "{page}");
+    }
+    assert_eq!(site_menu(&site.read("404.html")), menu(None));
+}
+
+#[test]
+fn a_site_can_override_the_site_menu_partial() {
+    let site = twenty_three_posts()
+        .file("content/about.md", "---\ntitle: 소개\n---\n안녕하세요.\n")
+        .file(
+            "templates/partials/site_nav.html",
+            "<nav class=\"mine\">[{{ current_path }}]{{ site.pages | length }}</nav>",
+        );
+    site.build().run();
+    for (page, shown) in [
+        ("/", "[/]"),
+        ("/about/", "[/about/]"),
+        ("/archive/", "[/archive/]"),
+        ("/search/", "[/search/]"),
+        ("/page/2/", "[]"),
+        ("/posts/p03/", "[]"),
+        ("/category/장사/", "[]"),
+    ] {
+        assert!(
+            site.page(page)
+                .contains(&format!(r#"<nav class="mine">{shown}1</nav>"#)),
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn a_copy_of_the_default_theme_without_a_navigation_partial_is_told_it_is_missing() {
+    let templates = repo_root().join("themes/default/templates");
+    for (partial, nav) in [
+        ("partials/category_nav.html", r#"<nav class="category-nav""#),
+        ("partials/site_nav.html", r#"<nav class="site-nav""#),
+    ] {
+        let mut site = Site::new()
+            .file("site.yaml", "title: 쪽\ntheme: copy\n")
+            .file(
+                "content/posts/a.md",
+                post("가", "2025-03-01", "일지", "", "본문."),
+            );
+        // Every template of the default theme but the partial.
+        for dir in [templates.clone(), templates.join("partials")] {
+            for entry in std::fs::read_dir(&dir).expect("the default theme's templates") {
+                let path = entry.expect("a template").path();
+                if path.is_dir() || path.ends_with(partial) {
+                    continue;
+                }
+                let rel = path.strip_prefix(&templates).expect("below templates/");
+                let text = std::fs::read_to_string(&path).expect("a template's text");
+                site = site.file(&format!("themes/copy/templates/{}", rel.display()), text);
+            }
+        }
+        site.build()
+            .failure()
+            .stderr_has("error: themes/copy/templates/base.html:")
+            .stderr_has(partial)
+            .run();
+        assert!(!site.has("public"), "a failed build writes no output");
+
+        // With the partial back, the header has it.
+        site.write(
+            &format!("themes/copy/templates/{partial}"),
+            std::fs::read_to_string(templates.join(partial)).expect("the partial"),
+        );
+        site.build().run();
+        assert!(site.page("/").contains(nav), "{partial}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -40,6 +40,10 @@ pub const SEARCH_TEMPLATE: &str = "search.html";
 /// "Templates") and handed to every page as `category_nav`.
 pub const CATEGORY_NAV_TEMPLATE: &str = "partials/category_nav.html";
 
+/// The optional partial of the site menu, rendered once per page it can mark as current
+/// (README "Templates") and handed to every page as `site_nav`.
+pub const SITE_NAV_TEMPLATE: &str = "partials/site_nav.html";
+
 /// The optional partial of one entry of a list page, rendered once per post and kind of list
 /// (README "Templates") and handed to list pages as each entry's `html`.
 pub const ENTRY_TEMPLATE: &str = "partials/entry.html";
@@ -171,6 +175,9 @@ pub struct Renderer<'a> {
     /// With a [`CATEGORY_NAV_TEMPLATE`]: its HTML for each variant (see [`NavVariant`]),
     /// rendered when first needed.
     category_nav: Option<Vec<OnceLock<tera::Value>>>,
+    /// With a [`SITE_NAV_TEMPLATE`]: its HTML for each [`MenuVariant`], rendered when first
+    /// needed.
+    site_nav: Option<Vec<OnceLock<tera::Value>>>,
     /// Whether the theme has an [`ENTRY_TEMPLATE`].
     entry_partial: bool,
     /// Whether the theme has an [`OTHER_POST_TEMPLATE`].
@@ -203,6 +210,40 @@ impl NavVariant {
         match self {
             NavVariant::NoCategory => 0,
             NavVariant::Category { index, own_page } => 1 + 2 * index + usize::from(own_page),
+        }
+    }
+}
+
+/// Which version of the site menu a page shows: the page is one that a menu may link to (the
+/// first home page, a standalone page, the archive, the search page), which it may mark as
+/// current, or it is elsewhere.
+#[derive(Debug, Clone, Copy)]
+enum MenuVariant {
+    Elsewhere,
+    Home,
+    Archive,
+    Search,
+    Page(usize),
+}
+
+impl MenuVariant {
+    fn of(job: Job) -> MenuVariant {
+        match job {
+            Job::Home(1) => MenuVariant::Home,
+            Job::Archive => MenuVariant::Archive,
+            Job::Search => MenuVariant::Search,
+            Job::Page(i) => MenuVariant::Page(i),
+            _ => MenuVariant::Elsewhere,
+        }
+    }
+
+    fn slot(self) -> usize {
+        match self {
+            MenuVariant::Elsewhere => 0,
+            MenuVariant::Home => 1,
+            MenuVariant::Archive => 2,
+            MenuVariant::Search => 3,
+            MenuVariant::Page(i) => 4 + i,
         }
     }
 }
@@ -259,9 +300,13 @@ impl<'a> Renderer<'a> {
                 .map(|_| OnceLock::new())
                 .collect()
         });
+        let site_nav = sources
+            .contains_key(SITE_NAV_TEMPLATE)
+            .then(|| (0..4 + site.pages.len()).map(|_| OnceLock::new()).collect());
         Ok(Renderer {
             site,
             linker,
+            site_nav,
             entry_partial: sources.contains_key(ENTRY_TEMPLATE),
             other_post_partial: sources.contains_key(OTHER_POST_TEMPLATE),
             category_views: site.categories.iter().map(|_| OnceLock::new()).collect(),
@@ -338,16 +383,24 @@ impl<'a> Renderer<'a> {
             Job::Page(i) => Some(&self.page_meta[i]),
             _ => None,
         };
-        match own_meta {
+        let made;
+        let current_path = match own_meta {
             Some(m) => {
-                ctx.insert("current_path", &m.url);
                 ctx.insert("current_url", &m.permalink);
+                &m.url
             }
             None => {
-                let url = linker.url(&job_path(site, job));
-                ctx.insert("current_url", &linker.absolute_url(&url));
-                ctx.insert("current_path", &url);
+                made = linker.url(&job_path(site, job));
+                ctx.insert("current_url", &linker.absolute_url(&made));
+                &made
             }
+        };
+        ctx.insert("current_path", current_path);
+        if self.site_nav.is_some() {
+            ctx.insert_value(
+                "site_nav",
+                self.site_nav(MenuVariant::of(job), current_path)?,
+            );
         }
         let nav = match job {
             Job::Post(i) => NavVariant::Category {
@@ -462,6 +515,30 @@ impl<'a> Renderer<'a> {
             .get()
             .cloned()
             .unwrap_or_else(|| tera::Value::safe_string(&html)))
+    }
+
+    /// The site menu of `variant`, rendered from [`SITE_NAV_TEMPLATE`] the first time it is
+    /// asked for (with `site` and `current_path`: the page's own link, `path`, unless the
+    /// variant is [`MenuVariant::Elsewhere`], where it is `""`).
+    fn site_nav(&self, variant: MenuVariant, path: &str) -> Result<tera::Value> {
+        let Some(cache) = &self.site_nav else {
+            return Ok(tera::Value::none());
+        };
+        let slot = &cache[variant.slot()];
+        if let Some(html) = slot.get() {
+            return Ok(html.clone());
+        }
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site_view.clone());
+        let path = if matches!(variant, MenuVariant::Elsewhere) {
+            ""
+        } else {
+            path
+        };
+        ctx.insert("current_path", path);
+        let html = self.render_partial(SITE_NAV_TEMPLATE, &ctx)?;
+        // Two threads may render the same variant at once; both get the same HTML.
+        Ok(slot.get_or_init(|| html).clone())
     }
 
     /// Whether the theme (or the site) has a search page template.
