@@ -1172,6 +1172,61 @@ fn headings_get_hangul_ids_and_a_table_of_contents() {
     );
 }
 
+/// The default theme's `partials/toc.html` as it was before ilji made `page.toc_html`: three
+/// nested loops over `page.toc`.
+const TOC_BY_LOOPS: &str = r##"{#- Table of contents: `page.toc`, three levels deep. -#}
+<ol>
+{%- for a in page.toc %}
+  <li><a href="#{{ a.id }}">{{ a.title }}</a>
+  {%- if a.children %}
+    <ol>
+    {%- for b in a.children %}
+      <li><a href="#{{ b.id }}">{{ b.title }}</a>
+      {%- if b.children %}
+        <ol>
+        {%- for c in b.children %}
+          <li><a href="#{{ c.id }}">{{ c.title }}</a></li>
+        {%- endfor %}
+        </ol>
+      {%- endif %}
+      </li>
+    {%- endfor %}
+    </ol>
+  {%- endif %}
+  </li>
+{%- endfor %}
+</ol>
+"##;
+
+#[test]
+fn the_table_of_contents_html_is_what_the_loops_over_toc_print() {
+    let body = "## 1. 고객 <불만> & \"답\"\n\n내용.\n\n### 세부 '사항'\n\n#### 넷째 단계\n\n##### 다섯째는 목록에 없음\n\n### 둘째 세부\n\n## 2. 관계\n\n## 3. 교훈\n\n### 끝\n";
+    let site = Site::new().file("site.yaml", "title: 목차\n").file(
+        "content/posts/toc.md",
+        post("목차가 있는 글", "2025-09-01", "일지", "", body),
+    );
+    site.build().run();
+    let made = site.page("/posts/toc/");
+    assert!(
+        made.contains(
+            "<li><a href=\"#1-고객-불만-답\">1. 고객 &lt;불만&gt; &amp; &quot;답&quot;</a>"
+        ),
+        "{made}"
+    );
+    assert!(
+        made.contains("\n          <li><a href=\"#넷째-단계\">넷째 단계</a></li>"),
+        "{made}"
+    );
+    assert!(
+        !made.contains("href=\"#다섯째는-목록에-없음\""),
+        "three levels deep"
+    );
+
+    site.write("templates/partials/toc.html", TOC_BY_LOOPS);
+    site.build().run();
+    assert_eq!(site.page("/posts/toc/"), made);
+}
+
 #[test]
 fn reading_time_counts_hangul_characters() {
     let site = Site::new()

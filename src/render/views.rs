@@ -642,6 +642,8 @@ pub struct PageView<'a> {
     pub json_ld: Option<tera::Value>,
     pub content: tera::Value,
     pub toc: &'a [TocEntry],
+    /// `toc` as HTML (see [`toc_html`]).
+    pub toc_html: tera::Value,
     pub reading_time: usize,
     pub word_count: usize,
     pub comments: Vec<CommentView<'a>>,
@@ -680,6 +682,7 @@ impl<'a> PageView<'a> {
             json_ld: (p.kind == PageKind::Post).then(|| html(&json_ld(linker.config, meta, p))),
             content,
             toc: &p.body.toc,
+            toc_html: html(&toc_html(&p.body.toc)),
             reading_time: p.body.reading_time,
             word_count: p.body.word_count,
             comments: p
@@ -724,6 +727,48 @@ impl<'a> PageView<'a> {
             ..PageView::new(linker, meta, &site.posts[i], content)
         })
     }
+}
+
+/// A table of contents as HTML: nested `<ol>` lists of links, three levels deep, byte for byte
+/// what the default theme's `partials/toc.html` once made of it with three nested loops,
+/// at a tenth of the cost. Empty without headings.
+pub fn toc_html(toc: &[TocEntry]) -> String {
+    if toc.is_empty() {
+        return String::new();
+    }
+    fn item(out: &mut String, indent: &str, e: &TocEntry) {
+        out.push_str(indent);
+        out.push_str("<li><a href=\"#");
+        // Writing into a String cannot fail.
+        let _ = pulldown_cmark_escape::escape_html(&mut *out, &e.id);
+        out.push_str("\">");
+        let _ = pulldown_cmark_escape::escape_html(&mut *out, &e.title);
+        out.push_str("</a>");
+    }
+    let mut out = String::with_capacity(128 * (toc.len() + 1));
+    out.push_str("<ol>");
+    for a in toc {
+        item(&mut out, "\n  ", a);
+        if !a.children.is_empty() {
+            out.push_str("\n    <ol>");
+            for b in &a.children {
+                item(&mut out, "\n      ", b);
+                if !b.children.is_empty() {
+                    out.push_str("\n        <ol>");
+                    for c in &b.children {
+                        item(&mut out, "\n          ", c);
+                        out.push_str("</li>");
+                    }
+                    out.push_str("\n        </ol>");
+                }
+                out.push_str("\n      </li>");
+            }
+            out.push_str("\n    </ol>");
+        }
+        out.push_str("\n  </li>");
+    }
+    out.push_str("\n</ol>");
+    out
 }
 
 /// `paginator` of home, category and tag pages.
