@@ -142,7 +142,9 @@ impl Drop for ProgressGuard {
 }
 
 fn draw_progress(progress: &Progress, done: &AtomicBool, after: Duration) {
-    let tick = Duration::from_millis(50);
+    // Often enough that a build of a fraction of a second shows its bar; indicatif limits how
+    // often it redraws.
+    let tick = Duration::from_millis(10);
     let mut waited = Duration::ZERO;
     while waited < after {
         if done.load(Ordering::Relaxed) {

@@ -767,9 +767,14 @@ fn template_error(err: &tera::Error, sources: &HashMap<String, (PathBuf, String)
             let d = Diagnostic::new(file(report.filename()), first.to_owned())
                 .at(span.start_line, span.start_col + 1);
             match var {
-                Some(var) => d.help(format!(
-                    "`{var}` is not given to this template; see README \"Templates\" for the variables, or guard it with {{% if {var} %}}"
-                )),
+                Some(var) => match made_by_partial(&var, sources) {
+                    Some(partial) => d.help(format!(
+                        "`{var}` is made by {partial}, which this theme lacks: add it (the default theme's is a start), or print what it shows here yourself"
+                    )),
+                    None => d.help(format!(
+                        "`{var}` is not given to this template; see README \"Templates\" for the variables, or guard it with {{% if {var} %}}"
+                    )),
+                },
                 None => d.help("see README \"Templates\" for what each template receives"),
             }
         }
@@ -793,6 +798,26 @@ fn template_error(err: &tera::Error, sources: &HashMap<String, (PathBuf, String)
         }
     };
     d.into()
+}
+
+/// The optional partial that would have made `var` (a variable as a template wrote it) and
+/// that templates `sources` lack: a navigation, or what makes an entry's or a link's `html`.
+fn made_by_partial(var: &str, sources: &HashMap<String, (PathBuf, String)>) -> Option<String> {
+    let candidates: &[(&str, &str)] = match var.trim() {
+        "category_nav" => &[(CATEGORY_NAV_TEMPLATE, "")],
+        "site_nav" => &[(SITE_NAV_TEMPLATE, "")],
+        v if v.ends_with(".html") => &[
+            (ENTRY_TEMPLATE, " (for entries of list pages)"),
+            (OTHER_POST_TEMPLATE, " (for links to other posts)"),
+        ],
+        _ => &[],
+    };
+    let missing: Vec<String> = candidates
+        .iter()
+        .filter(|(name, _)| !sources.contains_key(*name))
+        .map(|(name, what)| format!("{name}{what}"))
+        .collect();
+    (!missing.is_empty()).then(|| missing.join(" or "))
 }
 
 /// The problems in Tera's rendered reports (`error: MESSAGE` then ` --> NAME:LINE:COL`), as

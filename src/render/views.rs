@@ -549,7 +549,8 @@ pub struct LinkView<'a> {
     pub date_display: Option<&'a str>,
     pub comment_count: usize,
     /// With the theme's partial for an item of the "other posts" list: its HTML of this
-    /// post (see [`html`]).
+    /// post (see [`html`]). Absent without it, so that printing it is an error.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub html: Option<tera::Value>,
 }
 
@@ -584,7 +585,9 @@ pub struct EntryView<'a> {
     pub word_count: usize,
     pub comment_count: usize,
     pub draft: bool,
-    /// With the theme's entry partial: its HTML of this entry (see [`html`]).
+    /// With the theme's entry partial: its HTML of this entry (see [`html`]). Absent without
+    /// it, so that printing it is an error.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub html: Option<tera::Value>,
 }
 
