@@ -763,8 +763,9 @@ fn the_entry_partial_prints_each_entry_of_every_list_and_knows_a_category_page()
     ));
 }
 
-#[test]
-fn a_theme_without_the_entry_partial_lists_entries_itself_or_is_told_it_is_missing() {
+/// A site of theme `plain`, whose required templates print nothing but a doctype (a test
+/// writes the ones it looks at again).
+fn plain_theme_site() -> Site {
     let mut site = Site::new().file("site.yaml", "title: 쪽\ntheme: plain\n");
     for name in ilji::render::REQUIRED_TEMPLATES {
         site = site.file(
@@ -772,8 +773,12 @@ fn a_theme_without_the_entry_partial_lists_entries_itself_or_is_told_it_is_missi
             "<!DOCTYPE html>\n",
         );
     }
-    // index.html (one of them) is written again here.
-    let site = site
+    site
+}
+
+#[test]
+fn a_theme_without_the_entry_partial_lists_entries_itself_or_is_told_it_is_missing() {
+    let site = plain_theme_site()
         .file(
             "themes/plain/templates/index.html",
             "{% for e in paginator.pages %}[{{ e.title }}|{% if e.html %}html{% else %}none{% endif %}]{% endfor %}",
@@ -829,15 +834,7 @@ fn the_other_post_partial_prints_each_item_of_the_others_list() {
 
 #[test]
 fn a_theme_without_the_other_post_partial_lists_others_itself_or_is_told_it_is_missing() {
-    let mut site = Site::new().file("site.yaml", "title: 쪽\ntheme: plain\n");
-    for name in ilji::render::REQUIRED_TEMPLATES {
-        site = site.file(
-            &format!("themes/plain/templates/{name}"),
-            "<!DOCTYPE html>\n",
-        );
-    }
-    // post.html (one of them) is written again here.
-    let site = site
+    let site = plain_theme_site()
         .file(
             "themes/plain/templates/post.html",
             "{% for o in page.others %}[{{ o.title }}|{% if o.html %}html{% else %}none{% endif %}]{% endfor %}",

@@ -496,25 +496,11 @@ impl<'a> Renderer<'a> {
         let Some(cache) = &self.category_nav else {
             return Ok(tera::Value::none());
         };
-        let slot = &cache[variant.slot()];
-        if let Some(html) = slot.get() {
-            return Ok(html.clone());
-        }
-        let mut ctx = Context::new();
-        ctx.insert_value("site", self.site_view.clone());
-        let own_page = matches!(variant, NavVariant::Category { own_page: true, .. });
-        ctx.insert("current_category", variant.slug(self.site));
-        ctx.insert("current_category_page", &own_page);
-        let html = self
-            .tera
-            .render(CATEGORY_NAV_TEMPLATE, &ctx)
-            .map_err(|e| template_error(&e, &self.sources))?;
-        // Two threads may render the same variant at once; both get the same HTML.
-        let _ = slot.set(tera::Value::safe_string(&html));
-        Ok(slot
-            .get()
-            .cloned()
-            .unwrap_or_else(|| tera::Value::safe_string(&html)))
+        self.cached_partial(&cache[variant.slot()], CATEGORY_NAV_TEMPLATE, |ctx| {
+            let own_page = matches!(variant, NavVariant::Category { own_page: true, .. });
+            ctx.insert("current_category", variant.slug(self.site));
+            ctx.insert("current_category_page", &own_page);
+        })
     }
 
     /// The site menu of `variant`, rendered from [`SITE_NAV_TEMPLATE`] the first time it is
@@ -524,19 +510,31 @@ impl<'a> Renderer<'a> {
         let Some(cache) = &self.site_nav else {
             return Ok(tera::Value::none());
         };
-        let slot = &cache[variant.slot()];
+        self.cached_partial(&cache[variant.slot()], SITE_NAV_TEMPLATE, |ctx| {
+            let path = if matches!(variant, MenuVariant::Elsewhere) {
+                ""
+            } else {
+                path
+            };
+            ctx.insert("current_path", path);
+        })
+    }
+
+    /// The HTML in `slot`, or partial `name` rendered into it with `site` and what `fill`
+    /// adds to the context.
+    fn cached_partial(
+        &self,
+        slot: &OnceLock<tera::Value>,
+        name: &str,
+        fill: impl FnOnce(&mut Context),
+    ) -> Result<tera::Value> {
         if let Some(html) = slot.get() {
             return Ok(html.clone());
         }
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_view.clone());
-        let path = if matches!(variant, MenuVariant::Elsewhere) {
-            ""
-        } else {
-            path
-        };
-        ctx.insert("current_path", path);
-        let html = self.render_partial(SITE_NAV_TEMPLATE, &ctx)?;
+        fill(&mut ctx);
+        let html = self.render_partial(name, &ctx)?;
         // Two threads may render the same variant at once; both get the same HTML.
         Ok(slot.get_or_init(|| html).clone())
     }
