@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark ilji against Hugo on the synthetic Korean blog from shared/bench/.
 #
-#   bench/run.sh [--no-hugo] [--no-ilji] [--hugo-max N] [--runs N] [--keep] [POSTS...]
+#   bench/run.sh [--no-hugo] [--no-ilji] [--hugo-max N] [--runs N] [--rebuild] [--keep] [POSTS...]
 #
 # Default sizes: 1000 10000 50000; Hugo only at sizes <= 10000 (--hugo-max).
 # Progress and hyperfine's own output go to stderr; the summary table goes to stdout.
@@ -21,6 +21,8 @@ for comparison, with Hugo, and prints a table of medians, peak memory and page c
   --hugo-max N    run Hugo only for sizes <= N (default 10000)
   --runs N        timed runs per build (default: 10 at <=1000 posts, 5 up to 10000,
                   3 above; Hugo at >=5000 posts gets at most 3); one warmup run always
+  --rebuild       time each build over the tool's previous output, as a writer's builds
+                  run, instead of into an empty folder
   --keep          keep the temporary folder (corpora, outputs, logs) and print its path
   -h, --help      this help
 
@@ -39,6 +41,7 @@ RUN_ILJI=1
 HUGO_MAX=10000
 RUNS=""
 KEEP=0
+REBUILD=0
 SIZES=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -49,6 +52,7 @@ while [[ $# -gt 0 ]]; do
         --runs) RUNS="${2:?--runs needs a number}"; shift ;;
         --runs=*) RUNS="${1#*=}" ;;
         --keep) KEEP=1 ;;
+        --rebuild) REBUILD=1 ;;
         -h|--help) usage; exit 0 ;;
         -*) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
         *) SIZES+=("$1") ;;
@@ -130,7 +134,8 @@ runs_for() { # tool posts -> number of timed runs
 # measure NAME POSTS OUTDIR CMD...
 # One build under /usr/bin/time -v into an empty OUTDIR (peak RSS, HTML count, and a check
 # that the build works at all), then hyperfine (1 warmup, N runs, OUTDIR removed before
-# each run). Sets M_SECS, M_CPU (mean user + system seconds, "1.21+0.68"), M_MIB, M_HTML,
+# each run; with --rebuild, kept: each run builds over the one before, and from the warmup
+# on ilji finds its spare too). Sets M_SECS, M_CPU (mean user + system seconds, "1.21+0.68"), M_MIB, M_HTML,
 # or returns 1 after printing the tool's error.
 # It is called as an `if` condition, where `set -e` does not apply: check every step.
 measure() {
@@ -140,7 +145,7 @@ measure() {
     M_SECS="" M_CPU="" M_MIB="" M_HTML=""
 
     log "$name, $n posts: one build under /usr/bin/time -v"
-    rm -rf "$out"
+    rm -rf "$out" "$(dirname "$out")/.$(basename "$out").ilji-spare"
     set +e
     /usr/bin/time -v -o "$TMP/$tag.time" "$@" >"$TMP/$tag.log" 2>&1
     rc=$?
@@ -163,8 +168,10 @@ measure() {
 
     log "$name, $n posts: hyperfine (1 warmup + $runs runs)"
     printf -v qcmd '%q ' "$@"
+    local prepare="rm -rf $(printf '%q' "$out")"
+    [[ $REBUILD -eq 0 ]] || prepare=true
     hyperfine --warmup 1 --runs "$runs" --style basic \
-        --prepare "rm -rf $(printf '%q' "$out")" \
+        --prepare "$prepare" \
         --command-name "$name $n posts" \
         --export-json "$TMP/$tag.json" \
         "$qcmd" >&2 || { echo "!! hyperfine: $name failed during the timed runs ($n posts)" >&2; return 1; }
@@ -174,7 +181,11 @@ measure() {
 
 # ---------------------------------------------------------------- header
 {
-    echo "# ilji vs Hugo — full build into an empty folder, median of hyperfine runs"
+    if [[ $REBUILD -eq 1 ]]; then
+        echo "# ilji vs Hugo — full build over the tool's previous output, median of hyperfine runs"
+    else
+        echo "# ilji vs Hugo — full build into an empty folder, median of hyperfine runs"
+    fi
     echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "# scratch folder $TMP on $(df -PT "$TMP" | awk 'NR==2 {print $2 " (" $1 ")"}')"
     if [[ $RUN_ILJI -eq 1 ]]; then
@@ -217,7 +228,7 @@ EOF
         else
             FAILED+=("ilji@$n")
         fi
-        rm -rf "$TMP/out"
+        rm -rf "$TMP/out" "$TMP/.out.ilji-spare"
         [[ $KEEP -eq 1 ]] || rm -rf "$dir"
     fi
 

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
@@ -115,6 +116,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let config = load_config(opts)?;
     let timer = PhaseTimer::new(opts.timings);
+    // First, so that a spare output is listed while the content is read.
+    let staging = Staging::new(&opts.output_dir())?;
     // The templates are read and parsed beside the content (errors in the content first).
     let (content, templates) = rayon::join(
         || crate::content::load(&opts.root, &config),
@@ -125,7 +128,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     timer.mark("content and templates");
     let site = Site::new(config, content.pages, opts.selection());
     timer.mark("site model");
-    let published = publish(opts, &site, templates, &timer)?;
+    let published = publish(opts, &site, templates, staging, &timer)?;
     let report = BuildReport::new(opts, &site, published, content.warnings, started);
     if opts.one_shot {
         // Freeing a big blog's hundreds of thousands of strings takes longer than exiting.
@@ -190,25 +193,31 @@ pub(crate) struct Published {
 /// written, unless a feed prints it: a big blog then never holds all its bodies while it
 /// renders.
 ///
-/// `templates` are those of the site's theme (see [`Templates::load`]).
+/// `templates` are those of the site's theme (see [`Templates::load`]); `staging` is for
+/// `opts`'s output.
 pub(crate) fn publish(
     opts: &BuildOptions,
     site: &Site,
     templates: Templates,
+    staging: Staging,
     timer: &PhaseTimer,
 ) -> Result<Published> {
     let root = &opts.root;
     let one_shot = opts.one_shot;
     let jobs = render::jobs(site, templates.has_search_page());
-    // Two serial steps, side by side.
+    // Two serial steps, side by side; what a reused staging folder holds that no page
+    // claims goes with the claims.
     let (renderer, copies) = rayon::join(
         || Renderer::with_templates(templates, site),
-        || claim_paths(root, site, &jobs),
+        || -> Result<_> {
+            let (copies, claims) = claim_all(root, site, &jobs)?;
+            staging.sweep(|file| claims.contains_key(file))?;
+            Ok(copies)
+        },
     );
     let (renderer, copies) = (renderer?, copies?);
     timer.mark("views and claims");
 
-    let staging = Staging::new(&opts.output_dir())?;
     if let Some(p) = &opts.progress {
         p.total.store(jobs.len(), Ordering::Relaxed);
     }
@@ -311,14 +320,23 @@ pub(crate) fn claim_paths(
     site: &Site,
     jobs: &[Job],
 ) -> Result<Vec<(PathBuf, String)>> {
-    // Who claimed each file: a job, or a copied file (index into `copies` below). Named in
-    // words only when two claim the same file.
-    #[derive(Clone, Copy)]
-    enum Claimant {
-        Job(Job),
-        Copy(usize),
-    }
-    let mut claims: rustc_hash::FxHashMap<String, Claimant> = Default::default();
+    claim_all(root, site, jobs).map(|(copies, _)| copies)
+}
+
+/// Who claimed an output file: a job, or a copied file (its index among the copies).
+#[derive(Clone, Copy)]
+enum Claimant {
+    Job(Job),
+    Copy(usize),
+}
+
+/// Every output file, with who claimed it.
+type Claims = FxHashMap<String, Claimant>;
+
+/// [`claim_paths`], also returning every output file with who claimed it.
+fn claim_all(root: &Path, site: &Site, jobs: &[Job]) -> Result<(Vec<(PathBuf, String)>, Claims)> {
+    // Who claimed each file, named in words only when two claim the same file.
+    let mut claims: Claims = Default::default();
     claims.reserve(jobs.len());
     let mut collisions: Vec<(String, Claimant, Claimant)> = Vec::new();
     let mut claim = |file: String, claimant: Claimant| match claims.get(&file) {
@@ -363,7 +381,7 @@ pub(crate) fn claim_paths(
         claim(rel.clone(), Claimant::Copy(k));
     }
     if collisions.is_empty() {
-        return Ok(copies);
+        return Ok((copies, claims));
     }
     let origin = |c: Claimant| match c {
         Claimant::Job(job) => job_origin(site, job),

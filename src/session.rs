@@ -24,7 +24,7 @@ use crate::build::{
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::{self, Page, PageKind};
 use crate::error::{Error, Result};
-use crate::output::{copy_file, create_parent};
+use crate::output::{copy_file, create_parent, Staging};
 use crate::render::{self, search, Job, Renderer, Templates};
 use crate::site::Site;
 
@@ -110,7 +110,8 @@ impl Session {
             opts.selection(),
         );
         let templates = Templates::load(&opts.root, &site.config.theme)?;
-        let published = publish(&opts, &site, templates, &PhaseTimer::new(false))?;
+        let staging = Staging::new(&opts.output_dir())?;
+        let published = publish(&opts, &site, templates, staging, &PhaseTimer::new(false))?;
         let copied = published.copied.iter().map(|(_, to)| to.clone()).collect();
         let copy_list = published.copied.clone();
         let report = BuildReport::new(&opts, &site, published, loaded.warnings, started);

@@ -1797,6 +1797,141 @@ fn a_rebuild_replaces_the_whole_output_and_never_follows_links_out_of_it() {
     assert_eq!(site.staging_leftovers(), Vec::<String>::new());
 }
 
+/// What is in a folder: each file's bytes, each folder, each link (not followed), by
+/// `/`-separated path.
+fn tree(dir: &std::path::Path) -> BTreeMap<String, Option<Vec<u8>>> {
+    fn walk(dir: &std::path::Path, prefix: &str, out: &mut BTreeMap<String, Option<Vec<u8>>>) {
+        for entry in std::fs::read_dir(dir).expect("list a folder") {
+            let entry = entry.expect("read a folder entry");
+            let rel = format!("{prefix}{}", entry.file_name().to_string_lossy());
+            let kind = entry.file_type().expect("an entry's type");
+            if kind.is_dir() {
+                out.insert(format!("{rel}/"), None);
+                walk(&entry.path(), &format!("{rel}/"), out);
+            } else if kind.is_file() {
+                out.insert(rel, Some(std::fs::read(entry.path()).expect("read a file")));
+            } else {
+                out.insert(format!("{rel} (link)"), None);
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, "", &mut out);
+    out
+}
+
+const SPARE: &str = ".public.ilji-spare";
+
+#[test]
+fn a_rebuild_writes_over_the_previous_output_as_a_fresh_build_would() {
+    let (site, _) = built_good_site();
+    let root = site.root().to_path_buf();
+    let public = root.join("public");
+    site.build().run();
+    // The output replaced is kept beside the new one, for the next build to write over.
+    assert_eq!(tree(&root.join(SPARE)), tree(&public));
+
+    // The third build writes over the first one's output, the fourth over the second's: put
+    // into that one what a fresh build would not have, and some traps.
+    site.write("public/stray/deep/er/note.txt", "손으로 넣은 파일");
+    std::fs::remove_file(public.join("robots.txt")).expect("remove robots.txt");
+    site.write("public/robots.txt/inside.txt", "파일 자리에 폴더");
+    std::fs::remove_dir_all(public.join("posts/b")).expect("remove posts/b/");
+    site.write("public/posts/b", "폴더 자리에 파일");
+    site.write("keep/precious.txt", "지우면 안 되는 파일");
+    site.write("keep/outside.html", "밖의 파일");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::symlink;
+        symlink(root.join("keep"), public.join("linked")).expect("symlink to a folder");
+        // A link where a page goes, and a page that is also a file outside (a hard link):
+        // neither outside file may be written through.
+        std::fs::remove_file(public.join("posts/a/index.html")).expect("remove a's page");
+        symlink(
+            root.join("keep/outside.html"),
+            public.join("posts/a/index.html"),
+        )
+        .expect("symlink to a file");
+        std::fs::hard_link(public.join("index.html"), root.join("keep/home.html"))
+            .expect("hard link");
+    }
+    let home_before = std::fs::read(public.join("index.html")).expect("read the home page");
+    // And the site changes: a post is edited, one is added, one goes.
+    site.write(
+        "content/posts/a.md",
+        post("첫 글", "2025-09-01", "일지", "", "고친 본문."),
+    );
+    site.write(
+        "content/posts/c.md",
+        post("셋째 글", "2025-09-03", "새 분류", "", "본문."),
+    );
+    std::fs::remove_file(root.join("content/posts/b.md")).expect("remove b.md");
+
+    site.build().run();
+    site.build().run();
+
+    site.ilji(["build", "--output", "fresh"]).run();
+    assert_eq!(tree(&public), tree(&root.join("fresh")));
+    assert!(site.page("/posts/a/").contains("고친 본문."));
+    assert!(!site.has_page("/posts/b/"));
+    for (file, text) in [
+        ("keep/precious.txt", "지우면 안 되는 파일"),
+        ("keep/outside.html", "밖의 파일"),
+    ] {
+        assert_eq!(
+            std::fs::read_to_string(root.join(file)).expect("kept"),
+            text
+        );
+    }
+    #[cfg(unix)]
+    assert_eq!(
+        std::fs::read(root.join("keep/home.html")).expect("the hard link"),
+        home_before
+    );
+    assert_eq!(site.staging_leftovers(), Vec::<String>::new());
+}
+
+#[test]
+fn a_rebuild_that_fails_while_writing_keeps_the_output_and_the_spare() {
+    let mut posts = Site::new().file("site.yaml", "title: 좋은 사이트\n");
+    for k in 0..40 {
+        let more = if k == 20 { "boom: true" } else { "" };
+        posts = posts.file(
+            &format!("content/posts/p{k}.md"),
+            post(
+                &format!("글 {k}"),
+                &format!("2025-09-{:02}", k % 28 + 1),
+                "일지",
+                more,
+                "본문.",
+            ),
+        );
+    }
+    let site = posts;
+    site.build().run();
+    site.build().run();
+    let before = site.snapshot();
+    // Fails at one post's page, while the others are written over the spare.
+    site.write(
+        "templates/post.html",
+        "<p>{{ page.title }}</p>\n{% if page.extra.boom %}{{ page.nope }}{% endif %}\n",
+    );
+    site.build()
+        .failure()
+        .stderr_has("error: templates/post.html:2")
+        .run();
+    assert_output_kept(&site, &before);
+    assert!(site.root().join(SPARE).is_dir(), "the spare is kept");
+
+    std::fs::remove_file(site.root().join("templates/post.html")).expect("undo the break");
+    site.build().run();
+    site.ilji(["build", "--output", "fresh"]).run();
+    assert_eq!(
+        tree(&site.root().join("public")),
+        tree(&site.root().join("fresh"))
+    );
+}
+
 #[test]
 fn a_failed_first_build_writes_nothing() {
     let site = Site::new().file("site.yaml", "title: 처음\n").file(
