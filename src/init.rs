@@ -132,6 +132,10 @@ pub struct InitReport {
     pub kept: Vec<PathBuf>,
 }
 
+/// What a build writes, kept out of version control: the output and the spare output
+/// beside it (see `output`).
+const GITIGNORE: &str = "/public\n/.public.ilji-*\n";
+
 /// Creates a new site in `dir`.
 pub fn init(dir: &Path, force: bool, now: DateTime<Utc>) -> Result<InitReport> {
     if dir.exists() && !force {
@@ -152,6 +156,7 @@ pub fn init(dir: &Path, force: bool, now: DateTime<Utc>) -> Result<InitReport> {
         ("site.yaml".to_owned(), SITE_YAML),
         ("content/about.md".to_owned(), ABOUT),
         (post_name, post.as_str()),
+        (".gitignore".to_owned(), GITIGNORE),
     ];
     files.extend(
         DEFAULT_THEME

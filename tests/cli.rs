@@ -2659,6 +2659,14 @@ fn init_makes_a_site_that_builds_at_once() {
         "comments in Korean and English"
     );
     Run::new(&site_dir).arg("build").stdout_has("built").run();
+    Run::new(&site_dir).arg("build").stdout_has("built").run();
+    // What the builds wrote is kept out of git: the output and the spare beside it.
+    let ignored = std::fs::read_to_string(site_dir.join(".gitignore")).expect(".gitignore");
+    assert_eq!(
+        ignored.lines().collect::<Vec<_>>(),
+        ["/public", "/.public.ilji-*"]
+    );
+    assert!(site_dir.join(".public.ilji-spare").is_dir());
     let public = site_dir.join("public");
     assert!(
         public.join("posts/hello/index.html").is_file(),
