@@ -114,13 +114,13 @@ impl Staging {
                 Kind::Folder => kept_folders.contains(rel.as_str()) && !claimed(rel),
                 Kind::Other => false,
             };
-            let path = self.dir.join(rel);
             let done = if keep {
                 if let Some((up, _)) = rel.rsplit_once('/') {
                     kept_folders.insert(up);
                 }
                 Ok(())
             } else {
+                let path = self.dir.join(rel);
                 match kind {
                     Kind::Folder if kept_folders.contains(rel.as_str()) => remove_tree(&path),
                     // (Emptied already.)
@@ -201,9 +201,13 @@ impl Staging {
         Ok(())
     }
 
-    /// Makes `dir` the spare, or removes it if another build left one meanwhile.
+    /// Makes `dir` the spare, or removes it if another build left one meanwhile (or where
+    /// no build would take it).
     fn keep_as_spare(&self, dir: &Path) {
-        if self.spare.symlink_metadata().is_ok() || fs::rename(dir, &self.spare).is_err() {
+        if !cfg!(unix)
+            || self.spare.symlink_metadata().is_ok()
+            || fs::rename(dir, &self.spare).is_err()
+        {
             let _ = remove_tree(dir);
         }
     }
