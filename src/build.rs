@@ -300,8 +300,21 @@ pub(crate) fn publish(
 
 /// Refuses an output folder that would swallow the site itself.
 fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (root_abs, out_abs) = (abs(root), abs(output));
+    // With links resolved (the output may be one, see `output::resolve_link`), and a folder
+    // not made yet taken where its parent really is.
+    let real = |p: &Path| {
+        std::fs::canonicalize(p)
+            .or_else(|e| match p.file_name() {
+                Some(name) => {
+                    let parent = p.parent().filter(|d| !d.as_os_str().is_empty());
+                    std::fs::canonicalize(parent.unwrap_or(Path::new("."))).map(|d| d.join(name))
+                }
+                None => Err(e),
+            })
+            .or_else(|_| std::path::absolute(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    let (root_abs, out_abs) = (real(root), real(output));
     if root_abs.starts_with(&out_abs) || out_abs.starts_with(root_abs.join("content")) {
         return Err(Diagnostic::new(
             output,

@@ -47,6 +47,7 @@ impl Staging {
     /// Prepares a staging folder for `target` (next to it, on the same file system): the
     /// spare if there is one, else a new folder.
     pub fn new(target: &Path) -> Result<Staging> {
+        let target = &resolve_link(target)?;
         let parent = target
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -323,10 +324,35 @@ fn remove_any(path: &Path) -> std::io::Result<()> {
     }
 }
 
+/// Where an output folder really is: when `path` is a symbolic link, the folder it points to,
+/// so that the site is published there and the link stays. An error names a link that
+/// leads nowhere.
+pub fn resolve_link(path: &Path) -> Result<PathBuf> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path).map_err(|e| {
+            Diagnostic::new(
+                path,
+                format!("this output folder is a link that leads nowhere: {e}"),
+            )
+            .help("point the link at a folder, or remove it")
+            .into()
+        }),
+        _ => Ok(path.to_path_buf()),
+    }
+}
+
 /// Removes a folder and everything in it, as `fs::remove_dir_all` does, with its subfolders
 /// removed in parallel: removing a big blog's previous output takes a third of a build on one
-/// core. Symbolic links are removed, never followed.
+/// core. Symbolic links are removed, never followed, `dir` itself included.
 pub fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    if fs::symlink_metadata(dir)?.file_type().is_symlink() {
+        return fs::remove_file(dir);
+    }
+    remove_folder(dir)
+}
+
+/// [`remove_tree`] of a folder that is not a link.
+fn remove_folder(dir: &Path) -> std::io::Result<()> {
     let mut folders = Vec::new();
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
@@ -336,7 +362,7 @@ pub fn remove_tree(dir: &Path) -> std::io::Result<()> {
             fs::remove_file(entry.path())?;
         }
     }
-    folders.par_iter().try_for_each(|f| remove_tree(f))?;
+    folders.par_iter().try_for_each(|f| remove_folder(f))?;
     fs::remove_dir(dir)
 }
 

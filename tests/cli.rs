@@ -1932,6 +1932,47 @@ fn a_rebuild_that_fails_while_writing_keeps_the_output_and_the_spare() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_a_link_is_published_where_it_points() {
+    let (site, _) = built_good_site();
+    let root = site.root().to_path_buf();
+    std::fs::remove_dir_all(root.join("public")).expect("remove public/");
+    std::fs::create_dir_all(root.join("www/blog")).expect("make www/blog");
+    std::os::unix::fs::symlink(root.join("www/blog"), root.join("public")).expect("symlink");
+    for _ in 0..3 {
+        site.build().run();
+    }
+    let link = std::fs::symlink_metadata(root.join("public")).expect("public");
+    assert!(link.file_type().is_symlink(), "public/ is still the link");
+    assert!(root.join("www/blog/posts/a/index.html").is_file());
+    assert!(
+        root.join("www/.blog.ilji-spare").is_dir(),
+        "the spare is beside it"
+    );
+    site.ilji(["build", "--output", "fresh"]).run();
+    assert_eq!(tree(&root.join("www/blog")), tree(&root.join("fresh")));
+    assert_eq!(site.staging_leftovers(), Vec::<String>::new());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_link_to_the_site_itself_is_refused() {
+    let (site, before) = built_good_site();
+    let root = site.root().to_path_buf();
+    std::os::unix::fs::symlink(&root, root.join("out")).expect("symlink to the site");
+    std::os::unix::fs::symlink(root.join("content"), root.join("into-content"))
+        .expect("symlink to content/");
+    for output in ["out", "into-content/site"] {
+        site.ilji(["build", "--output", output])
+            .failure()
+            .stderr_has("would replace the site's own files")
+            .run();
+    }
+    assert!(root.join("content/posts/a.md").is_file());
+    assert_output_kept(&site, &before);
+}
+
 #[test]
 fn a_failed_first_build_writes_nothing() {
     let site = Site::new().file("site.yaml", "title: 처음\n").file(
