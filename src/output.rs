@@ -62,6 +62,7 @@ impl Staging {
         if dir.symlink_metadata().is_ok() {
             remove_any(&dir).map_err(|e| Error::io(&dir, &e))?;
         }
+        clear_leftovers(parent, &name, &spare);
         // Taking the spare by renaming it: of two builds at once, one gets it.
         let reused = cfg!(unix)
             && fs::rename(&spare, &dir).is_ok()
@@ -228,6 +229,42 @@ impl Drop for Staging {
         } else {
             let _ = remove_tree(&self.dir);
         }
+    }
+}
+
+/// Clears away the staging folders of builds that ended without cleaning up (interrupted by
+/// Ctrl-C, killed, or cut off by a crash), each as big as the site: one becomes the spare if
+/// there is none (a sweep makes any folder a good one), the others are removed. Those of
+/// builds still running are left alone. Best effort: a build does not fail over them.
+fn clear_leftovers(parent: &Path, name: &str, spare: &Path) {
+    let prefix = format!(".{name}.ilji-staging-");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        // `<pid>`, or `<pid>.old` (the replaced output, where the swap takes two renames).
+        let pid = rest.strip_suffix(".old").unwrap_or(rest);
+        if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) || process_runs(pid) {
+            continue;
+        }
+        let path = entry.path();
+        let is_folder = path.symlink_metadata().is_ok_and(|m| m.is_dir());
+        if !(is_folder && spare.symlink_metadata().is_err() && fs::rename(&path, spare).is_ok()) {
+            let _ = remove_any(&path);
+        }
+    }
+}
+
+/// Whether the process `pid` (decimal) runs; where that cannot be told, it is taken to run.
+fn process_runs(pid: &str) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid).exists()
+    } else {
+        true
     }
 }
 

@@ -1932,6 +1932,45 @@ fn a_rebuild_that_fails_while_writing_keeps_the_output_and_the_spare() {
     );
 }
 
+#[test]
+fn a_build_clears_away_what_interrupted_builds_left() {
+    let (site, _) = built_good_site();
+    let root = site.root().to_path_buf();
+    // No process has such a number (Linux's largest is 4194304).
+    let dead = |k: u32| format!(".public.ilji-staging-{}", 4_294_967_000 + k);
+    let leave = |name: &str| {
+        site.write(&format!("{name}/posts/gone/index.html"), "남은 조각");
+        site.write(&format!("{name}/half-written.html"), "<p>반쯤");
+    };
+    // With no spare, the first left-over folder becomes it; the second is removed.
+    leave(&dead(1));
+    leave(&format!("{}.old", dead(2)));
+    // A build still running keeps its folder.
+    let running = format!(".public.ilji-staging-{}", std::process::id());
+    leave(&running);
+
+    site.build().run();
+
+    let mut names: Vec<String> = std::fs::read_dir(&root)
+        .expect("list the site folder")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|n| n.starts_with(".public."))
+        .collect();
+    names.sort();
+    assert_eq!(names, [SPARE.to_owned(), running.clone()]);
+    site.ilji(["build", "--output", "fresh"]).run();
+    assert_eq!(tree(&root.join("public")), tree(&root.join("fresh")));
+    // And the next build, which writes over that spare, too.
+    site.build().run();
+    assert_eq!(tree(&root.join("public")), tree(&root.join("fresh")));
+    std::fs::remove_dir_all(root.join(running)).expect("remove the live one's folder");
+}
+
 #[cfg(unix)]
 #[test]
 fn an_output_that_is_a_link_is_published_where_it_points() {
