@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -41,6 +41,9 @@ pub struct BuildOptions {
     /// freed as soon as its page is written, and the site is left to the operating system at
     /// exit instead of being freed piece by piece.
     pub one_shot: bool,
+    /// Set (by Ctrl-C, in `ilji build`) to stop the build before its next page: it then fails
+    /// like any other, cleaning up and leaving the output as it was.
+    pub interrupt: Option<Arc<AtomicBool>>,
 }
 
 /// How far a build is: pages rendered out of pages in all (0 of 0 while reading content).
@@ -73,6 +76,17 @@ impl BuildOptions {
             progress: None,
             timings: false,
             one_shot: false,
+            interrupt: None,
+        }
+    }
+
+    /// An error once the build has been interrupted.
+    fn check_interrupt(&self) -> Result<()> {
+        match &self.interrupt {
+            Some(flag) if flag.load(Ordering::Relaxed) => {
+                Err(Diagnostic::new(self.output_dir(), "the build was interrupted").into())
+            }
+            _ => Ok(()),
         }
     }
 
@@ -125,6 +139,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     );
     let content = content?;
     let templates = templates?;
+    opts.check_interrupt()?;
     timer.mark("content and templates");
     let site = Site::new(config, content.pages, opts.selection());
     timer.mark("site model");
@@ -254,6 +269,7 @@ pub(crate) fn publish(
             .map_init(
                 || renderer.context(),
                 |ctx, &job| {
+                    opts.check_interrupt()?;
                     let digest = emit(job, &[&renderer.render_in(ctx, job)?])?;
                     if let Job::Post(i) = job {
                         if !keep[i] {

@@ -1,11 +1,13 @@
 //! The `ilji` binary: parses the command line, runs the command, prints what happened, and
-//! alone decides the exit status (0 done, 1 a problem in the site, 2 a usage error).
+//! alone decides the exit status (0 done, 1 a problem in the site, 2 a usage error, 130 a
+//! build stopped by Ctrl-C).
 
 mod cli;
 mod term;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -103,6 +105,15 @@ fn fail(term: &Term, err: &ilji::error::Error) -> ExitCode {
 
 fn run_build(term: &Term, root: PathBuf, args: cli::BuildArgs) -> ExitCode {
     let progress = Arc::new(Progress::default());
+    // Ctrl-C stops the build before its next page, so that it cleans up after itself; a
+    // second one ends it at once (the next build clears away what that leaves).
+    let interrupt = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&interrupt);
+    let _ = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::Relaxed) {
+            std::process::exit(130);
+        }
+    });
     let opts = BuildOptions {
         output: args.output.map(|o| resolve(&o)),
         drafts: args.drafts,
@@ -111,6 +122,7 @@ fn run_build(term: &Term, root: PathBuf, args: cli::BuildArgs) -> ExitCode {
         progress: Some(Arc::clone(&progress)),
         timings: term.verbosity == Verbosity::Verbose,
         one_shot: true,
+        interrupt: Some(Arc::clone(&interrupt)),
         ..BuildOptions::new(root)
     };
     let guard = term.progress(&progress, progress_delay());
@@ -120,6 +132,15 @@ fn run_build(term: &Term, root: PathBuf, args: cli::BuildArgs) -> ExitCode {
         Ok(report) => {
             print_report(term, &report);
             ExitCode::SUCCESS
+        }
+        Err(_) if interrupt.load(Ordering::Relaxed) => {
+            term.summary(
+                "build interrupted;",
+                &format!("{} was left as it was", opts.output_dir().display()),
+                true,
+            );
+            // 128 + SIGINT, as shells report a program that Ctrl-C stopped.
+            ExitCode::from(130)
         }
         Err(err) => {
             term.errors(&err);

@@ -1932,6 +1932,56 @@ fn a_rebuild_that_fails_while_writing_keeps_the_output_and_the_spare() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_a_build_which_leaves_the_output_and_the_spare_as_they_were() {
+    let mut site = Site::new().file("site.yaml", "title: 큰 블로그\n");
+    for i in 0..1500 {
+        let body = "고객의 불만은 가게를 바꾸는 가장 정직한 목소리다. ".repeat(40);
+        site = site.file(
+            &format!("content/posts/p{i:03}.md"),
+            post(&format!("글 {i}"), "2025-09-01", "일지", "", &body),
+        );
+    }
+    site.build().run();
+    site.build().run();
+    let before = site.snapshot();
+
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_ilji"))
+        .arg("build")
+        .current_dir(site.root())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start ilji build");
+    // The build has started once it has taken the spare as its staging folder; reading
+    // 1,500 posts and writing their pages is then still ahead of it.
+    let staging = site
+        .root()
+        .join(format!(".public.ilji-staging-{}", child.id()));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !staging.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(sent.success());
+    let out = child.wait_with_output().expect("wait for ilji");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(130), "{stdout}");
+    assert!(
+        stdout.contains("build interrupted;") && stdout.contains("public was left as it was"),
+        "{stdout}"
+    );
+    assert_output_kept(&site, &before);
+    assert!(site.root().join(SPARE).is_dir(), "the spare is put back");
+    site.build().run();
+    assert_eq!(site.snapshot(), before);
+}
+
 #[test]
 fn a_build_clears_away_what_interrupted_builds_left() {
     let (site, _) = built_good_site();
