@@ -60,7 +60,7 @@ impl Staging {
         let dir = parent.join(format!(".{name}.ilji-staging-{}", std::process::id()));
         let spare = parent.join(format!(".{name}.ilji-spare"));
         if dir.symlink_metadata().is_ok() {
-            remove_any(&dir).map_err(|e| Error::io(&dir, &e))?;
+            remove_tree(&dir).map_err(|e| Error::io(&dir, &e))?;
         }
         clear_leftovers(parent, &name, &spare);
         // Taking the spare by renaming it: of two builds at once, one gets it.
@@ -70,7 +70,7 @@ impl Staging {
                 Ok(m) if m.is_dir() => true,
                 // A link or a file by that name is not ours to write into.
                 _ => {
-                    remove_any(&dir).map_err(|e| Error::io(&dir, &e))?;
+                    remove_tree(&dir).map_err(|e| Error::io(&dir, &e))?;
                     false
                 }
             };
@@ -254,7 +254,7 @@ fn clear_leftovers(parent: &Path, name: &str, spare: &Path) {
         let path = entry.path();
         let is_folder = path.symlink_metadata().is_ok_and(|m| m.is_dir());
         if !(is_folder && spare.symlink_metadata().is_err() && fs::rename(&path, spare).is_ok()) {
-            let _ = remove_any(&path);
+            let _ = remove_tree(&path);
         }
     }
 }
@@ -352,15 +352,6 @@ fn sole_name(_: &fs::Metadata) -> bool {
     false
 }
 
-/// Removes a file, link or folder (with everything in it).
-fn remove_any(path: &Path) -> std::io::Result<()> {
-    if path.symlink_metadata()?.is_dir() {
-        remove_tree(path)
-    } else {
-        fs::remove_file(path)
-    }
-}
-
 /// Where an output folder really is: when `path` is a symbolic link, the folder it points to,
 /// so that the site is published there and the link stays. An error names a link that
 /// leads nowhere.
@@ -380,9 +371,10 @@ pub fn resolve_link(path: &Path) -> Result<PathBuf> {
 
 /// Removes a folder and everything in it, as `fs::remove_dir_all` does, with its subfolders
 /// removed in parallel: removing a big blog's previous output takes a third of a build on one
-/// core. Symbolic links are removed, never followed, `dir` itself included.
+/// core. Symbolic links are removed, never followed; `dir` itself may be a link or a file,
+/// removed as such.
 pub fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    if fs::symlink_metadata(dir)?.file_type().is_symlink() {
+    if !fs::symlink_metadata(dir)?.is_dir() {
         return fs::remove_file(dir);
     }
     remove_folder(dir)

@@ -776,15 +776,27 @@ fn plain_theme_site() -> Site {
     site
 }
 
+/// [`plain_theme_site`] with `template` (a file of its templates/) set to `text`, and two
+/// posts of one category: 가 (2025-03-01) and 나 (2025-03-02).
+fn plain_theme_with_two_posts(template: &str, text: &str) -> Site {
+    plain_theme_site()
+        .file(&format!("themes/plain/templates/{template}"), text)
+        .file(
+            "content/posts/a.md",
+            post("가", "2025-03-01", "일지", "", "본문."),
+        )
+        .file(
+            "content/posts/b.md",
+            post("나", "2025-03-02", "일지", "", "본문."),
+        )
+}
+
 #[test]
 fn a_theme_without_the_entry_partial_lists_entries_itself_or_is_told_it_is_missing() {
-    let site = plain_theme_site()
-        .file(
-            "themes/plain/templates/index.html",
-            "{% for e in paginator.pages %}[{{ e.title }}|{% if e.html %}html{% else %}none{% endif %}]{% endfor %}",
-        )
-        .file("content/posts/a.md", post("가", "2025-03-01", "일지", "", "본문."))
-        .file("content/posts/b.md", post("나", "2025-03-02", "일지", "", "본문."));
+    let site = plain_theme_with_two_posts(
+        "index.html",
+        "{% for e in paginator.pages %}[{{ e.title }}|{% if e.html %}html{% else %}none{% endif %}]{% endfor %}",
+    );
     site.build().run();
     assert_eq!(site.page("/"), "[나|none][가|none]");
 
@@ -834,13 +846,10 @@ fn the_other_post_partial_prints_each_item_of_the_others_list() {
 
 #[test]
 fn a_theme_without_the_other_post_partial_lists_others_itself_or_is_told_it_is_missing() {
-    let site = plain_theme_site()
-        .file(
-            "themes/plain/templates/post.html",
-            "{% for o in page.others %}[{{ o.title }}|{% if o.html %}html{% else %}none{% endif %}]{% endfor %}",
-        )
-        .file("content/posts/a.md", post("가", "2025-03-01", "일지", "", "본문."))
-        .file("content/posts/b.md", post("나", "2025-03-02", "일지", "", "본문."));
+    let site = plain_theme_with_two_posts(
+        "post.html",
+        "{% for o in page.others %}[{{ o.title }}|{% if o.html %}html{% else %}none{% endif %}]{% endfor %}",
+    );
     site.build().run();
     assert_eq!(site.page("/posts/a/"), "[나|none]");
 
@@ -1954,10 +1963,10 @@ fn a_rebuild_that_fails_while_writing_keeps_the_output_and_the_spare() {
     );
 }
 
-#[cfg(unix)]
-#[test]
-fn ctrl_c_stops_a_build_which_leaves_the_output_and_the_spare_as_they_were() {
-    let mut site = Site::new().file("site.yaml", "title: 큰 블로그\n");
+/// A site with 1,500 posts of a few hundred words: enough that its build takes a while, even
+/// as builds get faster.
+fn big_site(site_yaml: &str) -> Site {
+    let mut site = Site::new().file("site.yaml", site_yaml);
     for i in 0..1500 {
         let body = "고객의 불만은 가게를 바꾸는 가장 정직한 목소리다. ".repeat(40);
         site = site.file(
@@ -1965,6 +1974,13 @@ fn ctrl_c_stops_a_build_which_leaves_the_output_and_the_spare_as_they_were() {
             post(&format!("글 {i}"), "2025-09-01", "일지", "", &body),
         );
     }
+    site
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_a_build_which_leaves_the_output_and_the_spare_as_they_were() {
+    let site = big_site("title: 큰 블로그\n");
     site.build().run();
     site.build().run();
     let before = site.snapshot();
@@ -2963,19 +2979,9 @@ fn quiet_keeps_only_warnings_and_errors_and_verbose_adds_timings_and_drafts() {
 
 #[test]
 fn a_long_build_on_a_terminal_shows_a_progress_bar() {
-    let mut site = Site::new().file(
-        "site.yaml",
-        "title: 큰 블로그\nbase_url: https://example.org/\n",
-    );
-    // Enough posts that writing the pages takes a tenth of a second or more, even as builds
-    // get faster: the bar is drawn once the pages are counted.
-    for i in 0..1500 {
-        let body = "고객의 불만은 가게를 바꾸는 가장 정직한 목소리다. ".repeat(40);
-        site = site.file(
-            &format!("content/posts/p{i:03}.md"),
-            post(&format!("글 {i}"), "2025-09-01", "일지", "", &body),
-        );
-    }
+    // Enough posts that writing the pages takes a tenth of a second or more: the bar is
+    // drawn once the pages are counted.
+    let site = big_site("title: 큰 블로그\nbase_url: https://example.org/\n");
     let shown = in_terminal(site.root(), "build", &[("ILJI_PROGRESS_AFTER_MS", "0")]);
     assert!(shown.contains("building ["), "a progress bar: {shown:?}");
     assert!(shown.contains("built"), "{shown:?}");
