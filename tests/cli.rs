@@ -1653,6 +1653,30 @@ fn two_posts_on_one_url_are_an_error_naming_both() {
 }
 
 #[test]
+fn static_files_are_copied_and_the_sites_own_override_the_themes_file_by_file() {
+    let site = one_post_site()
+        .file("static/images/로고.png", [0x89, b'P', b'N', b'G', 0, 1, 2])
+        .file("static/style.css", "body { color: red; }\n");
+    site.build().run();
+    let public = site.root().join("public");
+    let read = |rel: &str| std::fs::read(public.join(rel)).expect("a copied file");
+    assert_eq!(read("images/로고.png"), [0x89, b'P', b'N', b'G', 0, 1, 2]);
+    assert_eq!(read("style.css"), b"body { color: red; }\n");
+    // The theme's other files are there too.
+    assert_eq!(
+        read("search.js"),
+        std::fs::read(repo_root().join("themes/default/static/search.js")).expect("theme file")
+    );
+    // Rebuilt (over the spare, the third time), a changed or removed file follows.
+    site.write("static/style.css", "body { color: blue; }\n");
+    std::fs::remove_file(site.root().join("static/images/로고.png")).expect("remove the logo");
+    site.build().run();
+    site.build().run();
+    assert_eq!(read("style.css"), b"body { color: blue; }\n");
+    assert!(!public.join("images").exists());
+}
+
+#[test]
 fn a_static_file_on_a_pages_address_is_an_error_naming_both() {
     let (site, before) = built_good_site();
     site.write(
