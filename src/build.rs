@@ -18,6 +18,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::output::{files_below, Staging};
 use crate::render::{self, Job, Renderer, Templates};
 use crate::site::{Scheduled, Selection, Site};
+use crate::site_path::{shortened, Refusal, SitePath};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -197,7 +198,7 @@ pub(crate) struct Published {
     pub pages: usize,
     pub copies: usize,
     /// The copied files: (source, output path).
-    pub copied: Vec<(PathBuf, String)>,
+    pub copied: Vec<(PathBuf, SitePath)>,
     pub digests: HashMap<String, u64>,
 }
 
@@ -239,7 +240,8 @@ pub(crate) fn publish(
     // Writes a page (given in consecutive parts); its digest when they are recorded.
     let emit = |job: Job, html: &[&[u8]]| -> Result<Option<(String, u64)>> {
         let path = render::job_path(site, job);
-        staging.write(&render::output_file(&path), html)?;
+        let file = render::job_file(site, job).map_err(|r| refused_job(site, job, r))?;
+        staging.write(&file, html)?;
         if let Some(p) = &opts.progress {
             p.done.fetch_add(1, Ordering::Relaxed);
         }
@@ -348,7 +350,7 @@ pub(crate) fn claim_paths(
     root: &Path,
     site: &Site,
     jobs: &[Job],
-) -> Result<Vec<(PathBuf, String)>> {
+) -> Result<Vec<(PathBuf, SitePath)>> {
     claim_all(root, site, jobs).map(|(copies, _)| copies)
 }
 
@@ -360,27 +362,31 @@ enum Claimant {
 }
 
 /// Every output file, with who claimed it.
-type Claims = FxHashMap<String, Claimant>;
+type Claims = FxHashMap<SitePath, Claimant>;
 
 /// [`claim_paths`], also returning every output file with who claimed it.
-fn claim_all(root: &Path, site: &Site, jobs: &[Job]) -> Result<(Vec<(PathBuf, String)>, Claims)> {
+fn claim_all(root: &Path, site: &Site, jobs: &[Job]) -> Result<(Vec<(PathBuf, SitePath)>, Claims)> {
     // Who claimed each file, named in words only when two claim the same file.
     let mut claims: Claims = Default::default();
     claims.reserve(jobs.len());
-    let mut collisions: Vec<(String, Claimant, Claimant)> = Vec::new();
-    let mut claim = |file: String, claimant: Claimant| match claims.get(&file) {
+    let mut collisions: Vec<(SitePath, Claimant, Claimant)> = Vec::new();
+    let mut claim = |file: SitePath, claimant: Claimant| match claims.get(&file) {
         Some(&first) => collisions.push((file, first, claimant)),
         None => {
             claims.insert(file, claimant);
         }
     };
     // The files are worked out in parallel; claiming them is a quick serial pass.
-    let files: Vec<String> = jobs
+    let files: Vec<std::result::Result<SitePath, Refusal>> = jobs
         .par_iter()
-        .map(|&job| render::output_file(&render::job_path(site, job)))
+        .map(|&job| render::job_file(site, job))
         .collect();
+    let mut refused: Vec<Diagnostic> = Vec::new();
     for (file, &job) in files.into_iter().zip(jobs) {
-        claim(file, Claimant::Job(job));
+        match file {
+            Ok(file) => claim(file, Claimant::Job(job)),
+            Err(r) => refused.extend(refused_job(site, job, r).diagnostics),
+        }
     }
 
     // Theme files first; the site's static/ overrides them file by file.
@@ -391,20 +397,33 @@ fn claim_all(root: &Path, site: &Site, jobs: &[Job]) -> Result<(Vec<(PathBuf, St
             statics.insert(rel, abs);
         }
     }
-    let mut copies: Vec<(PathBuf, String)> =
+    let mut found: Vec<(PathBuf, String)> =
         statics.into_iter().map(|(rel, abs)| (abs, rel)).collect();
-    copies.sort_by(|a, b| a.1.cmp(&b.1));
+    found.sort_by(|a, b| a.1.cmp(&b.1));
     for post in site.posts.iter().chain(&site.pages) {
         for asset in &post.assets {
             let bundle = post.source.parent().unwrap_or(Path::new(""));
             let inner = asset.strip_prefix(bundle).unwrap_or(asset);
-            let rel = format!(
-                "{}{}",
-                post.path,
-                inner.to_string_lossy().replace('\\', "/")
-            );
-            copies.push((root.join(asset), rel));
+            let rel = [post.path.as_str(), &inner.to_string_lossy()].concat();
+            found.push((root.join(asset), rel));
         }
+    }
+    let shown = |abs: &Path| abs.strip_prefix(root).unwrap_or(abs).to_path_buf();
+    let mut copies: Vec<(PathBuf, SitePath)> = Vec::with_capacity(found.len());
+    for (abs, rel) in found {
+        match SitePath::new(&rel) {
+            Ok(to) => copies.push((abs, to)),
+            Err(r) => refused.push(
+                Diagnostic::new(
+                    shown(&abs),
+                    format!("this file cannot be published under its name: {r}"),
+                )
+                .help("rename the file"),
+            ),
+        }
+    }
+    if !refused.is_empty() {
+        return Err(Error::many(refused));
     }
     for (k, (_, rel)) in copies.iter().enumerate() {
         claim(rel.clone(), Claimant::Copy(k));
@@ -414,10 +433,7 @@ fn claim_all(root: &Path, site: &Site, jobs: &[Job]) -> Result<(Vec<(PathBuf, St
     }
     let origin = |c: Claimant| match c {
         Claimant::Job(job) => job_origin(site, job),
-        Claimant::Copy(k) => {
-            let abs = &copies[k].0;
-            abs.strip_prefix(root).unwrap_or(abs).display().to_string()
-        }
+        Claimant::Copy(k) => shown(&copies[k].0).display().to_string(),
     };
     let errors: Vec<Diagnostic> = collisions
         .into_iter()
@@ -430,6 +446,21 @@ fn claim_all(root: &Path, site: &Site, jobs: &[Job]) -> Result<(Vec<(PathBuf, St
         })
         .collect();
     Err(Error::many(errors))
+}
+
+/// A job whose page cannot be published where its name puts it (a category or tag name that
+/// gives a part no file system holds).
+fn refused_job(site: &Site, job: Job, refusal: Refusal) -> Error {
+    let path = render::job_path(site, job);
+    Diagnostic::new(
+        job_origin(site, job),
+        format!(
+            "cannot be published at /{}: {refusal}",
+            shortened(&path, 60)
+        ),
+    )
+    .help("shorten the name it is published under")
+    .into()
 }
 
 /// Who wants a job's page, in words a writer recognises.
@@ -458,7 +489,7 @@ fn job_origin(site: &Site, job: Job) -> String {
                 .iter()
                 .chain(&site.pages)
                 .find(|p| &p.path == target)
-                .map_or_else(|| target.clone(), |p| p.source.display().to_string());
+                .map_or_else(|| target.to_string(), |p| p.source.display().to_string());
             format!("the alias /{alias} of {owner}")
         }
     }

@@ -19,4 +19,5 @@ pub mod render;
 pub mod serve;
 pub mod session;
 pub mod site;
+pub mod site_path;
 pub mod slug;

@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Error, Result};
+use crate::site_path::SitePath;
 
 /// A staging folder that becomes the output on [`Staging::commit`]. Dropped before that, it
 /// disappears, or goes back to being the spare if it was one.
@@ -140,8 +141,9 @@ impl Staging {
         slot.lock().unwrap_or_else(PoisonError::into_inner).take()
     }
 
-    /// Writes `parts`, one after the other, to `rel` (a `/`-separated path inside the output).
-    pub fn write(&self, rel: &str, parts: &[&[u8]]) -> Result<()> {
+    /// Writes `parts`, one after the other, to `rel` inside the output.
+    pub fn write(&self, rel: &SitePath, parts: &[&[u8]]) -> Result<()> {
+        let rel = rel.as_str();
         let path = self.dir.join(rel);
         let written = if self.reused.is_some() {
             write_over(&path, parts)
@@ -153,7 +155,8 @@ impl Staging {
     }
 
     /// Copies the file `from` to `rel` inside the output.
-    pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
+    pub fn copy(&self, from: &Path, rel: &SitePath) -> Result<()> {
+        let rel = rel.as_str();
         let to = self.dir.join(rel);
         if self.reused.is_some() {
             // Not written into: another name may share its data (a hard link).

@@ -23,10 +23,11 @@ use crate::build::{
 };
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::{self, Page, PageKind};
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::output::{copy_file, create_parent, Staging};
 use crate::render::{self, search, Job, Renderer, Templates};
 use crate::site::Site;
+use crate::site_path::SitePath;
 
 /// A built site kept in memory for fast rebuilds.
 pub struct Session {
@@ -36,9 +37,9 @@ pub struct Session {
     /// Root-relative URL path of every page (e.g. `/posts/가/`) → digest of its HTML.
     digests: HashMap<String, u64>,
     /// Output paths of the files published by copying.
-    copies: BTreeSet<String>,
+    copies: BTreeSet<SitePath>,
     /// Every file published by copying: (source, output path).
-    copy_list: Vec<(PathBuf, String)>,
+    copy_list: Vec<(PathBuf, SitePath)>,
     shape: Shape,
     /// The search index is out of date (see [`Session::finish`]).
     search_index_stale: bool,
@@ -63,9 +64,9 @@ pub struct Rebuild {
 struct Shape {
     categories: Vec<(String, String, usize)>,
     tags: Vec<(String, String, usize)>,
-    pages: Vec<(String, String)>,
+    pages: Vec<(String, SitePath)>,
     posts: usize,
-    aliases: Vec<(String, String)>,
+    aliases: Vec<(SitePath, SitePath)>,
 }
 
 impl Shape {
@@ -210,13 +211,16 @@ impl Session {
         self.search_index_stale |= !owners.is_empty();
 
         let output = self.opts.output_dir();
-        let rendered: Vec<(String, u64, Vec<u8>)> = selected
+        let rendered: Vec<(String, SitePath, u64, Vec<u8>)> = selected
             .par_iter()
             .map_init(
                 || renderer.context(),
                 |ctx, &job| {
                     let html = renderer.render_in(ctx, job)?;
-                    Ok((render::job_path(&site, job), digest(&[&html]), html))
+                    let file = render::job_file(&site, job).map_err(|r| {
+                        Diagnostic::new(render::job_path(&site, job), r.to_string())
+                    })?;
+                    Ok((render::job_path(&site, job), file, digest(&[&html]), html))
                 },
             )
             .collect::<Result<_>>()?;
@@ -224,10 +228,10 @@ impl Session {
         timer.mark("render");
         // Everything rendered: now write.
         result.rendered = rendered.len();
-        for (path, d, html) in rendered {
+        for (path, file, d, html) in rendered {
             let url = format!("/{path}");
             if self.digests.get(&url) != Some(&d) {
-                write(&output, &render::output_file(&path), &html)?;
+                write(&output, &file, &html)?;
                 result.pages.insert(url.clone());
             }
             self.digests.insert(url, d);
@@ -326,7 +330,11 @@ impl Session {
     /// Brings the copied files (static files, bundle files) in line with `copies`, every
     /// (source, output path) the site now publishes by copying: new ones and those whose
     /// source is among `changed` are copied, those no longer published removed.
-    fn sync_copies(&mut self, changed: &[PathBuf], copies: &[(PathBuf, String)]) -> Result<usize> {
+    fn sync_copies(
+        &mut self,
+        changed: &[PathBuf],
+        copies: &[(PathBuf, SitePath)],
+    ) -> Result<usize> {
         let root = &self.opts.root;
         let output = self.opts.output_dir();
         let changed_sources: HashSet<PathBuf> = changed.iter().map(|r| root.join(r)).collect();
@@ -340,13 +348,13 @@ impl Session {
         for (from, to) in copies {
             if !self.copies.contains(to)
                 || changed_sources.contains(from)
-                || changed_outputs.contains(to)
+                || changed_outputs.contains(to.as_str())
             {
-                copy_file(from, &output.join(to))?;
+                copy_file(from, &output.join(to.as_str()))?;
                 count += 1;
             }
         }
-        let now: BTreeSet<String> = copies.iter().map(|(_, to)| to.clone()).collect();
+        let now: BTreeSet<SitePath> = copies.iter().map(|(_, to)| to.clone()).collect();
         for gone in self.copies.difference(&now) {
             remove_file_and_empty_folders(&output, gone)?;
             count += 1;
@@ -376,7 +384,9 @@ impl Deferred {
             Some(pool) => pool.install(|| renderer.render(Job::SearchIndex))?,
             None => renderer.render(Job::SearchIndex)?,
         };
-        write(&self.output, search::INDEX_PATH, &bytes)
+        let file = SitePath::new(search::INDEX_PATH)
+            .map_err(|r| Diagnostic::new(search::INDEX_PATH, r.to_string()))?;
+        write(&self.output, &file, &bytes)
     }
 }
 
@@ -495,8 +505,8 @@ fn listed_the_same(a: &Page, b: &Page) -> bool {
         && a.body.word_count == b.body.word_count
 }
 
-fn write(output: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
-    let path = output.join(rel);
+fn write(output: &Path, rel: &SitePath, bytes: &[u8]) -> Result<()> {
+    let path = output.join(rel.as_str());
     create_parent(&path)?;
     // Write beside and rename, so the server never serves half a page. The temporary name
     // keeps the whole file name: `search/index.html` and the search index
@@ -509,13 +519,17 @@ fn write(output: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
 }
 
 fn remove_page(output: &Path, url: &str) -> Result<()> {
-    remove_file_and_empty_folders(output, &render::output_file(url.trim_start_matches('/')))
+    // (Every page written was at a `SitePath`: one that is not was never written.)
+    match SitePath::new(url.trim_start_matches('/')) {
+        Ok(path) => remove_file_and_empty_folders(output, &path.file()),
+        Err(_) => Ok(()),
+    }
 }
 
 /// Removes `rel` from the output and the folders it leaves empty, as a full build would
 /// not have them.
-fn remove_file_and_empty_folders(output: &Path, rel: &str) -> Result<()> {
-    let file = output.join(rel);
+fn remove_file_and_empty_folders(output: &Path, rel: &SitePath) -> Result<()> {
+    let file = output.join(rel.as_str());
     match std::fs::remove_file(&file) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}

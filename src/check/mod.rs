@@ -120,7 +120,7 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
             },
         )
         .collect::<Result<Vec<_>>>()?;
-    let mut files: HashSet<String> = copies.into_iter().map(|(_, rel)| rel).collect();
+    let mut files: HashSet<String> = copies.into_iter().map(|(_, rel)| rel.to_string()).collect();
     let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
     for (file, page_ids) in rendered {
         if need_ids.contains(&file) {

@@ -15,6 +15,7 @@ use crate::content::frontmatter::{self, FrontMatter, Split};
 use crate::content::{decoded, is_post, key_line, CONTENT_DIR};
 use crate::error::{Diagnostic, Error, Result};
 use crate::markdown::{self, Rendered};
+use crate::site_path::{shortened, Refusal, SitePath};
 use crate::slug::slugify;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +34,7 @@ pub struct Page {
     pub slug: String,
     /// Where it is published, relative to the site's base path and not encoded:
     /// `posts/고객-불만/` or `about/`.
-    pub path: String,
+    pub path: SitePath,
     pub date: Option<DateTime<Tz>>,
     pub updated: Option<DateTime<Tz>>,
     pub category: Option<String>,
@@ -43,7 +44,8 @@ pub struct Page {
     pub summary_html: String,
     pub body: Rendered,
     pub draft: bool,
-    pub aliases: Vec<String>,
+    /// Old addresses that redirect here, as paths in the site (see [`SitePath::from_alias`]).
+    pub aliases: Vec<SitePath>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub comments: Vec<Comment>,
     /// Files of a post bundle, published beside the post (relative to the site root).
@@ -186,9 +188,43 @@ pub fn parse(source: &Path, text: &str, tz: Tz) -> Result<Page> {
         );
     }
     let path = match kind {
-        PageKind::Post => ["posts/", &slug, "/"].concat(),
-        PageKind::Page => page_path(source, &slug),
+        PageKind::Post => SitePath::new(&["posts/", &slug, "/"].concat()),
+        PageKind::Page => SitePath::new(&page_path(source, &slug)),
     };
+    let path = path.map_err(|refusal| {
+        let (what, line, help) = match &fm.slug {
+            Some(_) => (
+                "the slug",
+                located(split.yaml, "slug", None).map(|(l, _)| l + split.yaml_line_offset),
+                "shorten `slug:`",
+            ),
+            None => (
+                "the address",
+                None,
+                "give the page a shorter `slug:` (or rename the file)",
+            ),
+        };
+        refused(source, line.map(|l| (l, 0)), what, &slug, refusal, help)
+    })?;
+    check_terms(source, &split, &fm)?;
+    let aliases = fm
+        .aliases
+        .iter()
+        .map(|alias| {
+            SitePath::from_alias(alias).map_err(|refusal| {
+                let at = located(split.yaml, "aliases", Some(alias))
+                    .map(|(l, c)| (l + split.yaml_line_offset, c));
+                refused(
+                    source,
+                    at,
+                    "the alias",
+                    alias,
+                    refusal,
+                    "write the old address from the site's root, such as `/entry/옛-주소` or `/123`",
+                )
+            })
+        })
+        .collect::<Result<Vec<SitePath>>>()?;
 
     let mut body = markdown::render(split.body);
     // The body's own summary moves to the page (and is left empty in `body`).
@@ -201,7 +237,6 @@ pub fn parse(source: &Path, text: &str, tz: Tz) -> Result<Page> {
         category,
         tags,
         draft,
-        aliases,
         extra,
         ..
     } = fm;
@@ -223,6 +258,68 @@ pub fn parse(source: &Path, text: &str, tz: Tz) -> Result<Page> {
         comments: Vec::new(),
         assets: Vec::new(),
     })
+}
+
+/// Refuses a category or tag whose name gives an address no file system can hold.
+fn check_terms(source: &Path, split: &Split, fm: &FrontMatter) -> Result<()> {
+    let named = fm.category.iter().map(|c| ("category", c));
+    for (key, name) in named.chain(fm.tags.iter().map(|t| ("tags", t))) {
+        if let Err(refusal) = SitePath::new(&slugify(name)) {
+            // (`categories:` when `category:` is not there.)
+            let at = located(split.yaml, key, Some(name))
+                .or_else(|| located(split.yaml, "categories", Some(name)))
+                .map(|(l, c)| (l + split.yaml_line_offset, c));
+            let (what, help) = match key {
+                "category" => ("the category", "shorten the category's name"),
+                _ => ("the tag", "shorten the tag"),
+            };
+            return Err(refused(source, at, what, name, refusal, help));
+        }
+    }
+    Ok(())
+}
+
+/// "`what` `value` cannot be published: `refusal`", at `at` (line, and column when not 0).
+fn refused(
+    source: &Path,
+    at: Option<(usize, usize)>,
+    what: &str,
+    value: &str,
+    refusal: Refusal,
+    help: &str,
+) -> Error {
+    let shown = shortened(&value.escape_debug().to_string(), 60);
+    let d = Diagnostic::new(
+        source,
+        format!("{what} `{shown}` cannot be published: {refusal}"),
+    )
+    .help(help);
+    match at {
+        Some((line, 0)) => d.at_line(line),
+        Some((line, column)) => d.at(line, column),
+        None => d,
+    }
+    .into()
+}
+
+/// Where `key:` is in front-matter YAML, as (line, column) counted in the YAML; with `value`,
+/// the first place at or after the key's line, within its block, where `value` is written
+/// (a list may run over several lines). Column 0 when only the line is known.
+fn located(yaml: &str, key: &str, value: Option<&str>) -> Option<(usize, usize)> {
+    let key_line = key_line(yaml, key)?;
+    let Some(value) = value.filter(|v| !v.is_empty()) else {
+        return Some((key_line, 0));
+    };
+    for (i, line) in yaml.lines().enumerate().skip(key_line - 1) {
+        let in_block = i + 1 == key_line || line.starts_with([' ', '\t', '-']);
+        if !in_block {
+            break;
+        }
+        if let Some(at) = line.find(value) {
+            return Some((i + 1, line[..at].chars().count() + 1));
+        }
+    }
+    Some((key_line, 0))
 }
 
 fn checked_date(
@@ -302,7 +399,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.slug, "고객-불만");
-        assert_eq!(p.path, "posts/고객-불만/");
+        assert_eq!(p.path.as_str(), "posts/고객-불만/");
         assert_eq!(p.date.unwrap().to_rfc3339(), "2025-09-08T00:00:00+09:00");
     }
 
@@ -340,6 +437,53 @@ mod tests {
     }
 
     #[test]
+    fn hostile_aliases_are_refused_at_their_line_and_column() {
+        let text = "---\ntitle: A\ndate: 2025-01-01\ncategory: x\naliases:\n  - /old/\n  - ../../../../victim.txt\n---\n";
+        let e = parse(Path::new("content/posts/a.md"), text, Seoul).unwrap_err();
+        let d = &e.diagnostics[0];
+        assert_eq!((d.line, d.column), (Some(7), Some(5)), "{e}");
+        assert!(d.message.contains("`../../../../victim.txt`"), "{e}");
+        assert!(d.message.contains("`..` part"), "{e}");
+        for alias in ["\"../site.yaml\"", "/%2e%2e/x", "\"a\\\\b\"", "\"a\\0b\""] {
+            let text =
+                format!("---\ntitle: A\ndate: 2025-01-01\ncategory: x\naliases: [{alias}]\n---\n");
+            let e = parse(Path::new("content/posts/a.md"), &text, Seoul).unwrap_err();
+            assert_eq!(e.diagnostics[0].line, Some(5), "{alias}: {e}");
+        }
+        let ok = "---\ntitle: A\ndate: 2025-01-01\ncategory: x\naliases: [/entry/%EC%98%9B, /1.html]\n---\n";
+        let p = parse(Path::new("content/posts/a.md"), ok, Seoul).unwrap();
+        let aliases: Vec<&str> = p.aliases.iter().map(|a| a.as_str()).collect();
+        assert_eq!(aliases, ["entry/옛/", "1.html"]);
+    }
+
+    #[test]
+    fn names_too_long_for_a_file_system_are_refused_briefly() {
+        let long = "가".repeat(100);
+        for (key, line) in [("slug", 5), ("category", 4), ("tags", 5)] {
+            let (category, extra) = match key {
+                "category" => (long.clone(), String::new()),
+                "tags" => ("x".to_owned(), format!("tags: [짧은, {long}]")),
+                _ => ("x".to_owned(), format!("slug: {long}")),
+            };
+            let text =
+                format!("---\ntitle: A\ndate: 2025-01-01\ncategory: {category}\n{extra}\n---\n");
+            let e = parse(Path::new("content/posts/a.md"), &text, Seoul).unwrap_err();
+            let d = &e.diagnostics[0];
+            assert_eq!(d.line, Some(line), "{key}: {e}");
+            assert!(d.message.contains("300 bytes"), "{key}: {e}");
+            assert!(e.to_string().len() < 400, "{key}: a brief message: {e}");
+        }
+        // From the file name, without a line.
+        let e = parse(
+            Path::new(&format!("content/posts/{long}.md")),
+            "---\ntitle: A\ndate: 2025-01-01\ncategory: x\n---\n",
+            Seoul,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("slug:"), "{e}");
+    }
+
+    #[test]
     fn standalone_page_paths() {
         let p = parse(
             Path::new("content/about.md"),
@@ -347,7 +491,7 @@ mod tests {
             Seoul,
         )
         .unwrap();
-        assert_eq!(p.path, "about/");
+        assert_eq!(p.path.as_str(), "about/");
         assert_eq!(p.kind, PageKind::Page);
         let p = parse(
             Path::new("content/company/index.md"),
@@ -355,6 +499,6 @@ mod tests {
             Seoul,
         )
         .unwrap();
-        assert_eq!(p.path, "company/");
+        assert_eq!(p.path.as_str(), "company/");
     }
 }

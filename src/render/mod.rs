@@ -17,6 +17,7 @@ use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::site::Site;
+use crate::site_path::{Refusal, SitePath};
 use views::{
     term_path, Linker, PageView, PaginatorView, PostMeta, SiteView, TermView, Terms, CATEGORY, TAG,
 };
@@ -131,8 +132,8 @@ fn pager_path(first: &str, n: usize) -> String {
 pub fn job_path(site: &Site, job: Job) -> String {
     match job {
         Job::Home(n) => pager_path("", n),
-        Job::Post(i) => site.posts[i].path.clone(),
-        Job::Page(i) => site.pages[i].path.clone(),
+        Job::Post(i) => site.posts[i].path.to_string(),
+        Job::Page(i) => site.pages[i].path.to_string(),
         Job::Category(c, n) => pager_path(&term_path(CATEGORY, &site.categories[c].slug), n),
         Job::Tag(t, n) => pager_path(&term_path(TAG, &site.tags[t].slug), n),
         Job::Archive => "archive/".to_owned(),
@@ -143,7 +144,19 @@ pub fn job_path(site: &Site, job: Job) -> String {
         Job::Robots => "robots.txt".to_owned(),
         Job::SearchIndex => search::INDEX_PATH.to_owned(),
         Job::Search => "search/".to_owned(),
-        Job::Alias(a) => site.aliases[a].0.clone(),
+        Job::Alias(a) => site.aliases[a].0.to_string(),
+    }
+}
+
+/// The file a job's page is written to: `posts/가/` → `posts/가/index.html`. Refused only
+/// for a category or tag whose name gives a part no file system holds (posts, pages and
+/// aliases were checked when their files were read).
+pub fn job_file(site: &Site, job: Job) -> std::result::Result<SitePath, Refusal> {
+    match job {
+        Job::Post(i) => Ok(site.posts[i].path.file()),
+        Job::Page(i) => Ok(site.pages[i].path.file()),
+        Job::Alias(a) => Ok(site.aliases[a].0.file()),
+        _ => SitePath::new(&job_path(site, job)).map(|p| p.file()),
     }
 }
 

@@ -14,6 +14,7 @@ use rayon::slice::ParallelSliceMut;
 
 use crate::config::Config;
 use crate::content::{Page, PageKind};
+use crate::site_path::SitePath;
 use crate::slug::slugify;
 pub use listing::Neighbours;
 
@@ -60,8 +61,8 @@ pub struct Site {
     pub scheduled: Vec<Scheduled>,
     /// The files of the drafts left out, sorted.
     pub drafts_left_out: Vec<std::path::PathBuf>,
-    /// Old addresses that redirect to a post or page: (site-relative path, target's path).
-    pub aliases: Vec<(String, String)>,
+    /// Old addresses that redirect to a post or page: (the alias, the target's path).
+    pub aliases: Vec<(SitePath, SitePath)>,
 }
 
 impl Site {
@@ -117,8 +118,7 @@ impl Site {
         let aliases = posts
             .iter()
             .chain(&standalone)
-            .flat_map(|p| p.aliases.iter().map(|a| (alias_path(a), p.path.clone())))
-            .filter(|(a, _)| !a.is_empty())
+            .flat_map(|p| p.aliases.iter().map(|a| (a.clone(), p.path.clone())))
             .collect();
         Site {
             config,
@@ -132,22 +132,6 @@ impl Site {
             drafts_left_out,
             aliases,
         }
-    }
-}
-
-/// An alias as written (`/entry/옛-주소`, `123`, `/old.html`) as a site-relative path:
-/// no leading `/`, a trailing `/` unless the last part names a file.
-fn alias_path(alias: &str) -> String {
-    let trimmed = alias.trim().trim_start_matches('/');
-    let last = trimmed
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or("");
-    if trimmed.is_empty() || trimmed.ends_with('/') || last.contains('.') {
-        trimmed.to_owned()
-    } else {
-        format!("{trimmed}/")
     }
 }
 
