@@ -189,7 +189,8 @@ pub(crate) fn load_config(opts: &BuildOptions) -> Result<Config> {
     if let Some(url) = &opts.base_url {
         config = config.with_base_url(url)?;
     }
-    check_output_dir(root, &opts.output_dir())?;
+    crate::inputs::check_all_inside(root, &config.theme)?;
+    check_output_dir(opts)?;
     Ok(config)
 }
 
@@ -316,32 +317,37 @@ pub(crate) fn publish(
     })
 }
 
-/// Refuses an output folder that would swallow the site itself.
-fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
-    // With links resolved (the output may be one, see `output::resolve_link`), and a folder
-    // not made yet taken where its parent really is.
-    let real = |p: &Path| {
-        std::fs::canonicalize(p)
-            .or_else(|e| match p.file_name() {
-                Some(name) => {
-                    let parent = p.parent().filter(|d| !d.as_os_str().is_empty());
-                    std::fs::canonicalize(parent.unwrap_or(Path::new("."))).map(|d| d.join(name))
-                }
-                None => Err(e),
-            })
-            .or_else(|_| std::path::absolute(p))
-            .unwrap_or_else(|_| p.to_path_buf())
+/// Refuses an output folder that is, holds or lies inside one of the site's own inputs (a
+/// build replaces its output, and would delete them): with `--output`, a usage error.
+fn check_output_dir(opts: &BuildOptions) -> Result<()> {
+    let output = opts.output_dir();
+    let Some(input) = crate::inputs::clash_with_output(&opts.root, &output) else {
+        return Ok(());
     };
-    let (root_abs, out_abs) = (real(root), real(output));
-    if root_abs.starts_with(&out_abs) || out_abs.starts_with(root_abs.join("content")) {
-        return Err(Diagnostic::new(
-            output,
-            "this output folder would replace the site's own files",
+    let what = if input == Path::new(".") {
+        "the site's own folder".to_owned()
+    } else if input == Path::new(crate::config::CONFIG_FILE) {
+        format!("the site's {}", input.display())
+    } else {
+        format!("the site's {}/ folder", input.display())
+    };
+    let help = "choose a folder apart from the site's sources, such as public/ (the default) \
+                or ../site-output";
+    match &opts.output {
+        Some(given) => Err(Error::usage(
+            Diagnostic::new(
+                format!("--output {}", given.display()),
+                format!("this folder is, holds or lies inside {what}, which a build would replace"),
+            )
+            .help(help),
+        )),
+        None => Err(Diagnostic::new(
+            &output,
+            format!("this output folder is a link to {what}, which a build would replace"),
         )
-        .help("choose a separate folder, such as public/")
-        .into());
+        .help("point the link at a folder apart from the site's sources, or remove it")
+        .into()),
     }
-    Ok(())
 }
 
 /// Claims every output file for exactly one origin; returns the files to copy

@@ -54,6 +54,7 @@ struct RawConfig {
 impl Config {
     /// Reads `site.yaml` in `root`; a site without one gets every default.
     pub fn load(root: &Path) -> Result<Config> {
+        crate::inputs::check_inside(root, Path::new(CONFIG_FILE))?;
         let path = root.join(CONFIG_FILE);
         match std::fs::read(&path) {
             Ok(bytes) => {
@@ -120,6 +121,23 @@ impl Config {
             ));
         }
 
+        let theme = raw.theme.unwrap_or_else(|| "default".to_owned());
+        // One folder under themes/: a path here would read templates from anywhere.
+        let one_folder = !theme.is_empty()
+            && !theme.contains('/')
+            && !theme.starts_with('.')
+            && crate::site_path::SitePath::new(&theme).is_ok();
+        if !one_folder {
+            return Err(invalid(
+                "theme",
+                format!(
+                    "`theme: {}` is not the name of a folder under themes/",
+                    crate::site_path::shortened(&theme.escape_debug().to_string(), 60)
+                ),
+                "write the name of one folder under themes/, such as `theme: default`",
+            ));
+        }
+
         let extra = match raw.extra {
             None | Some(serde_yaml::Value::Null) => serde_json::Value::Object(Default::default()),
             Some(v) => serde_json::to_value(v).map_err(|e| {
@@ -138,7 +156,7 @@ impl Config {
             base_url,
             language: raw.language.unwrap_or_else(|| "ko".to_owned()),
             timezone,
-            theme: raw.theme.unwrap_or_else(|| "default".to_owned()),
+            theme,
             date_format,
             paginate,
             other_posts: raw.other_posts.unwrap_or(8),
@@ -221,6 +239,26 @@ mod tests {
         assert_eq!(c.origin(), "https://ex.org");
         assert_eq!(c.paginate, 10);
         assert_eq!(c.timezone, chrono_tz::Asia::Seoul);
+    }
+
+    #[test]
+    fn a_theme_is_one_folder_under_themes() {
+        for bad in [
+            "../../etc",
+            "/etc",
+            "a/b",
+            ".",
+            "..",
+            ".hidden",
+            "a\\b",
+            "\"\"",
+        ] {
+            let text = format!("title: a\ntheme: {bad}\n");
+            let e = Config::parse(Path::new("site.yaml"), &text).unwrap_err();
+            assert_eq!(e.diagnostics[0].line, Some(2), "{bad}: {e}");
+        }
+        let c = Config::parse(Path::new("site.yaml"), "theme: 나의-테마\n").unwrap();
+        assert_eq!(c.theme, "나의-테마");
     }
 
     #[test]

@@ -72,6 +72,8 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     pub diagnostics: Vec<Diagnostic>,
+    /// A mistake on the command line rather than in the site (`main` exits with 2).
+    pub usage: bool,
 }
 
 impl Error {
@@ -86,7 +88,18 @@ impl Error {
     pub fn many(mut diagnostics: Vec<Diagnostic>) -> Self {
         diagnostics.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         diagnostics.dedup();
-        Error { diagnostics }
+        Error {
+            diagnostics,
+            usage: false,
+        }
+    }
+
+    /// A mistake on the command line, such as an `--output` folder that is refused.
+    pub fn usage(diagnostic: Diagnostic) -> Self {
+        Error {
+            diagnostics: vec![diagnostic],
+            usage: true,
+        }
     }
 }
 
@@ -94,6 +107,7 @@ impl From<Diagnostic> for Error {
     fn from(d: Diagnostic) -> Self {
         Error {
             diagnostics: vec![d],
+            usage: false,
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod content;
 pub mod error;
 pub mod import;
 pub mod init;
+pub mod inputs;
 pub mod markdown;
 pub mod new;
 pub mod output;

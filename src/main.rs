@@ -100,7 +100,12 @@ fn main() -> ExitCode {
 
 fn fail(term: &Term, err: &ilji::error::Error) -> ExitCode {
     term.errors(err);
-    ExitCode::from(1)
+    exit_code(err)
+}
+
+/// 2 for a mistake on the command line, 1 for a problem in the site.
+fn exit_code(err: &ilji::error::Error) -> ExitCode {
+    ExitCode::from(if err.usage { 2 } else { 1 })
 }
 
 fn run_build(term: &Term, root: PathBuf, args: cli::BuildArgs) -> ExitCode {
@@ -149,7 +154,7 @@ fn run_build(term: &Term, root: PathBuf, args: cli::BuildArgs) -> ExitCode {
                 &format!("{} was left as it was", opts.output_dir().display()),
                 true,
             );
-            ExitCode::from(1)
+            exit_code(&err)
         }
     }
 }
@@ -247,6 +252,9 @@ fn run_import(term: &Term, root: PathBuf, args: cli::ImportArgs) -> ExitCode {
     for s in &report.skipped {
         term.warning(s);
     }
+    if !report.refused.is_empty() {
+        term.errors(&ilji::error::Error::many(report.refused.clone()));
+    }
     let dialect = report.dialect.map_or("", |d| d.name());
     let files = report.written.len() - report.posts - report.pages;
     let mut line = format!(
@@ -262,6 +270,12 @@ fn run_import(term: &Term, root: PathBuf, args: cli::ImportArgs) -> ExitCode {
             plural(report.skipped.len(), "file", "files")
         ));
     }
+    if !report.refused.is_empty() {
+        line.push_str(&format!(
+            "; {} refused (see the errors)",
+            plural(report.refused.len(), "value", "values")
+        ));
+    }
     if opts.dry_run {
         line.push_str("; nothing was written (--dry-run)");
     } else {
@@ -274,9 +288,13 @@ fn run_import(term: &Term, root: PathBuf, args: cli::ImportArgs) -> ExitCode {
             "imported"
         },
         &line,
-        false,
+        !report.refused.is_empty(),
     );
-    ExitCode::SUCCESS
+    if report.refused.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 /// "2 errors, 1 warning", "no problems".

@@ -207,7 +207,8 @@ pub fn parse(source: &Path, text: &str, tz: Tz) -> Result<Page> {
         refused(source, line.map(|l| (l, 0)), what, &slug, refusal, help)
     })?;
     check_terms(source, &split, &fm)?;
-    let aliases = fm
+    // Every refused alias at once: an imported post may have several.
+    let (aliases, refusals): (Vec<_>, Vec<_>) = fm
         .aliases
         .iter()
         .map(|alias| {
@@ -224,7 +225,15 @@ pub fn parse(source: &Path, text: &str, tz: Tz) -> Result<Page> {
                 )
             })
         })
-        .collect::<Result<Vec<SitePath>>>()?;
+        .partition(std::result::Result::is_ok);
+    if !refusals.is_empty() {
+        let refusals = refusals.into_iter().filter_map(std::result::Result::err);
+        return Err(Error::many(refusals.flat_map(|e| e.diagnostics).collect()));
+    }
+    let aliases: Vec<SitePath> = aliases
+        .into_iter()
+        .filter_map(std::result::Result::ok)
+        .collect();
 
     let mut body = markdown::render(split.body);
     // The body's own summary moves to the page (and is left empty in `body`).

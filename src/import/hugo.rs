@@ -14,6 +14,16 @@ use super::{
 use crate::error::{Diagnostic, Result};
 use crate::slug::slugify;
 
+/// Where a Hugo site keeps its configuration, in the order Hugo looks.
+const CONFIG_FILES: [&str; 6] = [
+    "hugo.toml",
+    "config.toml",
+    "hugo.yaml",
+    "config.yaml",
+    "hugo.yml",
+    "config.yml",
+];
+
 /// Keys Hugo uses that mean nothing to ilji once converted.
 const DROPPED: [&str; 4] = ["layout", "type", "weight", "url"];
 
@@ -32,6 +42,12 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
             opts.source.clone(),
         )
     };
+    let mut reads = vec!["static"];
+    reads.extend(CONFIG_FILES);
+    if content != opts.source {
+        reads.push("content");
+    }
+    super::check_source_inside(&site, &reads)?;
     let permalinks = permalinks(&site);
     let mut markdown = Vec::new();
     let mut others = Vec::new();
@@ -240,6 +256,7 @@ fn convert_one(
         (Path::new("content/posts").join(file), Vec::new())
     };
     Ok(Post {
+        source: content.join(rel),
         from: shown.to_path_buf(),
         to,
         front: fields.into_front(&mut notes),
@@ -251,14 +268,7 @@ fn convert_one(
 
 /// The `permalinks` table of the Hugo site's config file, if it has one.
 fn permalinks(site: &Path) -> Mapping {
-    for name in [
-        "hugo.toml",
-        "config.toml",
-        "hugo.yaml",
-        "config.yaml",
-        "hugo.yml",
-        "config.yml",
-    ] {
+    for name in CONFIG_FILES {
         let Ok(text) = std::fs::read_to_string(site.join(name)) else {
             continue;
         };

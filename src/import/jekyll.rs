@@ -33,6 +33,9 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
     } else {
         opts.source.clone()
     };
+    let mut reads = vec!["_config.yml"];
+    reads.extend(ASSET_FOLDERS);
+    super::check_source_inside(&site, &reads)?;
     let style = permalink_style(&site);
     let mut posts = Vec::new();
     for (_, rel) in crate::output::files_below_skipping(&site, &NOT_SOURCES)? {
@@ -193,6 +196,7 @@ fn convert_one(site: &Path, rel: &Path, kind: Kind, style: &str) -> Result<Optio
         Path::new("content/posts").join(file)
     };
     Ok(Some(Post {
+        source: site.join(rel),
         from: rel.to_path_buf(),
         to,
         front: fields.into_front(&mut notes),

@@ -16,6 +16,7 @@ use serde_yaml::{Mapping, Value};
 use crate::config::Config;
 use crate::content::dates::parse_date;
 use crate::error::{Diagnostic, Error, Result};
+use crate::site_path::{shortened, SitePath};
 use crate::slug::slugify;
 
 /// Which blog engine a folder comes from.
@@ -74,6 +75,8 @@ pub struct Post {
     pub assets: Vec<(PathBuf, PathBuf)>,
     /// Remarks for the writer (what changed, what to look at).
     pub notes: Vec<String>,
+    /// The file it came from, to point at the line of a value ilji refuses.
+    pub source: PathBuf,
 }
 
 /// What a dialect makes of a folder: the posts and pages, and the files to copy as they are
@@ -92,6 +95,9 @@ pub struct ImportReport {
     pub aliases: usize,
     /// Files that could not be converted, with why and what to do (not written).
     pub skipped: Vec<Diagnostic>,
+    /// Posts not imported because a value in them would be published outside the site or
+    /// cannot be a file name (an alias with `..`, a slug of 300 bytes): errors.
+    pub refused: Vec<Diagnostic>,
     /// Converted, with something the writer should look at.
     pub notes: Vec<Diagnostic>,
 }
@@ -109,6 +115,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
         .into());
     }
     let config = Config::load(&opts.root)?;
+    crate::inputs::check_all_inside(&opts.root, &config.theme)?;
     if !opts.source.is_dir() {
         return Err(Diagnostic::new(&opts.source, "this folder does not exist")
             .help("pass the folder of the Hugo site (or its content/) or of the Jekyll site (or its _posts/)")
@@ -129,6 +136,11 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     for mut post in posts {
         if let Some(reason) = check_post(&mut post, &config, opts) {
             report.skipped.push(reason);
+            continue;
+        }
+        let refused = refused_values(&post);
+        if !refused.is_empty() {
+            report.refused.extend(refused);
             continue;
         }
         if !claimed.insert(post.to.clone()) || opts.root.join(&post.to).exists() {
@@ -216,6 +228,97 @@ fn check_post(post: &mut Post, config: &Config, opts: &ImportOptions) -> Option<
         ));
     }
     None
+}
+
+/// The keys of a converted post whose values become addresses: (key, what a writer calls
+/// it, the keys of the old file that give it, whether it is an address rather than a name).
+const CHECKED: [(&str, &str, &[&str], bool); 4] = [
+    (
+        "aliases",
+        "the old address",
+        &["aliases", "url", "redirect_from", "permalink"],
+        true,
+    ),
+    ("slug", "the slug", &["slug"], false),
+    (
+        "category",
+        "the category",
+        &["categories", "category"],
+        false,
+    ),
+    ("tags", "the tag", &["tags", "categories"], false),
+];
+
+/// What ilji would refuse to publish in a converted post: the same rules as a build's (see
+/// [`SitePath`]), each an error at the line of the old file that gave the value.
+fn refused_values(post: &Post) -> Vec<Diagnostic> {
+    let texts = |key: &str| -> Vec<String> {
+        match post.front.get(key) {
+            Some(Value::Sequence(items)) => items.iter().filter_map(text).collect(),
+            Some(v) => text(v).into_iter().collect(),
+            None => Vec::new(),
+        }
+    };
+    let old_text = std::fs::read_to_string(&post.source).unwrap_or_default();
+    let mut errors = Vec::new();
+    for (key, what, old_keys, is_address) in CHECKED {
+        for value in texts(key) {
+            let checked = if is_address {
+                SitePath::from_alias(&value)
+            } else {
+                SitePath::new(&slugify(&value))
+            };
+            let Err(refusal) = checked else {
+                continue;
+            };
+            let line = old_keys
+                .iter()
+                .find_map(|k| front_matter_line(&old_text, k));
+            let shown = shortened(&value.escape_debug().to_string(), 60);
+            let d = Diagnostic::new(
+                &post.from,
+                format!("{what} `{shown}` cannot be published: {refusal}; not imported"),
+            )
+            .help("correct it in the old blog's file and import again");
+            errors.push(match line {
+                Some(l) => d.at_line(l),
+                None => d,
+            });
+        }
+    }
+    errors
+}
+
+/// The line of `key` (`key:` in YAML, `key =` in TOML) in the front matter at the start of
+/// `text`, counting the file's lines from 1.
+fn front_matter_line(text: &str, key: &str) -> Option<usize> {
+    let mut lines = text.lines().enumerate();
+    let fence = lines.next()?.1.trim_end();
+    for (i, line) in lines {
+        if line.trim_end() == fence {
+            return None;
+        }
+        let rest = line.strip_prefix(key).map(str::trim_start);
+        if rest.is_some_and(|r| r.starts_with(':') || r.starts_with('=')) {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
+/// Refuses the import when a file or folder of the old blog that it reads (`rels`, relative
+/// to the old site's folder `site`) is a link leading outside that folder: a stranger's
+/// repository could link `static/` to the importer's `~/.ssh`, to be published.
+pub(crate) fn check_source_inside(site: &Path, rels: &[&str]) -> Result<()> {
+    for rel in rels {
+        crate::inputs::check_inside(site, Path::new(rel)).map_err(|mut e| {
+            for d in &mut e.diagnostics {
+                d.path = site.join(rel);
+            }
+            e
+        })?;
+    }
+    Ok(())
 }
 
 fn write(opts: &ImportOptions, rel: &Path, bytes: &[u8], report: &mut ImportReport) -> Result<()> {
