@@ -11,9 +11,17 @@
 
 use serde_yaml::{Mapping, Value};
 
+/// Whether YAML allows `c` in a document (its `c-printable`), tabs left out.
+fn plain_char(c: char) -> bool {
+    matches!(c, '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+        || c >= '\u{10000}'
+}
+
 /// The front matter `yaml` as serde_yaml would read it, if it is plain enough; else `None`.
 pub fn mapping(yaml: &str) -> Option<Mapping> {
-    if yaml.contains('\t') {
+    // Tabs, and characters YAML does not allow in a document (control characters), which
+    // serde_yaml refuses with its own message.
+    if !yaml.chars().all(plain_char) {
         return None;
     }
     let mut map = Mapping::new();
@@ -64,7 +72,7 @@ pub fn mapping(yaml: &str) -> Option<Mapping> {
 /// A comments file as serde_yaml would read it, if it is plain enough: a list of maps of
 /// one-line scalars, each item a `- key: value` line followed by `  key: value` lines.
 pub fn list_of_maps(yaml: &str) -> Option<Vec<Value>> {
-    if yaml.contains('\t') {
+    if !yaml.chars().all(plain_char) {
         return None;
     }
     let mut items = Vec::new();
@@ -256,6 +264,21 @@ mod tests {
     }
 
     /// Front matters the quick reader takes, each read exactly as serde_yaml reads it.
+    #[test]
+    fn control_characters_are_left_to_serde_yaml() {
+        for yaml in [
+            "title: \"\u{7f}\"\n",
+            "title: a\u{1b}b\n",
+            "title: \"\u{9c}\"\n",
+        ] {
+            assert_eq!(mapping(yaml), None, "{yaml:?}");
+            assert!(serde_yaml::from_str::<Value>(yaml).is_err(), "{yaml:?}");
+        }
+        let comments = "- author: a\n  body: \"\u{7f}\"\n";
+        assert_eq!(list_of_maps(comments), None);
+        assert!(mapping("title: \"가\u{202e}\"\n").is_some());
+    }
+
     #[test]
     fn reads_plain_front_matter_as_serde_yaml_does() {
         for yaml in [
