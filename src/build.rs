@@ -443,12 +443,22 @@ fn claim_all(root: &Path, site: &Site, jobs: &[Job]) -> Result<(Vec<(PathBuf, Si
     };
     let errors: Vec<Diagnostic> = collisions
         .into_iter()
-        .map(|(file, first, second)| {
-            Diagnostic::new(
+        .map(|(file, first, second)| match second {
+            // Named by its post's file, which is where to fix it.
+            Claimant::Job(Job::Alias(a)) => Diagnostic::new(
+                alias_owner(site, a).map_or_else(|| origin(second), |p| p.display().to_string()),
+                format!(
+                    "its alias `/{}` publishes to /{file}, as {} does",
+                    site.aliases[a].0,
+                    origin(first)
+                ),
+            )
+            .help("remove the alias, or change it to the old address it stands for"),
+            _ => Diagnostic::new(
                 origin(second),
                 format!("publishes to /{file}, as {} does", origin(first)),
             )
-            .help("give one of them another `slug:` (or rename the file)")
+            .help("give one of them another `slug:` (or rename the file)"),
         })
         .collect();
     Err(Error::many(errors))
@@ -490,15 +500,21 @@ fn job_origin(site: &Site, job: Job) -> String {
         Job::Search => "the search page".to_owned(),
         Job::Alias(a) => {
             let (alias, target) = &site.aliases[a];
-            let owner = site
-                .posts
-                .iter()
-                .chain(&site.pages)
-                .find(|p| &p.path == target)
-                .map_or_else(|| target.to_string(), |p| p.source.display().to_string());
+            let owner = alias_owner(site, a)
+                .map_or_else(|| target.to_string(), |p| p.display().to_string());
             format!("the alias /{alias} of {owner}")
         }
     }
+}
+
+/// The content file whose `aliases:` gave alias `a`.
+fn alias_owner(site: &Site, a: usize) -> Option<&Path> {
+    let target = &site.aliases[a].1;
+    site.posts
+        .iter()
+        .chain(&site.pages)
+        .find(|p| &p.path == target)
+        .map(|p| p.source.as_path())
 }
 
 /// Prints how long each phase took when `ILJI_TIMINGS` is set (for profiling, not tests).

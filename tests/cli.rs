@@ -2753,9 +2753,10 @@ fn an_alias_that_collides_with_a_page_names_both_files() {
     site.write("content/about.md", "---\ntitle: 소개\n---\n소개.\n");
     site.build()
         .failure()
-        .stderr_has("content/posts/mover.md")
-        .stderr_has("content/about.md")
-        .stderr_has("/about/index.html")
+        .stderr_has(
+            "error: content/posts/mover.md: its alias `/about/` publishes to /about/index.html, \
+             as content/about.md does",
+        )
         .run();
     assert_output_kept(&site, &before);
 }

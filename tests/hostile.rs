@@ -416,6 +416,10 @@ fn names_no_file_system_holds_are_errors_naming_the_post_and_field() {
             "content/posts/x.md:5:12: the alias `..`",
         ),
         (
+            "aliases: [/]".to_owned(),
+            "content/posts/x.md: its alias `/` publishes to /index.html, as the home page",
+        ),
+        (
             format!("aliases: [/{long}/]"),
             "content/posts/x.md:5:11: the alias",
         ),
@@ -433,6 +437,26 @@ fn names_no_file_system_holds_are_errors_naming_the_post_and_field() {
             .stderr_lacks("File name too long")
             .run();
         assert!(out.stderr.len() < 600, "brief: {}", out.stderr);
+    }
+    // Files whose names Linux holds but a published site cannot.
+    for name in [
+        "static/a\\..\\b.txt",
+        "static/line\nbreak.txt",
+        "content/posts/b/ph\u{1b}oto.jpg",
+    ] {
+        let sandbox = Sandbox::new();
+        sandbox.write(
+            "content/posts/b/index.md",
+            post("묶음", "2025-01-02", "일지", "", "본문"),
+        );
+        sandbox.write(name, "파일");
+        sandbox
+            .ilji(["build"])
+            .failure()
+            .stderr_has(format!(
+                "error: {name}: this file cannot be published under its name"
+            ))
+            .run();
     }
     let sandbox = Sandbox::new();
     sandbox.write(
@@ -708,6 +732,8 @@ fn check_run(
         "exit status {status:?}: {shown}"
     );
     prop_assert!(!stderr.contains("panicked"), "{shown}");
+    let changed = changes(before, &after);
+    prop_assert!(changed.is_empty(), "{changed:?} changed: {shown}");
     prop_assert!(!stderr.contains("ilji-staging"), "{shown}");
     if status == Some(1) {
         let names_a_file = stderr.lines().any(|l| {
@@ -722,8 +748,6 @@ fn check_run(
         });
         prop_assert!(names_a_file, "no error names a file: {shown}");
     }
-    let changed = changes(before, &after);
-    prop_assert!(changed.is_empty(), "{changed:?} changed: {shown}");
     let leftovers: Vec<_> = fs::read_dir(sandbox.site())
         .expect("the site")
         .filter_map(|e| e.ok())
@@ -786,6 +810,69 @@ fn hostile_values_in_every_path_field_change_nothing_outside_the_output() {
             reset(&sandbox);
             site.write_into(&sandbox);
             build_and_check(&sandbox)
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn hostile_values_in_an_imported_blog_stay_inside_the_site() {
+    let sandbox = Sandbox::new();
+    let old = sandbox.dir.path().join("old-blog");
+    let mut runner = TestRunner::new(ProptestConfig {
+        cases: cases() / 2,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    });
+    runner
+        .run(&(hostile_site(), hostile_value()), |(site, url)| {
+            reset(&sandbox);
+            let _ = fs::remove_dir_all(&old);
+            // A Hugo blog whose every address-giving field is hostile.
+            let posts = old.join("content/posts");
+            let front = format!(
+                "---\ntitle: 옛 글\ndate: 2021-03-04\nurl: {}\naliases: {}\ncategories: [{}]\ntags: {}\n{}---\n본문\n",
+                quoted(&url),
+                list(&site.aliases),
+                quoted(&site.category),
+                list(&site.tags),
+                site.slug.as_ref().map_or(String::new(), |s| format!("slug: {}\n", quoted(s))),
+            );
+            let (file, asset) = match &site.bundle {
+                Some((folder, asset)) => (
+                    posts.join(file_name(folder)).join("index.md"),
+                    Some(posts.join(file_name(folder)).join(file_name(asset))),
+                ),
+                None => (posts.join(format!("{}.md", file_name(&site.post_name))), None),
+            };
+            fs::create_dir_all(file.parent().expect("a folder")).expect("the old blog");
+            fs::write(&file, front).expect("an old post");
+            if let Some(asset) = asset.filter(|a| !a.to_string_lossy().ends_with(".md")) {
+                fs::write(asset, "그림").expect("a bundle file");
+            }
+            if let Some(name) = &site.static_name {
+                fs::create_dir_all(old.join("static")).expect("static/");
+                fs::write(old.join("static").join(file_name(name)), "파일").expect("a file");
+            }
+            // Import writes into content/ and static/ only.
+            let site_dir = sandbox.site();
+            let before = tree(sandbox.dir.path(), &|p| {
+                p.starts_with(site_dir.join("content")) || p.starts_with(site_dir.join("static"))
+            });
+            let args = ["import", old.to_str().expect("UTF-8")];
+            let (status, stderr) = run_bounded(&site_dir, &args);
+            let after = tree(sandbox.dir.path(), &|p| {
+                p.starts_with(site_dir.join("content")) || p.starts_with(site_dir.join("static"))
+            });
+            let shown = format!("ilji import\n{stderr}");
+            prop_assert!(matches!(status, Some(0 | 1)), "exit status {status:?}: {shown}");
+            prop_assert!(!stderr.contains("panicked"), "{shown}");
+            let changed = changes(&before, &after);
+            prop_assert!(changed.is_empty(), "{changed:?} changed: {shown}");
+            // What it imported builds (or fails with an error), inside the output.
+            let before = sandbox.outside_output();
+            let args = ["build", "-q"];
+            let (status, stderr) = run_bounded(&site_dir, &args);
+            check_run(&sandbox, &args, &before, sandbox.outside_output(), status, &stderr)
         })
         .unwrap_or_else(|e| panic!("{e}"));
 }
