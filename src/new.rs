@@ -26,7 +26,23 @@ pub struct NewPost {
 /// (relative to `root`).
 pub fn new_post(root: &Path, post: &NewPost) -> Result<PathBuf> {
     let config = Config::load(root)?;
-    let slug = slugify(post.slug.as_deref().unwrap_or(&post.title));
+    let slug = match &post.slug {
+        Some(given) => slugify(given),
+        None => title_slug(&post.title),
+    };
+    // The file name is `<date>-<slug>.md`: 14 bytes around the slug.
+    if slug.len() > crate::site_path::MAX_PART - 14 {
+        return Err(Diagnostic::new(
+            "--slug",
+            format!(
+                "this address is {} bytes long, and a file name holds at most {}",
+                slug.len(),
+                crate::site_path::MAX_PART
+            ),
+        )
+        .help("pass a shorter --slug (a Hangul syllable takes 3 bytes)")
+        .into());
+    }
     if slug.is_empty() {
         return Err(
             Diagnostic::new("--slug", "the title gives an empty address")
@@ -57,6 +73,28 @@ pub fn new_post(root: &Path, post: &NewPost) -> Result<PathBuf> {
     Ok(rel)
 }
 
+/// The longest address a title gives, in bytes (40 Hangul syllables).
+const MAX_TITLE_SLUG: usize = 120;
+
+/// The slug of `title`, cut after its last whole word within [`MAX_TITLE_SLUG`] bytes: a long
+/// title would give a file name no file system holds, and an address nobody reads.
+fn title_slug(title: &str) -> String {
+    let slug = slugify(title);
+    if slug.len() <= MAX_TITLE_SLUG {
+        return slug;
+    }
+    let mut end = MAX_TITLE_SLUG;
+    while !slug.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = &slug[..end];
+    // At a word's end unless that loses more than half of it.
+    match cut.rfind('-') {
+        Some(i) if i > MAX_TITLE_SLUG / 2 => cut[..i].to_owned(),
+        _ => cut.trim_end_matches('-').to_owned(),
+    }
+}
+
 /// A YAML double-quoted string.
 fn yaml_string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
@@ -75,4 +113,32 @@ pub fn existing_categories(root: &Path) -> Result<Vec<String>> {
     let mut categories: Vec<(String, usize)> = counts.into_iter().collect();
     categories.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Ok(categories.into_iter().map(|(c, _)| c).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_titles_give_addresses_cut_at_a_word() {
+        assert_eq!(
+            title_slug("고객 불만이 기회가 된 순간들"),
+            "고객-불만이-기회가-된-순간들"
+        );
+        let long = "고객 불만이 기회가 된 순간들 ".repeat(10);
+        let slug = title_slug(&long);
+        assert!(slug.len() <= MAX_TITLE_SLUG, "{slug}");
+        assert!(
+            slug.ends_with("순간들")
+                || slug.ends_with("불만이")
+                || slug.ends_with("기회가")
+                || slug.ends_with("된")
+                || slug.ends_with("고객"),
+            "{slug}"
+        );
+        assert!(slug.len() > MAX_TITLE_SLUG / 2, "{slug}");
+        // One word longer than the limit is cut inside it, at a character.
+        let word = title_slug(&"가".repeat(100));
+        assert_eq!(word, "가".repeat(40));
+    }
 }

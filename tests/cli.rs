@@ -2823,6 +2823,25 @@ fn new_takes_a_slug_and_publish_and_asks_nothing_without_a_terminal() {
     assert!(site.has_page("/posts/first/"));
 }
 
+#[test]
+fn new_cuts_a_long_titles_address_and_refuses_a_long_slug() {
+    let site = Site::new().file("site.yaml", "title: 긴 제목\n");
+    let title = "고객 불만이 기회가 된 순간들을 정리하며 ".repeat(8);
+    let out = site
+        .ilji(["new", &title, "--category", "일지", "--publish"])
+        .run();
+    let rel = out.stdout.trim().to_owned();
+    let name = std::path::Path::new(&rel).file_name().expect("a file name");
+    assert!(name.len() < 140, "{rel}");
+    assert!(rel.contains("-고객-불만이-기회가-"), "{rel}");
+    site.build().run();
+    let long = "가".repeat(90);
+    site.ilji(["new", "짧은 제목", "--slug", &long])
+        .failure()
+        .stderr_has("error: --slug: this address is 270 bytes long")
+        .run();
+}
+
 // ---------------------------------------------------------------------------------------
 // ilji init
 // ---------------------------------------------------------------------------------------
