@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use crate::config::Config;
 use crate::content::CONTENT_DIR;
-use crate::error::{Diagnostic, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::slug::slugify;
 
 /// What the new post should say.
@@ -32,16 +32,17 @@ pub fn new_post(root: &Path, post: &NewPost) -> Result<PathBuf> {
     };
     // The file name is `<date>-<slug>.md`: 14 bytes around the slug.
     if slug.len() > crate::site_path::MAX_PART - 14 {
-        return Err(Diagnostic::new(
-            "--slug",
-            format!(
-                "this address is {} bytes long, and a file name holds at most {}",
-                slug.len(),
-                crate::site_path::MAX_PART
-            ),
-        )
-        .help("pass a shorter --slug (a Hangul syllable takes 3 bytes)")
-        .into());
+        return Err(Error::usage(
+            Diagnostic::new(
+                "--slug",
+                format!(
+                    "this address is {} bytes long, and a file name holds at most {}",
+                    slug.len(),
+                    crate::site_path::MAX_PART
+                ),
+            )
+            .help("pass a shorter --slug (a Hangul syllable takes 3 bytes)"),
+        ));
     }
     if slug.is_empty() {
         return Err(

@@ -2837,7 +2837,7 @@ fn new_cuts_a_long_titles_address_and_refuses_a_long_slug() {
     site.build().run();
     let long = "가".repeat(90);
     site.ilji(["new", "짧은 제목", "--slug", &long])
-        .failure()
+        .status(2)
         .stderr_has("error: --slug: this address is 270 bytes long")
         .run();
 }
