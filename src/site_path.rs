@@ -83,9 +83,25 @@ impl SitePath {
             return Err(Refusal::Absolute);
         }
         let body = path.strip_suffix('/').unwrap_or(path);
-        if !body.is_empty() {
-            body.split('/').try_for_each(check_part)?;
+        if body.is_empty() {
+            return Ok(SitePath(path.to_owned()));
         }
+        // One pass over the bytes (every page of a build comes through here): each byte
+        // checked, each part when its `/` (or the end) is reached.
+        let mut start = 0;
+        for (i, &b) in body.as_bytes().iter().enumerate() {
+            match b {
+                b'/' => {
+                    check_part(&body[start..i])?;
+                    start = i + 1;
+                }
+                0 => return Err(Refusal::Nul),
+                b'\\' => return Err(Refusal::Backslash),
+                1..=0x1f | 0x7f => return Err(Refusal::Control),
+                _ => {}
+            }
+        }
+        check_part(&body[start..])?;
         Ok(SitePath(path.to_owned()))
     }
 
@@ -130,27 +146,16 @@ impl SitePath {
     }
 }
 
-/// One part of a path: not empty, `.` or `..`, at most [`MAX_PART`] bytes, no NUL,
-/// backslash or control character.
+/// One part of a path, its bytes already checked: not empty, `.` or `..`, and at most
+/// [`MAX_PART`] bytes.
 fn check_part(part: &str) -> Result<(), Refusal> {
     match part {
-        "" => return Err(Refusal::EmptyPart),
-        "." => return Err(Refusal::DotPart(".")),
-        ".." => return Err(Refusal::DotPart("..")),
-        _ => {}
+        "" => Err(Refusal::EmptyPart),
+        "." => Err(Refusal::DotPart(".")),
+        ".." => Err(Refusal::DotPart("..")),
+        _ if part.len() > MAX_PART => Err(Refusal::LongPart(part.len())),
+        _ => Ok(()),
     }
-    for &b in part.as_bytes() {
-        match b {
-            0 => return Err(Refusal::Nul),
-            b'\\' => return Err(Refusal::Backslash),
-            1..=0x1f | 0x7f => return Err(Refusal::Control),
-            _ => {}
-        }
-    }
-    if part.len() > MAX_PART {
-        return Err(Refusal::LongPart(part.len()));
-    }
-    Ok(())
 }
 
 impl std::ops::Deref for SitePath {

@@ -11,6 +11,18 @@
 
 use serde_yaml::{Mapping, Value};
 
+/// Whether YAML allows every character of `text` in a document, tabs left out. A pass over
+/// the bytes with no early exit (which the compiler makes a vector loop) rules out all but
+/// printable ASCII and most other characters: the few lead bytes of what YAML refuses
+/// beyond ASCII (0xC2 for U+0080–U+009F, 0xEF for U+FFFE and U+FFFF) send the text to the
+/// exact check.
+fn plain_text(text: &str) -> bool {
+    let suspect = text.as_bytes().iter().fold(false, |seen, &b| {
+        seen | ((b < 0x20) & (b != b'\n') & (b != b'\r')) | (b == 0x7f) | (b == 0xc2) | (b == 0xef)
+    });
+    !suspect || text.chars().all(plain_char)
+}
+
 /// Whether YAML allows `c` in a document (its `c-printable`), tabs left out.
 fn plain_char(c: char) -> bool {
     matches!(c, '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
@@ -21,7 +33,7 @@ fn plain_char(c: char) -> bool {
 pub fn mapping(yaml: &str) -> Option<Mapping> {
     // Tabs, and characters YAML does not allow in a document (control characters), which
     // serde_yaml refuses with its own message.
-    if !yaml.chars().all(plain_char) {
+    if !plain_text(yaml) {
         return None;
     }
     let mut map = Mapping::new();
@@ -72,7 +84,7 @@ pub fn mapping(yaml: &str) -> Option<Mapping> {
 /// A comments file as serde_yaml would read it, if it is plain enough: a list of maps of
 /// one-line scalars, each item a `- key: value` line followed by `  key: value` lines.
 pub fn list_of_maps(yaml: &str) -> Option<Vec<Value>> {
-    if !yaml.chars().all(plain_char) {
+    if !plain_text(yaml) {
         return None;
     }
     let mut items = Vec::new();
