@@ -342,7 +342,8 @@ impl Session {
                 || changed_sources.contains(from)
                 || changed_outputs.contains(to)
             {
-                copy_file(from, &output.join(to))?;
+                let to = output.join(to);
+                copy_file(from, &to, &to)?;
                 count += 1;
             }
         }

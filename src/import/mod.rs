@@ -237,7 +237,7 @@ fn copy(opts: &ImportOptions, from: &Path, to: &Path, report: &mut ImportReport)
         return Ok(());
     }
     if !opts.dry_run {
-        crate::output::copy_file(from, &target)?;
+        crate::output::copy_file(from, &target, to)?;
     }
     report.written.push(to.to_path_buf());
     Ok(())
