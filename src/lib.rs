@@ -20,3 +20,4 @@ pub mod serve;
 pub mod session;
 pub mod site;
 pub mod slug;
+mod yaml_nesting;
