@@ -73,6 +73,7 @@ impl Config {
         let raw: RawConfig = if text.trim().is_empty() {
             RawConfig::default()
         } else {
+            crate::yaml_nesting::check(path, text, 0)?;
             serde_yaml::from_str(text).map_err(|e| yaml_error(path, &e, 0))?
         };
         let key_line = |key: &str| crate::content::key_line(text, key).unwrap_or(1);
@@ -259,6 +260,15 @@ mod tests {
         }
         let c = Config::parse(Path::new("site.yaml"), "theme: 나의-테마\n").unwrap();
         assert_eq!(c.theme, "나의-테마");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_where_it_passes_the_limit() {
+        let text = format!("title: a\nextra: {}\n", "[".repeat(100));
+        let e = Config::parse(Path::new("site.yaml"), &text).unwrap_err();
+        let d = &e.diagnostics[0];
+        assert_eq!((d.line, d.column), (Some(2), Some(8 + 63)), "{e}");
+        assert!(d.message.contains("nested more than 64 deep"), "{e}");
     }
 
     #[test]

@@ -22,3 +22,4 @@ pub mod session;
 pub mod site;
 pub mod site_path;
 pub mod slug;
+mod yaml_nesting;

@@ -7,6 +7,8 @@
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
+use std::cell::Cell;
+use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::render::search::PageWords;
@@ -92,28 +94,43 @@ pub(crate) fn options() -> Options {
 }
 
 /// Renders a writer's Markdown (raw HTML allowed: the writer owns the site).
+///
+/// In one pass over pulldown-cmark's events, each looked at as the HTML writer takes it:
+/// no list of a page's events is kept. At 80 bytes an event, and up to an event per byte of
+/// Markdown (`*a*a*a…`, one-letter lines), that list took 80 bytes per byte of such a page
+/// beside pulldown-cmark's own 48 (a 10 MB paragraph took 2 GB to build).
 pub fn render(text: &str) -> Rendered {
-    // Sized for a typical post at once (about one event per 16 bytes of Markdown), rather than
-    // grown by doubling: each larger copy of a big list would take fresh memory.
-    let mut events: Vec<Event> = Vec::with_capacity(text.len() / 16 + 16);
-    events.extend(Parser::new_ext(text, options()));
-    let headings = assign_heading_ids(&mut events);
-    let mut counts = Counts::default();
-    let page_words = PageWords::collect(|mut number| {
-        counts = read_text(&events, |word| number.push(word));
-    });
-    let (hangul, words) = (counts.cjk, counts.words);
-
-    let first_image = events.iter().find_map(|e| match e {
-        Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.to_string()),
-        _ => None,
-    });
     // (memchr's vectorised search: a tenth of what `str::find` costs on a whole post.)
-    let summary_html = match memchr::memmem::find(text.as_bytes(), MORE_MARKER.as_bytes()) {
-        Some(i) => to_html(Parser::new_ext(&text[..i], options()), i),
-        None => first_paragraph(&events),
-    };
-    let html = to_html_with(events.into_iter(), text.len(), Html::new);
+    let more = memchr::memmem::find(text.as_bytes(), MORE_MARKER.as_bytes());
+    let mut headings = Vec::new();
+    let mut first_image = None;
+    let mut counts = Counts::default();
+    let first_paragraph = FirstParagraph::default();
+    let mut body = (Html::default(), String::new());
+    let page_words = PageWords::collect(|mut number| {
+        let mut reader = TextReader::new(|word: &str| number.push(word));
+        let written = Cell::new(0);
+        let events = WithHeadingIds::new(text, &mut headings).inspect(|event| {
+            reader.read(event);
+            if let (None, Event::Start(Tag::Image { dest_url, .. })) = (&first_image, event) {
+                first_image = Some(dest_url.to_string());
+            }
+            first_paragraph.see(event, written.get());
+        });
+        body = to_html_with(events, text.len(), &written, |html| {
+            let summary = match more {
+                Some(_) => String::new(),
+                None => first_paragraph.cut(html).to_owned(),
+            };
+            (Html::new(html), summary)
+        });
+        counts = reader.finish();
+    });
+    let (html, mut summary_html) = body;
+    if let Some(i) = more {
+        summary_html = to_html(Parser::new_ext(&text[..i], options()), i);
+    }
+    let (hangul, words) = (counts.cjk, counts.words);
 
     Rendered {
         html,
@@ -166,10 +183,12 @@ fn is_safe_url(url: &str) -> bool {
 
 /// The HTML of `events` (from `len` bytes of Markdown) in a string of exactly its size.
 fn to_html<'a>(events: impl Iterator<Item = Event<'a>>, len: usize) -> String {
-    to_html_with(events, len, str::to_owned)
+    to_html_with(events, len, &Cell::new(0), str::to_owned)
 }
 
-/// What `keep` makes of the HTML of `events` (from `len` bytes of Markdown).
+/// What `keep` makes of the HTML of `events` (from `len` bytes of Markdown). `written` says
+/// how much HTML is written at each moment: when the writer takes the next event, that of
+/// all before it.
 ///
 /// It is written into a buffer each thread reuses, which `keep` copies: a big blog keeps
 /// every body until its page is written, and a string grown (or sized by guess) as it is
@@ -177,6 +196,7 @@ fn to_html<'a>(events: impl Iterator<Item = Event<'a>>, len: usize) -> String {
 fn to_html_with<'a, T>(
     events: impl Iterator<Item = Event<'a>>,
     len: usize,
+    written: &Cell<usize>,
     keep: impl FnOnce(&str) -> T,
 ) -> T {
     thread_local! {
@@ -185,57 +205,267 @@ fn to_html_with<'a, T>(
     SCRATCH.with_borrow_mut(|out| {
         out.clear();
         out.reserve(len * 3 / 2);
-        html::push_html(out, events);
+        // (`push_html` is this same call on the bare string.)
+        let _ = html::write_html_fmt(Counted { out, written }, events);
         keep(out)
     })
 }
 
-/// Gives every heading an id (its text slugified, Hangul kept, made unique) unless the writer
-/// set one with `{#id}`; returns (level, id, text) of each heading in order.
-fn assign_heading_ids(events: &mut [Event]) -> Vec<(u8, String, String)> {
-    let mut headings = Vec::new();
-    let mut used = rustc_hash::FxHashSet::default();
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { level, .. }) = &events[i] {
-            let level = heading_level(*level);
-            let mut title = String::new();
-            let mut j = i + 1;
-            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
-                if let Event::Text(t) | Event::Code(t) = &events[j] {
-                    title.push_str(t);
-                }
-                j += 1;
-            }
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
-                let chosen = match id {
-                    Some(given) => given.to_string(),
-                    None => unique_id(&slugify(&title), &used),
-                };
-                used.insert(chosen.clone());
-                *id = Some(CowStr::from(chosen.clone()));
-                headings.push((level, chosen, title));
-            }
-            i = j;
-        }
-        i += 1;
+/// A string that says how long it is after each write, for [`to_html_with`].
+struct Counted<'s> {
+    out: &'s mut String,
+    written: &'s Cell<usize>,
+}
+
+impl std::fmt::Write for Counted<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.out.push_str(s);
+        self.written.set(self.out.len());
+        Ok(())
     }
-    headings
+}
+
+/// Where the first paragraph is in a body's HTML, told by the events as the HTML writer
+/// takes them: the summary, cut from the body rather than rendered again from a kept list of
+/// its events.
+#[derive(Default)]
+struct FirstParagraph(Cell<ParagraphSeen>);
+
+#[derive(Debug, Default, Clone, Copy)]
+enum ParagraphSeen {
+    #[default]
+    NotYet,
+    /// Its HTML starts at `start`; `depth` tags are open in it, itself included.
+    In {
+        start: usize,
+        depth: usize,
+    },
+    /// Its end was taken: its HTML ends where the next event's begins.
+    Closing {
+        start: usize,
+    },
+    Done {
+        start: usize,
+        end: usize,
+    },
+}
+
+impl FirstParagraph {
+    /// Notes `event`, taken when `written` bytes of HTML were written.
+    fn see(&self, event: &Event, written: usize) {
+        use ParagraphSeen::*;
+        let next = match (self.0.get(), event) {
+            (NotYet, Event::Start(Tag::Paragraph)) => In {
+                start: written,
+                depth: 1,
+            },
+            (In { start, depth }, Event::Start(_)) => In {
+                start,
+                depth: depth + 1,
+            },
+            (In { start, depth: 1 }, Event::End(_)) => Closing { start },
+            (In { start, depth }, Event::End(_)) => In {
+                start,
+                depth: depth - 1,
+            },
+            (Closing { start }, _) => Done {
+                start,
+                end: written,
+            },
+            (seen, _) => seen,
+        };
+        self.0.set(next);
+    }
+
+    /// Its HTML in `html`, the whole body, as it would be rendered alone (empty if there is
+    /// none).
+    fn cut<'h>(&self, html: &'h str) -> &'h str {
+        let (start, end) = match self.0.get() {
+            ParagraphSeen::Closing { start } => (start, html.len()),
+            ParagraphSeen::Done { start, end } => (start, end),
+            ParagraphSeen::NotYet | ParagraphSeen::In { .. } => return "",
+        };
+        // The writer puts a line break before a block that does not start a line; alone, the
+        // paragraph starts one.
+        let cut = html.get(start..end).unwrap_or("");
+        cut.strip_prefix('\n').unwrap_or(cut)
+    }
+}
+
+/// pulldown-cmark's events with an id on every heading (its text slugified, Hangul kept, made
+/// unique) unless the writer set one with `{#id}`; (level, id, text) of each heading is
+/// added to `headings` as it goes by. Only a heading's own events are held, until its text
+/// is known.
+struct WithHeadingIds<'a, 'h> {
+    parser: Parser<'a>,
+    source: &'a str,
+    ids: HeadingIds,
+    headings: &'h mut Vec<(u8, String, String)>,
+    /// The rest of the heading being handed out.
+    pending: VecDeque<Event<'a>>,
+}
+
+impl<'a, 'h> WithHeadingIds<'a, 'h> {
+    fn new(source: &'a str, headings: &'h mut Vec<(u8, String, String)>) -> Self {
+        WithHeadingIds {
+            parser: Parser::new_ext(source, options()),
+            source,
+            ids: HeadingIds::new(given_heading_ids(source).into_iter()),
+            headings,
+            pending: VecDeque::new(),
+        }
+    }
+}
+
+impl<'a> Iterator for WithHeadingIds<'a, '_> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(event) = self.pending.pop_front() {
+            return Some(event);
+        }
+        let (level, id, classes, attrs) = match self.parser.next()? {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => (level, id, classes, attrs),
+            other => return Some(other),
+        };
+        let mut title = String::new();
+        for event in self.parser.by_ref() {
+            if let Event::Text(t) | Event::Code(t) = &event {
+                title.push_str(t);
+            }
+            let end = matches!(event, Event::End(TagEnd::Heading(_)));
+            push_joined(&mut self.pending, event, self.source);
+            if end {
+                break;
+            }
+        }
+        let id = match id {
+            Some(given) => given.to_string(),
+            None => self.ids.unique(&slugify(&title)),
+        };
+        self.headings
+            .push((heading_level(level), id.clone(), title));
+        Some(Event::Start(Tag::Heading {
+            level,
+            id: Some(CowStr::from(id)),
+            classes,
+            attrs,
+        }))
+    }
+}
+
+/// The ids the writer gave headings with `{#id}`, so that no made-up id takes one, even one
+/// set further down. A parse of their own, only for a text with a line that ends in `}`
+/// after a `{` and a `#` (few have one).
+fn given_heading_ids(text: &str) -> Vec<String> {
+    let may_have = text.lines().any(|line| {
+        let line = line.trim_end();
+        line.ends_with('}')
+            && line
+                .rfind('{')
+                .is_some_and(|open| line[open..].contains('#'))
+    });
+    if !may_have {
+        return Vec::new();
+    }
+    Parser::new_ext(text, options())
+        .filter_map(|event| match event {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Adds `event` to `events`, joined to the text before it when both are pieces of `source`
+/// that follow each other (`*a*a*a…` in a heading is a piece per byte) and no word runs
+/// across the join, so that each piece's counts stay as they were.
+fn push_joined<'a>(events: &mut VecDeque<Event<'a>>, event: Event<'a>, source: &'a str) {
+    if let (Some(Event::Text(CowStr::Borrowed(before))), Event::Text(CowStr::Borrowed(after))) =
+        (events.back_mut(), &event)
+    {
+        if let Some(joined) = joined(source, before, after) {
+            *before = joined;
+            return;
+        }
+    }
+    events.push_back(event);
+}
+
+/// `before` and `after` as one piece of `source`, if they are two that follow each other and
+/// no word runs across them.
+fn joined<'a>(source: &'a str, before: &str, after: &str) -> Option<&'a str> {
+    let offset = |piece: &str| (piece.as_ptr() as usize).checked_sub(source.as_ptr() as usize);
+    let (start, middle) = (offset(before)?, offset(after)?);
+    let splits_a_word = before
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+        && after.chars().next().is_some_and(char::is_alphanumeric);
+    if start.checked_add(before.len())? != middle || splits_a_word {
+        return None;
+    }
+    source.get(start..middle.checked_add(after.len())?)
 }
 
 /// Ids the default theme gives its own elements; a heading must not take them.
 const RESERVED_IDS: [&str; 4] = ["main", "comments", "comments-heading", "toc"];
 
-fn unique_id(base: &str, used: &rustc_hash::FxHashSet<String>) -> String {
-    let base = if base.is_empty() { "section" } else { base };
-    let taken = |id: &str| used.contains(id) || RESERVED_IDS.contains(&id);
-    if !taken(base) {
-        return base.to_owned();
+/// The ids of a page's headings so far, and where to go on looking for a free `<base>-<n>`.
+struct HeadingIds {
+    used: rustc_hash::FxHashSet<String>,
+    /// For each base id that was taken, the first suffix not yet tried: every smaller one
+    /// is taken, and stays taken, so a page of n headings of one title tries n suffixes in
+    /// all, not n²/2 (20,000 `## 같은 제목` took 16 s).
+    next_suffix: rustc_hash::FxHashMap<String, usize>,
+    /// Candidates looked at, for the test that keeps it linear.
+    #[cfg(test)]
+    tried: usize,
+}
+
+impl HeadingIds {
+    fn new(given: impl Iterator<Item = String>) -> Self {
+        HeadingIds {
+            used: given.collect(),
+            next_suffix: Default::default(),
+            #[cfg(test)]
+            tried: 0,
+        }
     }
-    (1..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|candidate| !taken(candidate))
-        .unwrap_or_default()
+
+    fn taken(&self, id: &str) -> bool {
+        self.used.contains(id) || RESERVED_IDS.contains(&id)
+    }
+
+    /// `base` (`section` when empty) if free, else the first free `<base>-1`, `<base>-2`, …;
+    /// marked as used.
+    fn unique(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "section" } else { base };
+        let chosen = if self.taken(base) {
+            let mut n = self.next_suffix.get(base).copied().unwrap_or(1);
+            let free = loop {
+                #[cfg(test)]
+                {
+                    self.tried += 1;
+                }
+                let candidate = format!("{base}-{n}");
+                n += 1;
+                if !self.taken(&candidate) {
+                    break candidate;
+                }
+            };
+            self.next_suffix.insert(base.to_owned(), n);
+            free
+        } else {
+            base.to_owned()
+        };
+        self.used.insert(chosen.clone());
+        chosen
+    }
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -259,32 +489,6 @@ fn nest_toc(headings: Vec<(u8, String, String)>) -> Vec<TocEntry> {
         siblings.push(entry);
     }
     roots
-}
-
-/// The HTML of the first top-level paragraph.
-fn first_paragraph(events: &[Event]) -> String {
-    let Some(start) = events
-        .iter()
-        .position(|e| matches!(e, Event::Start(Tag::Paragraph)))
-    else {
-        return String::new();
-    };
-    let mut depth = 0usize;
-    let mut end = start;
-    for (k, e) in events[start..].iter().enumerate() {
-        match e {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => {
-                depth -= 1;
-                if depth == 0 {
-                    end = start + k;
-                    break;
-                }
-            }
-            _ => {}
-        }
-    }
-    to_html(events[start..=end].iter().cloned(), 256)
 }
 
 /// What the reading time counts: Hangul and other CJK characters, and words (runs of
@@ -337,8 +541,8 @@ fn count_chars(t: &str) -> Counts {
     Counts { cjk, words }
 }
 
-/// Reads the text a reader sees in `events`: calls `f` with each of its words, in order, and
-/// returns its [`Counts`].
+/// Reads the text a reader sees in events, one at a time: calls `f` with each of its words,
+/// in order, and counts it ([`Counts`], from [`TextReader::finish`]).
 ///
 /// A word is the text between white space. Inline markup does not end a word (`**고객**을` is
 /// one word, as is `<b>고객</b>을` in raw HTML); blocks, line breaks and table cells do. An
@@ -347,25 +551,36 @@ fn count_chars(t: &str) -> Counts {
 ///
 /// The counts are those of the text and code of the events, alt text included and raw HTML
 /// not, each event's text on its own.
-fn read_text(events: &[Event], f: impl FnMut(&str)) -> Counts {
-    let mut words = TextWords {
-        pending: String::new(),
-        in_tag: false,
-        f,
-        counts: Counts::default(),
-    };
-    let mut in_image = 0usize;
-    for event in events {
+struct TextReader<F> {
+    words: TextWords<F>,
+    in_image: usize,
+}
+
+impl<F: FnMut(&str)> TextReader<F> {
+    fn new(f: F) -> Self {
+        TextReader {
+            words: TextWords {
+                pending: String::new(),
+                in_tag: false,
+                f,
+                counts: Counts::default(),
+            },
+            in_image: 0,
+        }
+    }
+
+    fn read(&mut self, event: &Event) {
+        let words = &mut self.words;
         match event {
-            Event::Text(t) | Event::Code(t) if in_image == 0 => words.text(t, true),
+            Event::Text(t) | Event::Code(t) if self.in_image == 0 => words.text(t, true),
             Event::Text(t) | Event::Code(t) => {
                 let c = count_chars(t);
                 words.counts.cjk += c.cjk;
                 words.counts.words += c.words;
             }
             Event::Html(raw) | Event::InlineHtml(raw) => words.html(raw),
-            Event::Start(Tag::Image { .. }) => in_image += 1,
-            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Start(Tag::Image { .. }) => self.in_image += 1,
+            Event::End(TagEnd::Image) => self.in_image = self.in_image.saturating_sub(1),
             Event::Start(
                 Tag::Emphasis
                 | Tag::Strong
@@ -390,11 +605,25 @@ fn read_text(events: &[Event], f: impl FnMut(&str)) -> Counts {
             _ => {}
         }
     }
-    words.end();
-    words.counts
+
+    /// Ends the last word; the counts of all that was read.
+    fn finish(mut self) -> Counts {
+        self.words.end();
+        self.words.counts
+    }
 }
 
-/// The state of [`read_text`]: a word that may go on in the next event, and the counts.
+/// [`TextReader`] over a list of events.
+#[cfg(test)]
+fn read_text(events: &[Event], f: impl FnMut(&str)) -> Counts {
+    let mut reader = TextReader::new(f);
+    for event in events {
+        reader.read(event);
+    }
+    reader.finish()
+}
+
+/// The state of [`TextReader`]: a word that may go on in the next event, and the counts.
 struct TextWords<F> {
     pending: String,
     /// Inside a raw HTML tag that an event break cut (`<div` then `class="x">`).
@@ -586,6 +815,110 @@ mod tests {
         assert!(html.contains(r#"<h3 id="own">"#));
         assert_eq!(r.toc.len(), 3);
         assert_eq!(r.toc[1].children[0].id, "own");
+    }
+
+    /// The rules of unique ids, each as it was before they were found in linear time.
+    #[test]
+    fn heading_ids_avoid_the_writers_ids_made_up_ones_and_the_themes() {
+        let ids = |markdown: &str| -> Vec<String> {
+            render(markdown).toc.into_iter().map(|e| e.id).collect()
+        };
+        // A suffix written by hand is taken like any other id; a made-up one never takes it.
+        assert_eq!(
+            ids("## x\n## x\n## x-1\n## x\n"),
+            ["x", "x-1", "x-1-1", "x-2"]
+        );
+        assert_eq!(
+            ids("## x-1\n## x\n## x\n## x\n"),
+            ["x-1", "x", "x-2", "x-3"]
+        );
+        // The writer's ids, even further down, and the theme's own.
+        assert_eq!(
+            ids("## a\n## b {#a}\n## a\n## Main\n## main\n## 목차 {#toc}\n"),
+            ["a-1", "a", "a-2", "main-1", "main-2", "toc"]
+        );
+        // Empty titles become `section`.
+        assert_eq!(ids("## !\n## ?\n"), ["section", "section-1"]);
+    }
+
+    #[test]
+    fn many_headings_of_one_title_take_linear_time() {
+        let n = 20_000;
+        let mut ids = HeadingIds::new(std::iter::empty());
+        let got: Vec<String> = (0..n).map(|_| ids.unique("같은-제목")).collect();
+        assert_eq!(got[0], "같은-제목");
+        assert_eq!(got[n - 1], format!("같은-제목-{}", n - 1));
+        // Each made-up id looked at one candidate (the first takes the base itself).
+        assert_eq!(ids.tried, n - 1);
+        let markdown = "## 같은 제목\n\n".repeat(2000);
+        let toc = render(&markdown).toc;
+        assert_eq!(toc.len(), 2000);
+        assert_eq!(toc[1999].id, "같은-제목-1999");
+    }
+
+    /// One-letter lines are an event per byte of Markdown. A list of a page's events took
+    /// 80 bytes a byte beside pulldown-cmark's own parse; rendering now takes a few.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn rendering_takes_little_more_memory_than_parsing() {
+        let text = "a\n".repeat(1 << 20);
+        let parsing = peak_memory_of(|| {
+            Parser::new_ext(&text, options()).count();
+        });
+        let rendering = peak_memory_of(|| {
+            render(&text);
+        });
+        let per_byte = rendering.saturating_sub(parsing) / text.len();
+        assert!(
+            per_byte < 40,
+            "rendering took {per_byte} bytes a byte more than parsing ({rendering} B, {parsing} B)"
+        );
+    }
+
+    /// The most memory the process held while `f` ran (Linux's high-water mark, reset first
+    /// where the kernel allows).
+    #[cfg(target_os = "linux")]
+    fn peak_memory_of(f: impl FnOnce()) -> usize {
+        let _ = std::fs::write("/proc/self/clear_refs", "5");
+        f();
+        let status = std::fs::read_to_string("/proc/self/status").unwrap();
+        let kib = status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().strip_suffix("kB"))
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .unwrap();
+        kib * 1024
+    }
+
+    #[test]
+    fn the_summary_is_the_first_paragraph_as_rendered_alone() {
+        for markdown in [
+            "첫 **문단**.\n\n둘째.",
+            "# 제목\n\n첫 문단",
+            "> 인용 *문단*\n> 둘째 줄\n\n본문\n",
+            "- 하나\n\n- 둘\n\n  안쪽\n",
+            "| a |\n|---|\n| 1 |\n\n끝 `코드`  \n줄\n",
+            "<div>html</div>\n\n문단 ![그림](a.png)",
+            "```\n코드\n```\n",
+            "",
+        ] {
+            let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+            let alone = match events
+                .iter()
+                .position(|e| matches!(e, Event::Start(Tag::Paragraph)))
+            {
+                Some(start) => {
+                    let len = events[start..]
+                        .iter()
+                        .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+                        .unwrap();
+                    to_html(events[start..=start + len].iter().cloned(), 0)
+                }
+                None => String::new(),
+            };
+            assert_eq!(render(markdown).summary_html, alone, "{markdown:?}");
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! there, and removing the few no page claims, is not.
 
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 use std::thread::JoinHandle;
@@ -148,8 +148,7 @@ impl Staging {
         let written = if self.reused.is_some() {
             write_over(&path, parts)
         } else {
-            create_parent(&path)?;
-            write_new_file(&path, parts)
+            make_parent(&path).and_then(|()| write_new_file(&path, parts))
         };
         written.map_err(|e| Error::io(&self.target.join(rel), &e))
     }
@@ -167,7 +166,7 @@ impl Staging {
                 _ => {}
             }
         }
-        copy_file(from, &to)
+        copy_file(from, &to, &self.target.join(rel))
     }
 
     /// Replaces the output with the staging folder; the output it replaces becomes the
@@ -400,6 +399,11 @@ fn remove_folder(dir: &Path) -> std::io::Result<()> {
 
 /// Creates the folders `path` needs.
 pub fn create_parent(path: &Path) -> Result<()> {
+    make_parent(path).map_err(|e| Error::io(path.parent().unwrap_or(path), &e))
+}
+
+/// [`create_parent`], with the error left to the caller to name.
+fn make_parent(path: &Path) -> std::io::Result<()> {
     let Some(parent) = path.parent() else {
         return Ok(());
     };
@@ -408,14 +412,36 @@ pub fn create_parent(path: &Path) -> Result<()> {
     if fs::create_dir(parent).is_ok() {
         return Ok(());
     }
-    fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))
+    fs::create_dir_all(parent)
 }
 
-/// Copies `from` to `to`, creating the folders `to` needs.
-pub fn copy_file(from: &Path, to: &Path) -> Result<()> {
-    create_parent(to)?;
-    fs::copy(from, to).map_err(|e| Error::io(from, &e))?;
-    Ok(())
+/// Copies `from` to `to`, creating the folders `to` needs, with its permissions, as
+/// `fs::copy` does. A failure to read names `from`; a failure to create or write the copy
+/// (a full disk) names `shown`, the copy where the user sees it (`public/style.css`, not
+/// the staging folder it is written in).
+///
+/// A loop of its own rather than `fs::copy`, whose one error does not say which side failed:
+/// on a full disk it named the theme's `style.css` instead of the file it could not write.
+/// What a site copies is a few stylesheets and images, so the kernel's in-place copy it
+/// gives up is not missed.
+pub fn copy_file(from: &Path, to: &Path, shown: &Path) -> Result<()> {
+    let read_error = |e: std::io::Error| Error::io(from, &e);
+    let write_error = |e: std::io::Error| Error::io(shown, &e);
+    let mut source = fs::File::open(from).map_err(read_error)?;
+    let permissions = source.metadata().map_err(read_error)?.permissions();
+    make_parent(to).map_err(|e| Error::io(shown.parent().unwrap_or(shown), &e))?;
+    let mut copy = fs::File::create(to).map_err(write_error)?;
+    let mut buffer = vec![0; 64 * 1024];
+    loop {
+        let n = match source.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(read_error(e)),
+        };
+        copy.write_all(&buffer[..n]).map_err(write_error)?;
+    }
+    copy.set_permissions(permissions).map_err(write_error)
 }
 
 /// Writes a new file at `path` (named `shown` in errors), creating its folders; fails
@@ -468,4 +494,58 @@ pub fn files_below_skipping(dir: &Path, skip: &[&str]) -> Result<Vec<(PathBuf, S
         }
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `/dev/full` fails every write with "No space left on device", as a full disk does,
+    /// without a mount (and root, who may write anywhere, sees it fail too).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_copy_onto_a_full_disk_names_the_copy_not_its_source() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let source = dir.path().join("style.css");
+        fs::write(&source, "body { color: black }").unwrap();
+        let shown = Path::new("public/style.css");
+        let e = copy_file(&source, Path::new("/dev/full"), shown).unwrap_err();
+        let d = &e.diagnostics[0];
+        assert_eq!(d.path, shown, "{e}");
+        assert!(d.message.contains("No space left"), "{e}");
+    }
+
+    #[test]
+    fn a_source_that_cannot_be_read_is_named() {
+        let dir = tempfile::TempDir::new().unwrap();
+        // A folder opens, but reading it fails.
+        let source = dir.path().join("style.css");
+        fs::create_dir(&source).unwrap();
+        let e = copy_file(
+            &source,
+            &dir.path().join("out.css"),
+            Path::new("public/out.css"),
+        )
+        .unwrap_err();
+        assert_eq!(e.diagnostics[0].path, source, "{e}");
+    }
+
+    #[test]
+    fn a_copy_the_staging_folder_cannot_take_names_the_output_path() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let source = dir.path().join("style.css");
+        fs::write(&source, "body {}").unwrap();
+        let target = dir.path().join("public");
+        let staging = Staging::new(&target).unwrap();
+        staging
+            .write(
+                &SitePath::new("css").unwrap(),
+                &[b"a file where the copy needs a folder"],
+            )
+            .unwrap();
+        let e = staging
+            .copy(&source, &SitePath::new("css/style.css").unwrap())
+            .unwrap_err();
+        assert_eq!(e.diagnostics[0].path, target.join("css"), "{e}");
+    }
 }

@@ -350,7 +350,8 @@ impl Session {
                 || changed_sources.contains(from)
                 || changed_outputs.contains(to.as_str())
             {
-                copy_file(from, &output.join(to.as_str()))?;
+                let to = output.join(to.as_str());
+                copy_file(from, &to, &to)?;
                 count += 1;
             }
         }

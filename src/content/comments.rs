@@ -29,6 +29,10 @@ struct RawComment {
     body: String,
 }
 
+/// How a comments file is written: the help of its YAML errors.
+const COMMENTS_HELP: &str = "a comments file is a YAML list of entries with author, date and \
+body, e.g.\n  - author: 손님\n    date: 2025-09-09T10:00:00+09:00\n    body: 좋은 글 감사합니다";
+
 /// Parses the text of a comments file; `path` is used in errors only.
 pub fn parse_comments(path: &Path, text: &str, tz: Tz) -> Result<Vec<Comment>> {
     if text.trim().is_empty() {
@@ -46,13 +50,14 @@ pub fn parse_comments(path: &Path, text: &str, tz: Tz) -> Result<Vec<Comment>> {
     });
     let raw: Vec<RawComment> = match quick {
         Some(raw) => raw,
-        None => serde_yaml::from_str(text).map_err(|e| {
-        let mut err = crate::config::yaml_error(path, &e, 0);
-        err.diagnostics[0].help = Some(
-            "a comments file is a YAML list of entries with author, date and body, e.g.\n  - author: 손님\n    date: 2025-09-09T10:00:00+09:00\n    body: 좋은 글 감사합니다".to_owned(),
-        );
-        err
-    })?,
+        None => {
+            crate::yaml_nesting::check(path, text, 0)?;
+            serde_yaml::from_str(text).map_err(|e| {
+                let mut err = crate::config::yaml_error(path, &e, 0);
+                err.diagnostics[0].help = Some(COMMENTS_HELP.to_owned());
+                err
+            })?
+        }
     };
     let mut comments = Vec::with_capacity(raw.len());
     for (i, c) in raw.into_iter().enumerate() {
@@ -85,4 +90,22 @@ fn nth_key_line(text: &str, key: &str, n: usize) -> Option<usize> {
         })
         .nth(n)
         .map(|(i, _)| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_nesting_is_refused_where_it_passes_the_limit() {
+        let text = format!(
+            "- author: 손님\n  date: 2025-09-02\n  body: {}\n",
+            "{a: ".repeat(100)
+        );
+        let e = parse_comments(Path::new("a.comments.yaml"), &text, chrono_tz::UTC).unwrap_err();
+        let d = &e.diagnostics[0];
+        // The list is level 1, the entry's map level 2: the 63rd `{` is level 65.
+        assert_eq!((d.line, d.column), (Some(3), Some(9 + 62 * 4)), "{e}");
+        assert!(d.message.contains("nested more than 64 deep"), "{e}");
+    }
 }

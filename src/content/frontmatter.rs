@@ -105,8 +105,11 @@ pub fn parse(path: &Path, split: &Split) -> Result<FrontMatter> {
             );
             Value::Mapping(map)
         }
-        None => serde_yaml::from_str(split.yaml)
-            .map_err(|e| crate::config::yaml_error(path, &e, split.yaml_line_offset))?,
+        None => {
+            crate::yaml_nesting::check(path, split.yaml, split.yaml_line_offset)?;
+            serde_yaml::from_str(split.yaml)
+                .map_err(|e| crate::config::yaml_error(path, &e, split.yaml_line_offset))?
+        }
     };
     let map = match value {
         Value::Mapping(map) => map,
@@ -220,6 +223,18 @@ mod tests {
         let s = split(Path::new("a.md"), "---\n# nothing yet\n---\n본문\n").unwrap();
         let fm = parse(Path::new("a.md"), &s).unwrap();
         assert!(fm.title.is_none() && fm.extra.is_empty());
+    }
+
+    /// 100 levels fit serde_yaml's limit (128) but not ilji's (64), which keeps libyaml from
+    /// quadratic time on deeper ones.
+    #[test]
+    fn deep_nesting_is_refused_where_it_passes_the_limit() {
+        let text = format!("---\ntitle: 가\ntags: {}\n---\n본문\n", "[".repeat(100));
+        let s = split(Path::new("a.md"), &text).unwrap();
+        let e = parse(Path::new("a.md"), &s).unwrap_err();
+        let d = &e.diagnostics[0];
+        assert_eq!((d.line, d.column), (Some(3), Some(7 + 63)), "{e}");
+        assert!(d.message.contains("nested more than 64 deep"), "{e}");
     }
 
     #[test]

@@ -340,7 +340,7 @@ fn copy(opts: &ImportOptions, from: &Path, to: &Path, report: &mut ImportReport)
         return Ok(());
     }
     if !opts.dry_run {
-        crate::output::copy_file(from, &target)?;
+        crate::output::copy_file(from, &target, to)?;
     }
     report.written.push(to.to_path_buf());
     Ok(())
@@ -388,6 +388,8 @@ pub(crate) fn read_front_matter(abs: &Path, shown: &Path) -> Result<(Mapping, St
     } else if head.trim().is_empty() {
         Mapping::new()
     } else {
+        // (TOML needs no such guard: the toml crate stops at 80 levels, at once.)
+        crate::yaml_nesting::check(shown, head, 1)?;
         match serde_yaml::from_str::<Value>(head) {
             Ok(Value::Mapping(m)) => m,
             Ok(_) => {
@@ -598,5 +600,31 @@ pub(crate) fn template_syntax_note(body: &str, dialect: Dialect) -> Option<Strin
                 .to_owned(),
         ),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_front_matter_is_refused_in_yaml_and_in_toml() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let yaml = dir.path().join("a.md");
+        let deep = "[".repeat(100_000);
+        std::fs::write(&yaml, format!("---\ntitle: a\ntags: {deep}\n---\nbody\n")).unwrap();
+        let e = read_front_matter(&yaml, Path::new("a.md")).unwrap_err();
+        let d = &e.diagnostics[0];
+        assert_eq!((d.line, d.column), (Some(3), Some(7 + 63)), "{e}");
+        assert!(d.message.contains("nested more than 64 deep"), "{e}");
+        // The toml crate stops at its own limit (80 levels) at once.
+        let toml = dir.path().join("b.md");
+        std::fs::write(
+            &toml,
+            format!("+++\ntitle = 'a'\ntags = {deep}\n+++\nbody\n"),
+        )
+        .unwrap();
+        let e = read_front_matter(&toml, Path::new("b.md")).unwrap_err();
+        assert!(e.diagnostics[0].message.contains("recurs"), "{e}");
     }
 }

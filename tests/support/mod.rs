@@ -5,9 +5,14 @@
 //!
 //! It knows the default theme's markup only where SPEC.md fixes it (the
 //! `<nav class="category-others">` list) and the `rel="prev"`/`rel="next"` links.
+//!
+//! Tests that need a program from outside Rust (Chromium, Java and the Nu checker,
+//! util-linux `script`) ask [`tool_is_installed`] first, so that the README's `cargo test`
+//! passes on a machine with only Rust installed, saying loudly what it skipped.
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -16,6 +21,53 @@ use tempfile::TempDir;
 /// The repository: the sample blog and the default theme live here.
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The environment variable that makes a missing outside tool a failure (`.ci/run` sets
+/// it after installing them all), so that CI never skips a test unnoticed.
+pub const REQUIRE_TOOLS: &str = "ILJI_REQUIRE_TOOLS";
+
+/// Whether the outside tool a test needs is here: `tool` is a program looked up on PATH
+/// (`chromium`), or a file when it is a path (`target/vnu/vnu.jar`); `get_it` says how to
+/// get it (`install it with …`). A test returns at once when it is not: this prints `SKIPPED <test>: …` to the
+/// terminal (past the harness's capture, which would hide it in a passing test). With
+/// `ILJI_REQUIRE_TOOLS=1` it panics instead, failing the test.
+pub fn tool_is_installed(tool: &str, get_it: &str) -> bool {
+    let found = if tool.contains('/') {
+        Path::new(tool).is_file()
+    } else {
+        std::env::var_os("PATH")
+            .is_some_and(|path| std::env::split_paths(&path).any(|dir| is_program(&dir.join(tool))))
+    };
+    if found {
+        return true;
+    }
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("a test");
+    let missing = format!(
+        "{tool} is missing; {get_it}, or run .ci/run (which installs every tool the tests use)"
+    );
+    let required = std::env::var_os(REQUIRE_TOOLS).is_some_and(|v| !v.is_empty() && v != "0");
+    assert!(
+        !required,
+        "{test}: {missing} ({REQUIRE_TOOLS} is set: a missing tool is a failure)"
+    );
+    // `eprintln!` is captured by the test harness and shown only for failing tests.
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {missing}");
+    false
+}
+
+/// An executable file (or a link to one).
+fn is_program(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        path.is_file()
+    }
 }
 
 /// A site in a temporary folder, with the repository's default theme copied in.
