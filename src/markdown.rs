@@ -363,12 +363,13 @@ impl<'a> Iterator for WithHeadingIds<'a, '_> {
 /// set further down. A parse of their own, only for a text with a line that ends in `}`
 /// after a `{` and a `#` (few have one).
 fn given_heading_ids(text: &str) -> Vec<String> {
-    let may_have = text.lines().any(|line| {
-        let line = line.trim_end();
-        line.ends_with('}')
-            && line
-                .rfind('{')
-                .is_some_and(|open| line[open..].contains('#'))
+    // A `}` with `{` and then `#` before it on its line (most posts have no `}` at all, and
+    // memchr finds that out at a fraction of what going through the lines costs).
+    let bytes = text.as_bytes();
+    let may_have = memchr::memchr_iter(b'}', bytes).any(|close| {
+        let line_start = memchr::memrchr(b'\n', &bytes[..close]).map_or(0, |i| i + 1);
+        let line = &bytes[line_start..close];
+        memchr::memrchr(b'{', line).is_some_and(|open| line[open..].contains(&b'#'))
     });
     if !may_have {
         return Vec::new();
