@@ -18,13 +18,15 @@
 //!   [`MAX_REQUEST_LINE`] bytes (414 beyond) and a head of at most [`MAX_HEAD`] bytes and
 //!   [`MAX_HEADERS`] headers (431 beyond);
 //! - only GET and HEAD are served; a request with a body is answered and its connection
-//!   closed, since the body is never read.
+//!   closed, since the body is never read;
+//! - an answer must be taken within [`WRITE_TIMEOUT`] (more for a large one), however
+//!   slowly the client reads.
 
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -38,8 +40,10 @@ pub const MAX_HEADERS: usize = 64;
 /// starts waiting for one (its opening, or its previous answer): one byte a second cannot
 /// hold a connection longer than this.
 pub const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
-/// How long writing an answer may block on a client that does not read.
+/// How long writing one answer may take in all, plus [`WRITE_TIME_PER_MIB`] for each MiB
+/// of it: a client that reads slowly or not at all cannot hold its connection longer.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+const WRITE_TIME_PER_MIB: Duration = Duration::from_secs(1);
 /// After refusing a request whose rest was never read, the connection is drained for at
 /// most this long (and [`LINGER_BYTES`]) before it closes, so that the client reads the
 /// refusal instead of a reset.
@@ -56,6 +60,12 @@ const CONNECTION_CEILING: usize = 1024;
 const CONNECTION_FLOOR: usize = 16;
 /// How long the accept thread pauses after an accept error.
 const ACCEPT_PAUSE: Duration = Duration::from_millis(50);
+/// How long a new connection waits for a socket to close when [`MAX_CLOSING`] are closing,
+/// before it is answered 503.
+const SLOT_WAIT: Duration = Duration::from_millis(100);
+/// How many connections closed to make room may still hold their sockets (their threads
+/// are ending) beyond the cap; within [`FILE_HEADROOM`].
+const MAX_CLOSING: usize = 16;
 /// Accept errors closer together than this are one burst, reported once.
 const BURST_GAP: Duration = Duration::from_secs(10);
 
@@ -63,6 +73,9 @@ const BURST_GAP: Duration = Duration::from_secs(10);
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     pub max_connections: usize,
+    /// How long a newcomer waits for a socket to close when too many are closing, before it
+    /// is answered 503.
+    pub slot_wait: Duration,
 }
 
 impl Limits {
@@ -74,7 +87,10 @@ impl Limits {
                 .clamp(CONNECTION_FLOOR, CONNECTION_CEILING),
             None => CONNECTION_CEILING,
         };
-        Limits { max_connections }
+        Limits {
+            max_connections,
+            slot_wait: SLOT_WAIT,
+        }
     }
 }
 
@@ -146,20 +162,56 @@ pub struct Client<'a> {
 
 impl Client<'_> {
     /// Whether the client closed the connection (or it broke, or the server is stopping).
-    /// Never blocks: it peeks without waiting.
+    /// Never blocks.
     pub fn gone(&self) -> bool {
-        if self.stream.set_nonblocking(true).is_err() {
-            return true;
-        }
-        let mut byte = [0; 1];
-        let gone = match self.stream.peek(&mut byte) {
-            Ok(0) => true,
-            // Something sent ahead (a pipelined request): still there.
-            Ok(_) => false,
-            Err(e) => e.kind() != io::ErrorKind::WouldBlock,
-        };
-        gone | self.stream.set_nonblocking(false).is_err()
+        // Something sent ahead (a pipelined request) means the client is still there.
+        matches!(unread(self.stream), Unread::Closed)
     }
+}
+
+/// What a socket holds that its thread has not read yet.
+#[derive(Debug, PartialEq, Eq)]
+enum Unread {
+    Nothing,
+    Data,
+    /// The end of the stream, or an error: the client is gone.
+    Closed,
+}
+
+/// Looks at a socket's receive queue without waiting and without taking anything; safe
+/// while another thread reads it (no flag of the socket changes).
+#[cfg(target_os = "linux")]
+fn unread(stream: &TcpStream) -> Unread {
+    use rustix::io::Errno;
+    use rustix::net::{recv, RecvFlags};
+    let mut byte = [0u8; 1];
+    match recv(stream, &mut byte[..], RecvFlags::PEEK | RecvFlags::DONTWAIT) {
+        Ok((_, 0)) => Unread::Closed,
+        Ok(_) => Unread::Data,
+        Err(Errno::AGAIN | Errno::INTR) => Unread::Nothing,
+        Err(_) => Unread::Closed,
+    }
+}
+
+/// Without `MSG_DONTWAIT`, by making the socket nonblocking for a moment: a read of the
+/// connection's own thread may then wake without data, which it takes as a timeout and
+/// reads again.
+#[cfg(not(target_os = "linux"))]
+fn unread(stream: &TcpStream) -> Unread {
+    if stream.set_nonblocking(true).is_err() {
+        return Unread::Closed;
+    }
+    let mut byte = [0; 1];
+    let found = match stream.peek(&mut byte) {
+        Ok(0) => Unread::Closed,
+        Ok(_) => Unread::Data,
+        Err(e) if e.kind() == io::ErrorKind::WouldBlock => Unread::Nothing,
+        Err(_) => Unread::Closed,
+    };
+    if stream.set_nonblocking(false).is_err() {
+        return Unread::Closed;
+    }
+    found
 }
 
 /// What answers requests.
@@ -177,6 +229,8 @@ struct Shared {
     handler: Box<Handler>,
     log: Box<dyn Fn(String) + Send + Sync>,
     registry: Mutex<Registry>,
+    /// Notified whenever a connection is closed and its slot free.
+    slot_freed: Condvar,
     stop: AtomicBool,
 }
 
@@ -188,11 +242,21 @@ struct Registry {
     connections: HashMap<u64, Connection>,
 }
 
+/// A connection counts against the cap until its socket is closed, closing included, so
+/// that the server never holds more sockets than its cap.
 struct Connection {
     stream: Arc<TcpStream>,
-    /// Since when it has been waiting for a request head; `None` while a request is
-    /// answered.
-    waiting_since: Option<Instant>,
+    state: State,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Waiting for a request head since then.
+    Waiting(Instant),
+    /// Answering a request.
+    Busy,
+    /// Shut down to make room; its thread is ending.
+    Closing,
 }
 
 impl Server {
@@ -210,6 +274,7 @@ impl Server {
             handler,
             log,
             registry: Mutex::new(Registry::default()),
+            slot_freed: Condvar::new(),
             stop: AtomicBool::new(false),
         });
         let accepting = Arc::clone(&shared);
@@ -251,14 +316,29 @@ impl Shared {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Registers a new connection, making room by closing the one that has waited longest
-    /// for a request head if the server is full; `None` if every connection is busy.
+    /// Registers a new connection. If the server is full, the connection that has waited
+    /// longest for a request head is closed to make room; `None` if every connection is
+    /// answering a request. Connections being closed still count until their sockets are
+    /// closed: if [`MAX_CLOSING`] are, the newcomer waits (at most [`Limits::slot_wait`]),
+    /// so that the server never holds more sockets than that beyond its cap.
     fn admit(&self, stream: &Arc<TcpStream>) -> Option<u64> {
+        let max = self.limits.max_connections;
         let mut registry = self.registry();
-        if registry.connections.len() >= self.limits.max_connections
-            && !registry.close_longest_waiting()
-        {
+        let open = registry.connections.len() - registry.closing();
+        if open >= max && !registry.close_longest_waiting() {
             return None;
+        }
+        let deadline = Instant::now() + self.limits.slot_wait;
+        while registry.connections.len() >= max + MAX_CLOSING {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return None;
+            }
+            registry = self
+                .slot_freed
+                .wait_timeout(registry, left)
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .0;
         }
         registry.next_id += 1;
         let id = registry.next_id;
@@ -266,39 +346,71 @@ impl Shared {
             id,
             Connection {
                 stream: Arc::clone(stream),
-                waiting_since: Some(Instant::now()),
+                state: State::Waiting(Instant::now()),
             },
         );
         Some(id)
     }
 
+    /// Marks a connection waiting for a request head (from now) or busy answering one; one
+    /// being closed stays so.
     fn set_waiting(&self, id: u64, waiting: bool) {
         if let Some(connection) = self.registry().connections.get_mut(&id) {
-            connection.waiting_since = waiting.then(Instant::now);
+            if connection.state != State::Closing {
+                connection.state = if waiting {
+                    State::Waiting(Instant::now())
+                } else {
+                    State::Busy
+                };
+            }
         }
     }
 
+    /// Forgets a connection whose thread has ended; with the registry's handle of its
+    /// socket gone, the socket closes and its slot is free.
     fn forget(&self, id: u64) {
-        self.registry().connections.remove(&id);
+        let removed = self.registry().connections.remove(&id);
+        drop(removed);
+        self.slot_freed.notify_all();
     }
 }
 
 impl Registry {
-    /// Shuts down the connection idle the longest (its thread then ends and closes it) and
-    /// forgets it; false if none is waiting for a request.
+    /// Shuts down the connection idle the longest (its thread then ends and forgets it);
+    /// false if none is waiting for a request. One whose request has arrived but not been
+    /// read yet (its thread is slow to run, on a busy machine) is passed over while another
+    /// can go: that is a browser about to be answered, not a held connection.
     fn close_longest_waiting(&mut self) -> bool {
-        let oldest = self
+        let mut waiting: Vec<(Instant, u64)> = self
             .connections
             .iter()
-            .filter_map(|(id, c)| Some((c.waiting_since?, *id)))
-            .min();
-        let Some((_, id)) = oldest else {
+            .filter_map(|(id, c)| match c.state {
+                State::Waiting(since) => Some((since, *id)),
+                _ => None,
+            })
+            .collect();
+        waiting.sort_unstable();
+        let chosen = waiting
+            .iter()
+            .find(|(_, id)| {
+                self.connections
+                    .get(id)
+                    .is_some_and(|c| unread(&c.stream) != Unread::Data)
+            })
+            .or(waiting.first());
+        let Some(connection) = chosen.and_then(|(_, id)| self.connections.get_mut(id)) else {
             return false;
         };
-        if let Some(connection) = self.connections.remove(&id) {
-            let _ = connection.stream.shutdown(Shutdown::Both);
-        }
+        connection.state = State::Closing;
+        let _ = connection.stream.shutdown(Shutdown::Both);
         true
+    }
+
+    fn closing(&self) -> usize {
+        self.connections
+            .values()
+            .filter(|c| c.state == State::Closing)
+            .count()
     }
 }
 
@@ -367,6 +479,8 @@ fn start_connection(shared: &Arc<Shared>, stream: TcpStream) {
         .stack_size(STACK_SIZE)
         .spawn(move || {
             serve_connection(&thread_shared, &thread_stream, id);
+            // This handle first, so that forgetting the registry's closes the socket.
+            drop(thread_stream);
             thread_shared.forget(id);
         });
     if spawned.is_err() {
@@ -378,9 +492,14 @@ fn start_connection(shared: &Arc<Shared>, stream: TcpStream) {
 /// 503 on the accept thread itself: never blocks (the answer fits the empty send buffer).
 fn refuse(stream: &TcpStream, why: &str) {
     if stream.set_nonblocking(true).is_ok() {
-        // What the client already sent, read so that closing does not reset the answer away.
+        // What the client already sent, read so that closing does not reset the answer away;
+        // a bounded amount, since the accept thread must not be held by a fast sender.
         let mut sink = [0; 4096];
-        while matches!((&*stream).read(&mut sink), Ok(n) if n > 0) {}
+        for _ in 0..16 {
+            if !matches!((&*stream).read(&mut sink), Ok(n) if n > 0) {
+                break;
+            }
+        }
         let _ = (&*stream).write_all(&encode(&Response::busy(why), false, true));
     }
     let _ = stream.shutdown(Shutdown::Both);
@@ -411,7 +530,6 @@ enum NoHead {
 
 /// Answers requests on one connection until it closes, breaks, idles out or asks to close.
 fn serve_connection(shared: &Shared, stream: &TcpStream, id: u64) {
-    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
     // Bytes read past the end of the previous head: the start of the next one.
     let mut buffer = Vec::new();
     while !shared.stop.load(Ordering::SeqCst) {
@@ -557,7 +675,25 @@ fn write_response(
     head_only: bool,
     close: bool,
 ) -> io::Result<()> {
-    (&*stream).write_all(&encode(response, head_only, close))
+    let bytes = encode(response, head_only, close);
+    let mib = u32::try_from(bytes.len() >> 20).unwrap_or(u32::MAX);
+    let deadline = Instant::now() + WRITE_TIMEOUT + WRITE_TIME_PER_MIB.saturating_mul(mib);
+    let mut written = 0;
+    while written < bytes.len() {
+        // The time left for the whole answer, not a fixed timeout per write.
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        stream.set_write_timeout(Some(left))?;
+        match (&*stream).write(&bytes[written..]) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => written += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// The answer as bytes, head and body together so that they leave in one write.
@@ -698,10 +834,14 @@ mod tests {
             (client, Arc::new(server))
         };
         let shared = Shared {
-            limits: Limits { max_connections: 2 },
+            limits: Limits {
+                max_connections: 2,
+                slot_wait: Duration::from_millis(10),
+            },
             handler: Box::new(|_, _| Response::text(200, "")),
             log: Box::new(|_| {}),
             registry: Mutex::new(Registry::default()),
+            slot_freed: Condvar::new(),
             stop: AtomicBool::new(false),
         };
         let (mut first_client, first) = pair();
@@ -711,16 +851,34 @@ mod tests {
         // The first waits longest: the third takes its place, and it is shut down.
         let (_third_client, third) = pair();
         assert!(shared.admit(&third).is_some());
-        assert!(!shared.registry().connections.contains_key(&a));
+        assert!(shared.registry().connections[&a].state == State::Closing);
         let mut byte = [0; 1];
         assert_eq!(first_client.read(&mut byte).unwrap(), 0);
+        shared.forget(a);
+        assert_eq!(shared.registry().connections.len(), 2);
+
         // Once every connection is busy, nobody is shut down for a newcomer.
         let ids: Vec<u64> = shared.registry().connections.keys().copied().collect();
         assert!(ids.contains(&b));
-        for id in ids {
+        for &id in &ids {
             shared.set_waiting(id, false);
         }
-        let (_fourth_client, fourth) = pair();
-        assert!(shared.admit(&fourth).is_none());
+        let (_client, busy) = pair();
+        assert!(shared.admit(&busy).is_none());
+        assert_eq!(shared.registry().closing(), 0);
+
+        // Sockets being closed count: once MAX_CLOSING are, newcomers wait for them.
+        for &id in &ids {
+            shared.set_waiting(id, true);
+        }
+        let mut clients = Vec::new();
+        for _ in 0..MAX_CLOSING {
+            let (client, stream) = pair();
+            assert!(shared.admit(&stream).is_some());
+            clients.push(client);
+        }
+        assert_eq!(shared.registry().closing(), MAX_CLOSING);
+        let (_client, late) = pair();
+        assert!(shared.admit(&late).is_none());
     }
 }
