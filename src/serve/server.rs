@@ -66,6 +66,9 @@ const SLOT_WAIT: Duration = Duration::from_millis(100);
 /// How many connections closed to make room may still hold their sockets (their threads
 /// are ending) beyond the cap; within [`FILE_HEADROOM`].
 const MAX_CLOSING: usize = 16;
+/// A connection waiting for a request head this briefly is never closed to make room: a
+/// client sends its request as soon as it has connected.
+const EVICTION_GRACE: Duration = Duration::from_millis(20);
 /// Accept errors closer together than this are one burst, reported once.
 const BURST_GAP: Duration = Duration::from_secs(10);
 
@@ -377,27 +380,28 @@ impl Shared {
 
 impl Registry {
     /// Shuts down the connection idle the longest (its thread then ends and forgets it);
-    /// false if none is waiting for a request. One whose request has arrived but not been
-    /// read yet (its thread is slow to run, on a busy machine) is passed over while another
-    /// can go: that is a browser about to be answered, not a held connection.
+    /// false if none is waiting for a request. Never one that may be a browser about to be
+    /// answered, for which a reset is worse than a 503 to the newcomer: one whose request
+    /// has arrived but not been read yet (its thread slow to run, on a busy machine), or
+    /// one opened less than [`EVICTION_GRACE`] ago (its request on the way).
     fn close_longest_waiting(&mut self) -> bool {
+        let Some(cutoff) = Instant::now().checked_sub(EVICTION_GRACE) else {
+            return false;
+        };
         let mut waiting: Vec<(Instant, u64)> = self
             .connections
             .iter()
             .filter_map(|(id, c)| match c.state {
-                State::Waiting(since) => Some((since, *id)),
+                State::Waiting(since) if since <= cutoff => Some((since, *id)),
                 _ => None,
             })
             .collect();
         waiting.sort_unstable();
-        let chosen = waiting
-            .iter()
-            .find(|(_, id)| {
-                self.connections
-                    .get(id)
-                    .is_some_and(|c| unread(&c.stream) != Unread::Data)
-            })
-            .or(waiting.first());
+        let chosen = waiting.iter().find(|(_, id)| {
+            self.connections
+                .get(id)
+                .is_some_and(|c| unread(&c.stream) != Unread::Data)
+        });
         let Some(connection) = chosen.and_then(|(_, id)| self.connections.get_mut(id)) else {
             return false;
         };
@@ -848,6 +852,10 @@ mod tests {
         let (_second_client, second) = pair();
         let a = shared.admit(&first).unwrap();
         let b = shared.admit(&second).unwrap();
+        // Connections this young are never closed: the newcomer is turned away.
+        let (_young_client, young) = pair();
+        assert!(shared.admit(&young).is_none());
+        thread::sleep(EVICTION_GRACE * 2);
         // The first waits longest: the third takes its place, and it is shut down.
         let (_third_client, third) = pair();
         assert!(shared.admit(&third).is_some());
@@ -873,6 +881,7 @@ mod tests {
         }
         let mut clients = Vec::new();
         for _ in 0..MAX_CLOSING {
+            thread::sleep(EVICTION_GRACE * 2);
             let (client, stream) = pair();
             assert!(shared.admit(&stream).is_some());
             clients.push(client);
@@ -880,5 +889,47 @@ mod tests {
         assert_eq!(shared.registry().closing(), MAX_CLOSING);
         let (_client, late) = pair();
         assert!(shared.admit(&late).is_none());
+    }
+
+    #[test]
+    fn a_request_not_yet_read_is_never_closed_to_make_room() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let pair = |request: &[u8]| {
+            let mut client = TcpStream::connect(addr).unwrap();
+            client.write_all(request).unwrap();
+            let (server, _) = listener.accept().unwrap();
+            // Until the request is there to be seen.
+            while !request.is_empty() && unread(&server) != Unread::Data {
+                thread::sleep(Duration::from_millis(1));
+            }
+            (client, Arc::new(server))
+        };
+        let shared = Shared {
+            limits: Limits {
+                max_connections: 2,
+                slot_wait: Duration::from_millis(10),
+            },
+            handler: Box::new(|_, _| Response::text(200, "")),
+            log: Box::new(|_| {}),
+            registry: Mutex::new(Registry::default()),
+            slot_freed: Condvar::new(),
+            stop: AtomicBool::new(false),
+        };
+        let request = b"GET / HTTP/1.1\r\n\r\n";
+        let (_browser, with_request) = pair(request);
+        let (_held, silent) = pair(b"");
+        let browser = shared.admit(&with_request).unwrap();
+        let held = shared.admit(&silent).unwrap();
+        thread::sleep(EVICTION_GRACE * 2);
+        // The browser's connection waited longest, but its request is there to be read.
+        let (_newcomer, newcomer) = pair(request);
+        assert!(shared.admit(&newcomer).is_some());
+        assert!(shared.registry().connections[&held].state == State::Closing);
+        assert!(shared.registry().connections[&browser].state != State::Closing);
+        shared.forget(held);
+        // Only requests waiting to be read: the next newcomer is the one turned away.
+        let (_another, another) = pair(b"");
+        assert!(shared.admit(&another).is_none());
     }
 }
