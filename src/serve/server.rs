@@ -60,8 +60,8 @@ const CONNECTION_CEILING: usize = 1024;
 const CONNECTION_FLOOR: usize = 16;
 /// How long the accept thread pauses after an accept error.
 const ACCEPT_PAUSE: Duration = Duration::from_millis(50);
-/// How long a new connection waits for a socket to close when [`MAX_CLOSING`] are closing,
-/// before it is answered 503.
+/// How long a newcomer to a full server may wait for room (see [`Shared::admit`]), before
+/// it is answered 503.
 const SLOT_WAIT: Duration = Duration::from_millis(100);
 /// How many connections closed to make room may still hold their sockets (their threads
 /// are ending) beyond the cap; within [`FILE_HEADROOM`].
@@ -69,6 +69,8 @@ const MAX_CLOSING: usize = 16;
 /// A connection waiting for a request head this briefly is never closed to make room: a
 /// client sends its request as soon as it has connected.
 const EVICTION_GRACE: Duration = Duration::from_millis(20);
+/// How often a newcomer to a full server looks again for a connection it may close.
+const ROOM_RECHECK: Duration = Duration::from_millis(2);
 /// Accept errors closer together than this are one burst, reported once.
 const BURST_GAP: Duration = Duration::from_secs(10);
 
@@ -76,8 +78,7 @@ const BURST_GAP: Duration = Duration::from_secs(10);
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     pub max_connections: usize,
-    /// How long a newcomer waits for a socket to close when too many are closing, before it
-    /// is answered 503.
+    /// How long a newcomer to a full server may wait for room, before it is answered 503.
     pub slot_wait: Duration,
 }
 
@@ -245,6 +246,16 @@ struct Registry {
     connections: HashMap<u64, Connection>,
 }
 
+/// What [`Registry::make_room`] did.
+enum Room {
+    /// A connection is closing to make room.
+    Made,
+    /// Every connection waiting for a request may be about to get one: none closed yet.
+    Later,
+    /// No connection is waiting for a request: all are answering one.
+    None,
+}
+
 /// A connection counts against the cap until its socket is closed, closing included, so
 /// that the server never holds more sockets than its cap.
 struct Connection {
@@ -320,18 +331,33 @@ impl Shared {
     }
 
     /// Registers a new connection. If the server is full, the connection that has waited
-    /// longest for a request head is closed to make room; `None` if every connection is
-    /// answering a request. Connections being closed still count until their sockets are
-    /// closed: if [`MAX_CLOSING`] are, the newcomer waits (at most [`Limits::slot_wait`]),
-    /// so that the server never holds more sockets than that beyond its cap.
+    /// longest for a request head is closed to make room; if the waiting ones may all be
+    /// browsers about to be answered, the newcomer waits (at most [`Limits::slot_wait`])
+    /// until one can go or a request ends; `None` if no room was made, at once if every
+    /// connection is answering a request. Connections being closed still count until their
+    /// sockets are closed: if [`MAX_CLOSING`] are, the newcomer waits for them too, so that
+    /// the server never holds more sockets than that beyond its cap.
     fn admit(&self, stream: &Arc<TcpStream>) -> Option<u64> {
         let max = self.limits.max_connections;
-        let mut registry = self.registry();
-        let open = registry.connections.len() - registry.closing();
-        if open >= max && !registry.close_longest_waiting() {
-            return None;
-        }
         let deadline = Instant::now() + self.limits.slot_wait;
+        let mut registry = self.registry();
+        while registry.connections.len() - registry.closing() >= max {
+            match registry.make_room() {
+                Room::Made => break,
+                Room::None => return None,
+                Room::Later => {}
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return None;
+            }
+            // Nothing announces that a connection has aged: look again shortly.
+            registry = self
+                .slot_freed
+                .wait_timeout(registry, left.min(ROOM_RECHECK))
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .0;
+        }
         while registry.connections.len() >= max + MAX_CLOSING {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
@@ -379,35 +405,39 @@ impl Shared {
 }
 
 impl Registry {
-    /// Shuts down the connection idle the longest (its thread then ends and forgets it);
-    /// false if none is waiting for a request. Never one that may be a browser about to be
-    /// answered, for which a reset is worse than a 503 to the newcomer: one whose request
-    /// has arrived but not been read yet (its thread slow to run, on a busy machine), or
-    /// one opened less than [`EVICTION_GRACE`] ago (its request on the way).
-    fn close_longest_waiting(&mut self) -> bool {
-        let Some(cutoff) = Instant::now().checked_sub(EVICTION_GRACE) else {
-            return false;
-        };
+    /// Shuts down the connection idle the longest (its thread then ends and forgets it).
+    /// Never one that may be a browser about to be answered, for which a reset is worse
+    /// than a short wait for the newcomer: one whose request has arrived but not been read
+    /// yet (its thread slow to run, on a busy machine), or one opened less than
+    /// [`EVICTION_GRACE`] ago (its request on the way).
+    fn make_room(&mut self) -> Room {
+        let cutoff = Instant::now().checked_sub(EVICTION_GRACE);
         let mut waiting: Vec<(Instant, u64)> = self
             .connections
             .iter()
             .filter_map(|(id, c)| match c.state {
-                State::Waiting(since) if since <= cutoff => Some((since, *id)),
+                State::Waiting(since) => Some((since, *id)),
                 _ => None,
             })
             .collect();
+        if waiting.is_empty() {
+            return Room::None;
+        }
         waiting.sort_unstable();
-        let chosen = waiting.iter().find(|(_, id)| {
-            self.connections
-                .get(id)
-                .is_some_and(|c| unread(&c.stream) != Unread::Data)
-        });
+        let chosen = waiting
+            .iter()
+            .take_while(|(since, _)| cutoff.is_some_and(|c| *since <= c))
+            .find(|(_, id)| {
+                self.connections
+                    .get(id)
+                    .is_some_and(|c| unread(&c.stream) != Unread::Data)
+            });
         let Some(connection) = chosen.and_then(|(_, id)| self.connections.get_mut(id)) else {
-            return false;
+            return Room::Later;
         };
         connection.state = State::Closing;
         let _ = connection.stream.shutdown(Shutdown::Both);
-        true
+        Room::Made
     }
 
     fn closing(&self) -> usize {
@@ -438,7 +468,7 @@ fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
                 }
                 last_error = Some(Instant::now());
                 if is_out_of_files(&e) {
-                    shared.registry().close_longest_waiting();
+                    shared.registry().make_room();
                 }
                 thread::sleep(ACCEPT_PAUSE);
             }
@@ -852,7 +882,8 @@ mod tests {
         let (_second_client, second) = pair();
         let a = shared.admit(&first).unwrap();
         let b = shared.admit(&second).unwrap();
-        // Connections this young are never closed: the newcomer is turned away.
+        // Connections this young are never closed: the newcomer waits for them to age, here
+        // for less than that, and is turned away.
         let (_young_client, young) = pair();
         assert!(shared.admit(&young).is_none());
         thread::sleep(EVICTION_GRACE * 2);
@@ -928,7 +959,7 @@ mod tests {
         assert!(shared.registry().connections[&held].state == State::Closing);
         assert!(shared.registry().connections[&browser].state != State::Closing);
         shared.forget(held);
-        // Only requests waiting to be read: the next newcomer is the one turned away.
+        // Only requests waiting to be read: the next newcomer waits, and is turned away.
         let (_another, another) = pair(b"");
         assert!(shared.admit(&another).is_none());
     }
