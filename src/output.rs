@@ -262,7 +262,7 @@ fn clear_leftovers(parent: &Path, name: &str, spare: &Path) {
 }
 
 /// Whether the process `pid` (decimal) runs; where that cannot be told, it is taken to run.
-fn process_runs(pid: &str) -> bool {
+pub(crate) fn process_runs(pid: &str) -> bool {
     if cfg!(target_os = "linux") {
         Path::new("/proc").join(pid).exists()
     } else {

@@ -38,6 +38,15 @@ const SETTLE: Duration = Duration::from_millis(600);
 // The harness: the server
 // ---------------------------------------------------------------------------------------
 
+/// What a server is started under, beside its arguments.
+#[derive(Default)]
+struct Limits {
+    /// `ulimit -n`: how many files (and so connections) the process may hold open.
+    open_files: Option<u32>,
+    /// The temporary folder (`TMPDIR`) it writes its preview to.
+    tmpdir: Option<PathBuf>,
+}
+
 /// A running `ilji -C <site> serve --port 0`; killed when dropped.
 struct Serve {
     child: Child,
@@ -55,10 +64,34 @@ impl Serve {
     }
 
     fn start_with(site: &Site, extra: &[&str]) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ilji"))
-            .arg("-C")
-            .arg(site.root())
-            .args(["serve", "--port", "0"])
+        Serve::launch(site, extra, &Limits::default())
+    }
+
+    /// Starts the preview with `extra` arguments (`--port 0` unless they name a port) under
+    /// `limits`.
+    fn launch(site: &Site, extra: &[&str], limits: &Limits) -> Serve {
+        let binary = env!("CARGO_BIN_EXE_ilji");
+        let mut command = match limits.open_files {
+            // `exec`, so that the process id is the server's own.
+            Some(n) => {
+                let mut sh = Command::new("sh");
+                sh.args([
+                    "-c",
+                    &format!("ulimit -n {n} && exec \"$0\" \"$@\""),
+                    binary,
+                ]);
+                sh
+            }
+            None => Command::new(binary),
+        };
+        command.arg("-C").arg(site.root()).arg("serve");
+        if !extra.contains(&"--port") {
+            command.args(["--port", "0"]);
+        }
+        if let Some(tmp) = &limits.tmpdir {
+            command.env("TMPDIR", tmp);
+        }
+        let mut child = command
             .args(extra)
             .env_remove("ILJI_TIMINGS")
             .env("NO_COLOR", "1")
@@ -231,11 +264,7 @@ impl Serve {
 
     /// Sends SIGINT (what Ctrl-C sends) and waits for the process to end.
     fn interrupt(&mut self) -> ExitStatus {
-        let sent = Command::new("kill")
-            .args(["-INT", &self.pid().to_string()])
-            .status()
-            .expect("run kill");
-        assert!(sent.success(), "kill -INT {} failed", self.pid());
+        send_signal(self.pid(), rustix::process::Signal::INT).expect("send SIGINT");
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             if let Some(status) = self.child.try_wait().expect("wait for ilji serve") {
@@ -261,9 +290,7 @@ impl Drop for Serve {
     /// if it does not stop.
     fn drop(&mut self) {
         if let Ok(None) = self.child.try_wait() {
-            let _ = Command::new("kill")
-                .args(["-INT", &self.pid().to_string()])
-                .status();
+            let _ = send_signal(self.pid(), rustix::process::Signal::INT);
             let deadline = Instant::now() + Duration::from_secs(3);
             while Instant::now() < deadline {
                 if let Ok(Some(_)) = self.child.try_wait() {
@@ -1627,6 +1654,516 @@ fn sigint_stops_cleanly_and_removes_the_preview_folder() {
 }
 
 // ---------------------------------------------------------------------------------------
+// Under load: limits, timeouts, held connections, dropped polls (issue 23)
+// ---------------------------------------------------------------------------------------
+
+/// How long a connection that never completes a request head may stay open: the server's
+/// head timeout (5 s) with room for a busy machine.
+const CLOSE_WAIT: Duration = Duration::from_secs(20);
+
+/// A number from the server's `/proc/<pid>/status`: `VmHWM` (peak memory, kB), `Threads`.
+fn proc_status(pid: u32, field: &str) -> u64 {
+    let path = format!("/proc/{pid}/status");
+    let status = fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("read {path}: {e} (has the server exited?)"));
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or_else(|| panic!("no {field} in {path}:\n{status}"))
+}
+
+impl Serve {
+    /// Fails, showing the log, if the server has exited.
+    fn assert_alive(&mut self) {
+        if let Ok(Some(status)) = self.child.try_wait() {
+            self.drain_log(Duration::from_millis(200));
+            panic!("ilji serve exited ({status:?})\n{}", self.shown());
+        }
+    }
+}
+
+/// A new connection to the server on 127.0.0.1.
+fn connect(port: u16) -> TcpStream {
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let stream = TcpStream::connect_timeout(&addr, REQUEST_TIMEOUT)
+        .unwrap_or_else(|e| panic!("connect to {addr}: {e}"));
+    stream
+        .set_read_timeout(Some(REQUEST_TIMEOUT))
+        .expect("read timeout");
+    stream
+}
+
+/// Everything the server sends until it closes the connection (a reset after its answer
+/// counts as closing); fails if it is still open after [`REQUEST_TIMEOUT`].
+fn read_until_closed(stream: &mut TcpStream) -> Vec<u8> {
+    let mut raw = Vec::new();
+    let mut buf = [0; 16 * 1024];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => return raw,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+            Err(e) if is_timeout(&e) => panic!(
+                "the server kept the connection open {REQUEST_TIMEOUT:?} after {:?}",
+                String::from_utf8_lossy(&raw)
+            ),
+            Err(_) => return raw,
+        }
+    }
+}
+
+fn is_timeout(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+    )
+}
+
+/// Sends `bytes` on a new connection (on a thread, so that the answer is read while a long
+/// request still goes out; the server may stop reading early) and reads the answer until
+/// the server closes the connection.
+fn exchange(port: u16, bytes: Vec<u8>) -> Reply {
+    let mut stream = connect(port);
+    let mut writer = stream.try_clone().expect("clone the connection");
+    let sender = thread::spawn(move || {
+        // The server may close before it has read everything: not this test's failure.
+        let _ = writer.write_all(&bytes);
+    });
+    let raw = read_until_closed(&mut stream);
+    let _ = sender.join();
+    parse_reply(&raw)
+        .unwrap_or_else(|| panic!("malformed answer: {:?}", String::from_utf8_lossy(&raw)))
+}
+
+/// One answer on a kept-alive connection: the head, then `Content-Length` bytes of body
+/// (none for HEAD).
+fn read_one_reply(stream: &mut TcpStream, head_request: bool) -> Reply {
+    let mut raw = Vec::new();
+    let mut byte = [0; 1];
+    while !raw.ends_with(b"\r\n\r\n") {
+        match stream.read(&mut byte) {
+            Ok(1) => raw.push(byte[0]),
+            other => panic!(
+                "the answer's head ended early ({other:?}): {:?}",
+                String::from_utf8_lossy(&raw)
+            ),
+        }
+    }
+    let mut reply = parse_reply(&raw).expect("an answer's head");
+    let length: usize = reply
+        .header("content-length")
+        .and_then(|l| l.parse().ok())
+        .unwrap_or_else(|| panic!("no Content-Length: {:?}", reply.headers));
+    if !head_request {
+        reply.body = vec![0; length];
+        stream
+            .read_exact(&mut reply.body)
+            .expect("the answer's body");
+    }
+    reply
+}
+
+/// Whether the server closes `stream` within [`CLOSE_WAIT`] (an answer to a partial head,
+/// such as 408, may come first).
+fn closed_by_server(stream: &mut TcpStream) -> bool {
+    stream
+        .set_read_timeout(Some(CLOSE_WAIT))
+        .expect("read timeout");
+    let mut buf = [0; 1024];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => continue,
+            Err(e) if is_timeout(&e) => return false,
+            Err(_) => return true,
+        }
+    }
+}
+
+/// The instance id a page's reload script sends with its polls.
+fn instance(html: &str) -> String {
+    let at = html
+        .find("var inst=\"")
+        .unwrap_or_else(|| panic!("no instance id in the reload script:\n{html}"));
+    html[at + "var inst=\"".len()..]
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect()
+}
+
+#[test]
+fn an_overlong_request_line_gets_414_without_the_server_growing() {
+    let site = blog();
+    let mut serve = Serve::start(&site);
+    assert_eq!(serve.get("/").status, 200);
+    let before = proc_status(serve.pid(), "VmHWM");
+
+    // A 16 MiB request target: the server stops reading at its limit (8 KiB).
+    let mut line = b"GET /".to_vec();
+    line.resize(16 << 20, b'a');
+    line.extend_from_slice(b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let reply = exchange(serve.port, line);
+
+    serve.assert_alive();
+    // The allocator may take a fresh 2 MiB page or two for the connection's thread; the
+    // line itself, held whole, would be 16 MiB and more (tiny_http took 26 MiB for 4).
+    let grown = proc_status(serve.pid(), "VmHWM").saturating_sub(before);
+    assert!(
+        grown < 8192,
+        "the server's peak memory grew by {grown} kB for one long request line"
+    );
+    assert_eq!(reply.status, 414, "{}", reply.text());
+    assert_eq!(reply.header("connection"), Some("close"));
+    assert_eq!(serve.get("/").status, 200);
+}
+
+#[test]
+fn an_oversized_or_crowded_request_head_gets_431() {
+    let site = blog();
+    let mut serve = Serve::start(&site);
+    let filler = |count: usize, value: &str| -> String {
+        (0..count)
+            .map(|i| format!("X-Filler-{i}: {value}\r\n"))
+            .collect()
+    };
+    // 20 KiB of headers (over 16 KiB), then 200 short ones (2 KiB, but too many).
+    let oversized = filler(200, &"a".repeat(100));
+    let crowded = filler(200, "y");
+    for headers in [oversized, crowded] {
+        let head = format!("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{headers}\r\n");
+        let reply = exchange(serve.port, head.into_bytes());
+        assert_eq!(reply.status, 431, "{}", reply.text());
+        assert_eq!(reply.header("connection"), Some("close"));
+    }
+    serve.assert_alive();
+    assert_eq!(serve.get("/").status, 200);
+}
+
+#[test]
+fn connections_without_a_request_are_closed_after_the_head_timeout() {
+    let site = blog();
+    let mut serve = Serve::start(&site);
+    let port = serve.port;
+    let silent = thread::spawn(move || closed_by_server(&mut connect(port)));
+    // One byte a second never finishes a head, however long it goes on.
+    let trickle = thread::spawn(move || {
+        let mut stream = connect(port);
+        stream
+            .set_read_timeout(Some(Duration::from_secs(1)))
+            .expect("read timeout");
+        let start = Instant::now();
+        let head = b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ";
+        let mut buf = [0; 1024];
+        for at in 0.. {
+            if start.elapsed() > CLOSE_WAIT {
+                return false;
+            }
+            let byte = head.get(at).copied().unwrap_or(b'a');
+            if stream.write_all(&[byte]).is_err() {
+                return true;
+            }
+            match stream.read(&mut buf) {
+                Err(e) if is_timeout(&e) => {}
+                // An answer (408) or the end of the connection.
+                _ => return true,
+            }
+        }
+        false
+    });
+    // A kept-alive connection answers a second request, then idles until closed.
+    let idle = thread::spawn(move || {
+        let mut stream = connect(port);
+        for _ in 0..2 {
+            stream
+                .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                .expect("send a request");
+            assert_eq!(read_one_reply(&mut stream, false).status, 200);
+        }
+        closed_by_server(&mut stream)
+    });
+    assert!(
+        join(silent),
+        "a connection that sent nothing was open after {CLOSE_WAIT:?}"
+    );
+    assert!(
+        join(trickle),
+        "a connection sending one byte a second was open after {CLOSE_WAIT:?}"
+    );
+    assert!(
+        join(idle),
+        "an idle kept-alive connection was open after {CLOSE_WAIT:?}"
+    );
+    serve.assert_alive();
+    assert_eq!(serve.get("/").status, 200);
+}
+
+#[test]
+fn held_connections_beyond_the_cap_do_not_shut_out_a_page() {
+    let site = blog();
+    let limits = Limits {
+        open_files: Some(256),
+        ..Limits::default()
+    };
+    let mut serve = Serve::launch(&site, &[], &limits);
+    // More connections than the process may hold files; half start a request and stop.
+    let held: Vec<TcpStream> = (0..400)
+        .map(|i| {
+            let mut stream = connect(serve.port);
+            if i % 2 == 0 {
+                stream
+                    .write_all(b"GET / HTTP/1.1\r\n")
+                    .expect("start a request");
+            }
+            stream
+        })
+        .collect();
+    serve.assert_alive();
+    let reply = serve.get("/");
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert!(reply.text().contains("첫 글"));
+    serve.assert_alive();
+    drop(held);
+}
+
+#[test]
+fn dropped_polls_are_released_and_polls_beyond_the_cap_turned_away() {
+    let site = blog();
+    let mut serve = Serve::start(&site);
+    let html = serve.get("/").text();
+    let poll = format!(
+        "GET /__ilji/poll?since={}&instance={} HTTP/1.1\r\nHost: x\r\n\r\n",
+        generation(&html),
+        instance(&html)
+    );
+    thread::sleep(Duration::from_millis(200));
+    let baseline = proc_status(serve.pid(), "Threads");
+
+    let mut polls: Vec<TcpStream> = (0..150)
+        .map(|_| {
+            let mut stream = connect(serve.port);
+            stream.write_all(poll.as_bytes()).expect("send a poll");
+            stream.set_nonblocking(true).expect("nonblocking");
+            stream
+        })
+        .collect();
+    // The polls beyond the cap are answered 503 at once; the others wait.
+    let deadline = Instant::now() + REQUEST_TIMEOUT;
+    let mut answers: Vec<Vec<u8>> = vec![Vec::new(); polls.len()];
+    loop {
+        for (stream, answer) in polls.iter_mut().zip(&mut answers) {
+            let mut buf = [0; 4096];
+            if let Ok(n) = stream.read(&mut buf) {
+                answer.extend_from_slice(&buf[..n]);
+            }
+        }
+        let answered = answers.iter().filter(|a| parse_reply(a).is_some()).count();
+        if answered >= 150 - 64 || Instant::now() > deadline {
+            break;
+        }
+        thread::sleep(Duration::from_millis(50));
+    }
+    let turned_away: Vec<Reply> = answers.iter().filter_map(|a| parse_reply(a)).collect();
+    assert!(
+        turned_away.len() >= 150 - 64,
+        "{} of 150 polls were answered while nothing changed (at most 64 may wait)",
+        turned_away.len()
+    );
+    for reply in &turned_away {
+        assert_eq!(reply.status, 503, "{}", reply.text());
+        assert_eq!(reply.header("retry-after"), Some("1"));
+    }
+    let waiting = proc_status(serve.pid(), "Threads");
+    assert!(
+        waiting > baseline + 32,
+        "the waiting polls hold no threads ({waiting} threads, {baseline} before)"
+    );
+
+    // The pages went away: their polls stop waiting.
+    drop(polls);
+    let deadline = Instant::now() + REQUEST_TIMEOUT;
+    loop {
+        serve.assert_alive();
+        let threads = proc_status(serve.pid(), "Threads");
+        if threads <= baseline + 2 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{threads} threads {REQUEST_TIMEOUT:?} after 150 polls went away ({baseline} before)"
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(serve.get("/").status, 200);
+    // Their places are free again: a new poll waits.
+    let mut again = connect(serve.port);
+    again.write_all(poll.as_bytes()).expect("send a poll");
+    again
+        .set_read_timeout(Some(Duration::from_millis(500)))
+        .expect("read timeout");
+    let mut buf = [0; 64];
+    assert!(
+        again.read(&mut buf).is_err_and(|e| is_timeout(&e)),
+        "a poll after the others went away did not wait"
+    );
+}
+
+#[test]
+fn running_out_of_files_pauses_accepting_and_recovers() {
+    let site = blog();
+    let mut serve = Serve::start(&site);
+    assert_eq!(serve.get("/").status, 200);
+    let pid = serve.pid();
+    let open = fs::read_dir(format!("/proc/{pid}/fd"))
+        .expect("list the server's files")
+        .count();
+    // Room for four more files: the fifth connection cannot be accepted.
+    {
+        use rustix::process::{getrlimit, prlimit, Pid, Resource, Rlimit};
+        let server = i32::try_from(pid).ok().and_then(Pid::from_raw);
+        let limit = Rlimit {
+            current: Some(open as u64 + 4),
+            maximum: getrlimit(Resource::Nofile).maximum,
+        };
+        prlimit(server, Resource::Nofile, limit).expect("lower the server's open-file limit");
+    }
+    let held: Vec<TcpStream> = (0..40).map(|_| connect(serve.port)).collect();
+    serve.wait_log("about accepting", REQUEST_TIMEOUT, |l| {
+        l.contains("cannot accept") && l.contains("Too many open files")
+    });
+    serve.assert_alive();
+
+    drop(held);
+    let reply = serve.get("/");
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    serve.assert_alive();
+}
+
+#[test]
+fn preview_folders_of_servers_that_died_are_swept_at_start() {
+    let site = blog();
+    let tmp = TempDir::new().expect("a temporary folder of the test's own");
+    // A process id that ran and no longer does.
+    let mut exited = Command::new("true").spawn().expect("run true");
+    exited.wait().expect("wait for true");
+    let dead = exited.id();
+    let live = std::process::id();
+    let leftovers = [
+        format!("ilji-serve-{dead}"),
+        format!(".ilji-serve-{dead}.ilji-spare"),
+        format!(".ilji-serve-{dead}.ilji-staging-{dead}"),
+    ];
+    let kept = [format!("ilji-serve-{live}"), "ilji-serve-notes".to_owned()];
+    for name in leftovers.iter().chain(&kept) {
+        fs::create_dir_all(tmp.path().join(name).join("posts")).expect("a folder");
+        fs::write(tmp.path().join(name).join("index.html"), "old").expect("a page");
+    }
+    let limits = Limits {
+        tmpdir: Some(tmp.path().to_path_buf()),
+        ..Limits::default()
+    };
+    let mut serve = Serve::launch(&site, &[], &limits);
+    assert_eq!(serve.get("/").status, 200);
+    for name in &leftovers {
+        assert!(
+            !tmp.path().join(name).exists(),
+            "{name}, left by a server that died, was not swept"
+        );
+    }
+    for name in &kept {
+        assert!(
+            tmp.path().join(name).join("index.html").is_file(),
+            "{name} (a running process's, or no server's) was removed"
+        );
+    }
+    let own = tmp.path().join(format!("ilji-serve-{}", serve.pid()));
+    assert!(own.join("index.html").is_file(), "the preview is in TMPDIR");
+    assert_eq!(serve.interrupt().code(), Some(0));
+    assert!(!own.exists(), "the preview folder was left behind");
+}
+
+#[test]
+fn a_poll_from_another_server_instance_answers_at_once_with_a_reload() {
+    let site = blog();
+    let serve = Serve::start(&site);
+    let html = serve.get("/").text();
+    let own = instance(&html);
+    assert!(own.len() >= 8, "instance id {own:?}");
+    let gen = generation(&html);
+
+    // An open tab of an earlier server polls with that server's id and generation.
+    let reply = request(
+        serve.port,
+        "GET",
+        &format!("/__ilji/poll?since={}&instance=0123456789abcdef", gen + 5),
+        REQUEST_TIMEOUT,
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let answer: Value = serde_json::from_slice(&reply.body).expect("JSON");
+    assert_eq!(answer["all"], json!(true), "{answer}");
+    assert_eq!(answer["instance"], json!(own), "{answer}");
+
+    // Its own pages' polls still wait for a change.
+    let port = serve.port;
+    let target = format!("/__ilji/poll?since={gen}&instance={own}");
+    let pending = thread::spawn(move || request(port, "GET", &target, POLL_TIMEOUT));
+    thread::sleep(Duration::from_millis(500));
+    assert!(
+        !pending.is_finished(),
+        "a poll of this server answered at once"
+    );
+}
+
+#[test]
+fn requests_follow_http_1_1() {
+    let site = blog();
+    let serve = Serve::start(&site);
+    let port = serve.port;
+    let full = serve.get("/about/");
+
+    // Kept alive between requests; HEAD gives the length without the body; a request with
+    // `Connection: close` is answered, then the connection ends.
+    let mut stream = connect(port);
+    stream
+        .write_all(b"HEAD /about/ HTTP/1.1\r\nHost: x\r\n\r\n")
+        .expect("send HEAD");
+    let head = read_one_reply(&mut stream, true);
+    assert_eq!(head.status, 200);
+    assert_eq!(
+        head.header("content-length"),
+        Some(full.body.len().to_string().as_str())
+    );
+    stream
+        .write_all(b"GET /about/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .expect("send GET");
+    let reply = read_one_reply(&mut stream, false);
+    assert_eq!(reply.body, full.body);
+    assert!(closed_by_server(&mut stream));
+
+    // HTTP/1.0 closes unless asked to keep the connection.
+    let reply = exchange(port, b"GET /about/ HTTP/1.0\r\n\r\n".to_vec());
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.body, full.body);
+
+    // Other methods are refused; a GET with a body is answered, then the connection ends.
+    let reply = exchange(
+        port,
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc".to_vec(),
+    );
+    assert_eq!(reply.status, 405);
+    assert_eq!(reply.header("allow"), Some("GET, HEAD"));
+    let reply = exchange(
+        port,
+        b"GET /about/ HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc".to_vec(),
+    );
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("connection"), Some("close"));
+
+    // Garbage is a bad request.
+    let reply = exchange(port, b"\x01\x02 nonsense\r\n\r\n".to_vec());
+    assert_eq!(reply.status, 400);
+}
+
+// ---------------------------------------------------------------------------------------
 // A real browser: headless Chromium over the DevTools protocol
 // ---------------------------------------------------------------------------------------
 
@@ -1758,10 +2295,9 @@ impl Drop for Browser {
             thread::sleep(Duration::from_millis(50));
         }
         // Whatever is left of the process group this test started.
-        let _ = Command::new("kill")
-            .args(["-KILL", "--", &format!("-{}", self.child.id())])
-            .stderr(Stdio::null())
-            .status();
+        if let Some(group) = rustix::process::Pid::from_raw(self.child.id() as i32) {
+            let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -1913,6 +2449,34 @@ fn a_browser_shows_an_edit_without_the_test_reloading_it() {
         tab.eval("decodeURIComponent(location.pathname)"),
         json!(FIRST_URL)
     );
+}
+
+#[test]
+fn a_page_of_a_restarted_server_reloads_and_follows_edits() {
+    let site = blog();
+    let mut first = Serve::start(&site);
+    let port = first.port.to_string();
+    let Some(mut browser) = Browser::launch() else {
+        return;
+    };
+    let url = format!(
+        "{}{}",
+        first.url,
+        percent(FIRST_URL).trim_start_matches('/')
+    );
+    let mut tab = browser.open(&url);
+    tab.wait_for(H1, &json!("첫 글"), START_TIMEOUT);
+    // An edit, so that the page's generation is past what a new server starts from.
+    site.write(FIRST, first_post("첫 서버의 제목", "본문."));
+    first.rebuilt(FIRST);
+    tab.wait_for(H1, &json!("첫 서버의 제목"), REBUILD_TIMEOUT);
+    assert_eq!(first.interrupt().code(), Some(0));
+
+    // A new server on the same port: the open page finds it and follows its edits.
+    let mut second = Serve::start_with(&site, &["--port", &port]);
+    site.write(FIRST, first_post("새 서버의 제목", "본문."));
+    second.rebuilt(FIRST);
+    tab.wait_for(H1, &json!("새 서버의 제목"), REBUILD_TIMEOUT);
 }
 
 #[test]
@@ -2100,4 +2664,14 @@ fn a_broken_template_shows_the_overlay_and_fixing_it_recovers() {
     let html = serve.page(FIRST_URL).text();
     assert!(!html.contains("ilji-error"), "{html}");
     assert!(html.contains(r#"<p class="fixed">첫 글</p>"#), "{html}");
+}
+
+/// Sends `signal` to the process `pid` (without the `kill` program, which a machine with only
+/// Rust may lack).
+fn send_signal(pid: u32, signal: rustix::process::Signal) -> std::io::Result<()> {
+    let pid = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+        .ok_or_else(|| std::io::Error::other("not a process id"))?;
+    rustix::process::kill_process(pid, signal).map_err(std::io::Error::from)
 }

@@ -1,16 +1,15 @@
-//! The preview's HTTP side (tiny_http): files of the built site and nothing else, the
-//! live-reload script and poll endpoint, and the error overlay while the site is broken.
+//! What the preview answers: files of the built site and nothing else, the live-reload
+//! script and poll endpoint, and the error overlay while the site is broken. How requests
+//! arrive and answers leave (connections, limits, timeouts) is [`super::server`]'s job.
 //!
 //! It never builds anything; it reads the output folder and the shared [`Preview`] state.
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
-
-use super::reload::{POLL_PATH, SCRIPT};
+use super::reload::{Poll, POLL_PATH, SCRIPT};
+use super::server::{Client, Request, Response};
 use super::Preview;
 
 /// How long a request for the search index waits for it to be rebuilt.
@@ -19,32 +18,43 @@ const INDEX_WAIT: Duration = Duration::from_secs(10);
 /// How long a poll waits for a rebuild before answering "nothing new".
 const POLL_TIMEOUT: Duration = Duration::from_secs(25);
 
-/// Answers one request.
-pub fn handle(preview: &Arc<Preview>, request: Request) {
-    let url = request.url().to_owned();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
-    let response = match request.method() {
-        Method::Get | Method::Head if path == POLL_PATH => poll(preview, query),
-        Method::Get | Method::Head => serve_file(preview, path),
-        _ => text(405, "method not allowed"),
+/// Answers one GET or HEAD request.
+pub fn handle(preview: &Preview, request: &Request<'_>, client: &Client<'_>) -> Response {
+    let target = request.target;
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    if path == POLL_PATH {
+        poll(preview, query, client)
+    } else {
+        serve_file(preview, path)
+    }
+}
+
+fn poll(preview: &Preview, query: &str, client: &Client<'_>) -> Response {
+    let param = |name: &str| {
+        query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
     };
-    // A browser that went away is no error of ours.
-    let _ = request.respond(response);
+    let since = param("since").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let instance = param("instance");
+    match preview
+        .signal
+        .wait(since, instance, POLL_TIMEOUT, &|| client.gone())
+    {
+        Poll::Answer(json) => Response::new(200, "application/json", json.into_bytes())
+            .header("Cache-Control", "no-store"),
+        // The page's script asks again a second later.
+        Poll::Busy => Response::busy("too many pages are waiting for a rebuild"),
+        // Nobody reads this; the connection ends.
+        Poll::Gone => {
+            let mut response = Response::text(200, "");
+            response.close = true;
+            response
+        }
+    }
 }
 
-fn poll(preview: &Preview, query: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    let since = query
-        .split('&')
-        .find_map(|kv| kv.strip_prefix("since="))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    let json = preview.signal.wait(since, POLL_TIMEOUT);
-    Response::from_data(json.into_bytes())
-        .with_header(header("Content-Type", "application/json"))
-        .with_header(header("Cache-Control", "no-store"))
-}
-
-fn serve_file(preview: &Preview, raw_path: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+fn serve_file(preview: &Preview, raw_path: &str) -> Response {
     let root = &preview.output;
     if raw_path.trim_start_matches('/') == crate::render::search::INDEX_PATH {
         // Never hand out an index older than the pages.
@@ -52,11 +62,14 @@ fn serve_file(preview: &Preview, raw_path: &str) -> Response<std::io::Cursor<Vec
     }
     let file = match resolve(root, raw_path) {
         Resolved::File(f) => f,
-        Resolved::Refused => return text(403, "forbidden"),
+        Resolved::Refused => return Response::text(403, "forbidden"),
         Resolved::NotFound => return not_found(preview),
     };
-    let Ok(bytes) = fs::read(&file) else {
-        return not_found(preview);
+    let bytes = match fs::read(&file) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return not_found(preview),
+        // Out of files, most likely: a moment later it works.
+        Err(e) => return Response::busy(&format!("cannot read the page: {e}")),
     };
     let kind = content_type(&file);
     let body = if kind.starts_with("text/html") {
@@ -64,23 +77,21 @@ fn serve_file(preview: &Preview, raw_path: &str) -> Response<std::io::Cursor<Vec
     } else {
         bytes
     };
-    Response::from_data(body)
-        .with_header(header("Content-Type", kind))
-        .with_header(header("Cache-Control", "no-cache"))
+    Response::new(200, kind, body).header("Cache-Control", "no-cache")
 }
 
-fn not_found(preview: &Preview) -> Response<std::io::Cursor<Vec<u8>>> {
+fn not_found(preview: &Preview) -> Response {
     let page = fs::read(preview.output.join("404.html"))
         .unwrap_or_else(|_| b"<!DOCTYPE html><title>404</title><h1>404</h1>".to_vec());
-    Response::from_data(inject(preview, page))
-        .with_status_code(StatusCode(404))
-        .with_header(header("Content-Type", "text/html; charset=utf-8"))
+    Response::new(404, "text/html; charset=utf-8", inject(preview, page))
 }
 
 /// Adds the live-reload script, and the error overlay while the last build failed, before
 /// `</body>`.
 fn inject(preview: &Preview, mut html: Vec<u8>) -> Vec<u8> {
-    let mut extra = SCRIPT.replace("{GEN}", &preview.signal.generation().to_string());
+    let mut extra = SCRIPT
+        .replace("{GEN}", &preview.signal.generation().to_string())
+        .replace("{INSTANCE}", preview.signal.instance());
     if let Some(error) = preview.error() {
         extra.insert_str(0, &overlay(&error));
     }
@@ -178,17 +189,6 @@ fn content_type(path: &Path) -> &'static str {
         "webm" => "video/webm",
         _ => "application/octet-stream",
     }
-}
-
-fn text(status: u16, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_data(body.as_bytes().to_vec())
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-}
-
-fn header(name: &str, value: &str) -> Header {
-    // Invariant: every name and value here is one of our own ASCII constants.
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header")
 }
 
 #[cfg(test)]

@@ -1,11 +1,13 @@
 //! `ilji serve`: build, serve the result over HTTP, watch the sources, rebuild on change and
 //! tell open pages to reload. Serve wraps build; the build knows nothing of HTTP.
 //!
-//! Layout: [`http`] answers requests, [`watch`] turns file events into batches, [`reload`]
-//! carries "this rebuild changed these pages" to the browsers.
+//! Layout: [`server`] takes connections and requests within limits, [`http`] answers them,
+//! [`watch`] turns file events into batches, [`reload`] carries "this rebuild changed these
+//! pages" to the browsers.
 
 pub mod http;
 pub mod reload;
+pub mod server;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};
@@ -17,7 +19,11 @@ use crate::build::BuildOptions;
 use crate::error::{Diagnostic, Error, Result};
 use crate::session::{Deferred, Rebuild, Session};
 use reload::{Change, Signal};
+use server::{Limits, Server};
 use watch::{Message, Watcher};
+
+/// Polls that may wait at once (each holds a connection and its thread).
+const MAX_WAITING_POLLS: usize = 64;
 
 /// What `ilji serve` was asked for.
 #[derive(Debug, Clone)]
@@ -74,15 +80,31 @@ impl Gate {
 /// Runs `deferred` on its own thread after the pages (the caller has called
 /// `preview.index.begin()`); an error shows like a build error.
 fn spawn_deferred(preview: &Arc<Preview>, deferred: Deferred) {
-    let preview = Arc::clone(preview);
-    std::thread::spawn(move || {
+    let run = |preview: &Preview, deferred: Deferred| {
         let serial = preview.index.running.lock();
         if let Err(e) = deferred.run() {
             preview.set_error(Some(e.to_string()));
         }
         drop(serial);
         preview.index.end();
+    };
+    // Kept here until the thread takes it, so that it still runs if no thread can be had.
+    let job = Arc::new(Mutex::new(Some(deferred)));
+    let (thread_preview, thread_job) = (Arc::clone(preview), Arc::clone(&job));
+    let spawned = std::thread::Builder::new().spawn(move || {
+        if let Some(deferred) = take(&thread_job) {
+            run(&thread_preview, deferred);
+        }
     });
+    if spawned.is_err() {
+        if let Some(deferred) = take(&job) {
+            run(preview, deferred);
+        }
+    }
+}
+
+fn take<T>(slot: &Mutex<Option<T>>) -> Option<T> {
+    slot.lock().ok().and_then(|mut s| s.take())
 }
 
 impl Preview {
@@ -107,9 +129,11 @@ pub fn serve(
 ) -> Result<()> {
     let output = preview_dir()?;
     let _cleanup = RemoveOnDrop(output.clone());
+    let limits = Limits::for_this_process();
     let preview = Arc::new(Preview {
         output: output.clone(),
-        signal: Signal::default(),
+        // Waiting polls hold connections: most are left for the pages.
+        signal: Signal::new((limits.max_connections / 4).min(MAX_WAITING_POLLS)),
         index: Gate::default(),
         error: Mutex::new(None),
     });
@@ -139,29 +163,30 @@ pub fn serve(
 
     let addr = SocketAddr::new(opts.bind, opts.port);
     let listener = listen(addr).map_err(|e| listen_error(addr, &e))?;
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| listen_error(addr, &std::io::Error::other(e.to_string())))?;
-    let local = server
-        .server_addr()
-        .to_ip()
-        .map_or_else(|| addr.to_string(), |a| a.to_string());
-    let url = format!("http://{local}/");
+    let (tx, rx) = channel();
+    // Serves until dropped, when this function returns.
+    let http_server =
+        start_http(listener, limits, &preview, tx.clone()).map_err(|e| listen_error(addr, &e))?;
+    let url = format!("http://{}/", http_server.local_addr());
     if !opts.bind.is_loopback() {
         log(&format!(
             "warning: serving on {} makes the preview (drafts included) reachable from other machines",
             opts.bind
         ));
     }
-    spawn_http(Arc::new(server), &preview);
 
-    let (tx, rx) = channel();
     let _watcher = Watcher::start(&opts.root, tx.clone())?;
     log(&format!("serving {url} (Ctrl-C stops)"));
     on_ready(&url, tx);
 
     while let Ok(message) = rx.recv() {
-        let Message::Changed(paths) = message else {
-            break;
+        let paths = match message {
+            Message::Changed(paths) => paths,
+            Message::Log(line) => {
+                log(&line);
+                continue;
+            }
+            Message::Stop => break,
         };
         let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         let result = match session.as_mut() {
@@ -236,27 +261,34 @@ fn change_for(rebuild: &Rebuild, sources: &[PathBuf], was_broken: bool) -> Chang
     }
 }
 
-fn spawn_http(server: Arc<tiny_http::Server>, preview: &Arc<Preview>) {
+/// Serves the preview on `listener`; what the server has to tell the writer goes through
+/// the preview loop's channel.
+fn start_http(
+    listener: std::net::TcpListener,
+    limits: Limits,
+    preview: &Arc<Preview>,
+    tx: Sender<Message>,
+) -> std::io::Result<Server> {
     let preview = Arc::clone(preview);
-    std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let preview = Arc::clone(&preview);
-            // One thread a request: polls wait for minutes, pages must not wait for them.
-            std::thread::spawn(move || http::handle(&preview, request));
-        }
-    });
+    Server::start(
+        listener,
+        limits,
+        Box::new(move |request, client| http::handle(&preview, request, client)),
+        Box::new(move |line| {
+            let _ = tx.send(Message::Log(line));
+        }),
+    )
 }
 
-/// A listening socket with TCP_NODELAY, which accepted connections inherit: tiny_http writes
-/// a response's headers and body separately, and without it the body of a second request
-/// on a kept-alive connection waits ~40 ms for the browser's delayed ACK.
+/// A listening socket. Its address is reused at once, so that a restarted preview gets the
+/// port its open pages poll.
 fn listen(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
     use socket2::{Domain, Socket, Type};
     let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
     socket.set_reuse_address(true)?;
-    socket.set_tcp_nodelay(true)?;
     socket.bind(&addr.into())?;
-    socket.listen(128)?;
+    // Room for a burst of connections while the accept thread is busy or paused.
+    socket.listen(1024)?;
     Ok(socket.into())
 }
 
@@ -276,14 +308,47 @@ fn listen_error(addr: SocketAddr, e: &std::io::Error) -> Error {
     Diagnostic::new("--port", message).help(help).into()
 }
 
+/// The prefix of preview folders in the temporary folder; the process id follows.
+const PREVIEW_PREFIX: &str = "ilji-serve-";
+
 /// A fresh folder for the preview's output: never `public/`, so that `ilji build`'s output
-/// is not overwritten by pages carrying the reload script.
+/// is not overwritten by pages carrying the reload script. The folders of previews that
+/// ended without removing theirs (killed, or aborted) are swept first.
 fn preview_dir() -> Result<PathBuf> {
-    let dir = std::env::temp_dir().join(format!("ilji-serve-{}", std::process::id()));
+    let tmp = std::env::temp_dir();
+    sweep_dead_previews(&tmp);
+    let dir = tmp.join(format!("{PREVIEW_PREFIX}{}", std::process::id()));
     if dir.exists() {
         crate::output::remove_tree(&dir).map_err(|e| Error::io(&dir, &e))?;
     }
     Ok(dir)
+}
+
+/// Removes `ilji-serve-<pid>` folders, and their builds' staging folders and spares
+/// (`.ilji-serve-<pid>.ilji-…`), of processes that no longer run. Best effort: a preview
+/// does not fail over a folder it cannot remove.
+fn sweep_dead_previews(tmp: &Path) {
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(preview_pid) else {
+            continue;
+        };
+        if !crate::output::process_runs(pid) {
+            let _ = crate::output::remove_tree(&entry.path());
+        }
+    }
+}
+
+/// The process id in the name of a preview folder or of one of its builds' folders.
+fn preview_pid(name: &str) -> Option<&str> {
+    let rest = match name.strip_prefix('.') {
+        Some(hidden) => hidden.strip_prefix(PREVIEW_PREFIX)?.split_once(".ilji-")?.0,
+        None => name.strip_prefix(PREVIEW_PREFIX)?,
+    };
+    (!rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit())).then_some(rest)
 }
 
 struct RemoveOnDrop(PathBuf);
@@ -313,4 +378,27 @@ fn remove_staging_leftovers(output: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preview_folders_are_told_by_their_process_id() {
+        assert_eq!(preview_pid("ilji-serve-123"), Some("123"));
+        assert_eq!(preview_pid(".ilji-serve-123.ilji-spare"), Some("123"));
+        assert_eq!(preview_pid(".ilji-serve-123.ilji-staging-9"), Some("123"));
+        for other in [
+            "ilji-serve-",
+            "ilji-serve-12a",
+            "ilji-serve-notes",
+            ".ilji-serve-123",
+            ".ilji-serve-.ilji-spare",
+            "public",
+            "ilji-secret-1.txt",
+        ] {
+            assert_eq!(preview_pid(other), None, "{other}");
+        }
+    }
 }

@@ -24,6 +24,8 @@ pub enum Message {
     Changed(Vec<PathBuf>),
     /// Ctrl-C.
     Stop,
+    /// A line for the writer from another thread (the HTTP server's accept errors).
+    Log(String),
 }
 
 /// Folders whose files are sources; `site.yaml` sits in the root.
@@ -63,7 +65,16 @@ impl Watcher {
         }
         let inner = Arc::new(Mutex::new(inner));
         let watcher = Arc::clone(&inner);
-        std::thread::spawn(move || debounce(&root_abs, &raw_rx, &tx, &watcher));
+        let thread_root = root_abs.clone();
+        std::thread::Builder::new()
+            .name("ilji-watch".into())
+            .spawn(move || debounce(&thread_root, &raw_rx, &tx, &watcher))
+            .map_err(|e| {
+                Error::from(Diagnostic::new(
+                    root,
+                    format!("cannot start watching for changes: {e}"),
+                ))
+            })?;
         Ok(Watcher { _inner: inner })
     }
 }
