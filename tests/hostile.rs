@@ -344,6 +344,33 @@ fn import_refuses_old_addresses_that_climb_out() {
 }
 
 #[test]
+fn an_old_blogs_config_nested_too_deep_is_read_as_unreadable_not_for_minutes() {
+    let sandbox = Sandbox::new();
+    for (dialect, config, post) in [
+        ("jekyll", "_config.yml", "_posts/2021-01-02-a.md"),
+        ("hugo", "config.yaml", "content/posts/a.md"),
+    ] {
+        let old = sandbox.dir.path().join(dialect);
+        fs::create_dir_all(old.join(post).parent().expect("a folder")).expect("an old blog");
+        // serde_yaml takes minutes over this; ilji's nesting check, a moment.
+        let deep = format!("permalink: /x/\nx: {}\n", "[".repeat(300_000));
+        fs::write(old.join(config), deep).expect("a config");
+        fs::write(
+            old.join(post),
+            "---\ntitle: 글\ndate: 2021-01-02\n---\n본문\n",
+        )
+        .expect("a post");
+        let (status, stderr) =
+            run_bounded(&sandbox.site(), &["import", old.to_str().expect("UTF-8")]);
+        assert_eq!(status, Some(0), "{dialect}: {stderr}");
+    }
+    assert!(sandbox
+        .site()
+        .join("content/posts/2021-01-02-a.md")
+        .is_file());
+}
+
+#[test]
 fn outputs_in_the_sites_own_inputs_are_usage_errors() {
     let sandbox = Sandbox::new();
     sandbox.write("static/logo.txt", "로고");

@@ -277,7 +277,10 @@ fn permalinks(site: &Path) -> Mapping {
                 .ok()
                 .map(|t| super::toml_to_yaml(toml::Value::Table(t)))
         } else {
-            serde_yaml::from_str(&text).ok()
+            // Read like a broken one when nested too deep for serde_yaml to read in time.
+            let readable =
+                crate::yaml_nesting::too_deep(&text, crate::yaml_nesting::MAX_DEPTH).is_none();
+            readable.then(|| serde_yaml::from_str(&text).ok()).flatten()
         };
         if let Some(Value::Mapping(m)) = value {
             for (k, v) in m {

@@ -210,6 +210,8 @@ fn convert_one(site: &Path, rel: &Path, kind: Kind, style: &str) -> Result<Optio
 fn permalink_style(site: &Path) -> String {
     let configured = std::fs::read_to_string(site.join("_config.yml"))
         .ok()
+        // Read like a broken one when nested too deep for serde_yaml to read in time.
+        .filter(|t| crate::yaml_nesting::too_deep(t, crate::yaml_nesting::MAX_DEPTH).is_none())
         .and_then(|t| serde_yaml::from_str::<Value>(&t).ok())
         .and_then(|v| {
             v.get("permalink")
