@@ -15,7 +15,8 @@ use rustc_hash::FxHashMap;
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
-use crate::output::{files_below, Staging};
+use crate::fsutil::files_below;
+use crate::output::Staging;
 use crate::render::{self, Job, Renderer, Templates};
 use crate::site::{Scheduled, Selection, Site};
 use crate::site_path::{shortened, Refusal, SitePath};
@@ -434,13 +435,49 @@ fn claim_all(root: &Path, site: &Site, jobs: &[Job]) -> Result<(Vec<(PathBuf, Si
     for (k, (_, rel)) in copies.iter().enumerate() {
         claim(rel.clone(), Claimant::Copy(k));
     }
-    if collisions.is_empty() {
+    let blocking = files_in_the_way(&claims);
+    if collisions.is_empty() && blocking.is_empty() {
         return Ok((copies, claims));
     }
     let origin = |c: Claimant| match c {
         Claimant::Job(job) => job_origin(site, job),
         Claimant::Copy(k) => shown(&copies[k].0).display().to_string(),
     };
+    // Named by a file of the site where one of the two comes from one.
+    let source = |c: Claimant| -> Option<PathBuf> {
+        match c {
+            Claimant::Job(Job::Post(i)) => Some(site.posts[i].source.clone()),
+            Claimant::Job(Job::Page(i)) => Some(site.pages[i].source.clone()),
+            Claimant::Job(Job::Alias(a)) => alias_owner(site, a).map(Path::to_path_buf),
+            Claimant::Copy(k) => Some(shown(&copies[k].0)),
+            Claimant::Job(_) => None,
+        }
+    };
+    let in_the_way = blocking.into_iter().map(|(file, inner)| {
+        let (outer, below) = (claims[&file], claims[&inner]);
+        let d = match (source(outer), source(below)) {
+            (None, Some(path)) => Diagnostic::new(
+                path,
+                format!(
+                    "{} needs a folder at /{file} (for /{inner}), where {} publishes a file",
+                    match below {
+                        Claimant::Job(Job::Alias(a)) =>
+                            format!("its alias `/{}`", site.aliases[a].0),
+                        _ => "it".to_owned(),
+                    },
+                    origin(outer)
+                ),
+            ),
+            (path, _) => Diagnostic::new(
+                path.map_or_else(|| origin(outer), |p| p.display().to_string()),
+                format!(
+                    "publishes a file at /{file}, where {} needs a folder (for /{inner})",
+                    origin(below)
+                ),
+            ),
+        };
+        d.help("rename one of them, or give the page another `slug:`")
+    });
     let errors: Vec<Diagnostic> = collisions
         .into_iter()
         .map(|(file, first, second)| match second {
@@ -460,8 +497,34 @@ fn claim_all(root: &Path, site: &Site, jobs: &[Job]) -> Result<(Vec<(PathBuf, Si
             )
             .help("give one of them another `slug:` (or rename the file)"),
         })
+        .chain(in_the_way)
         .collect();
     Err(Error::many(errors))
+}
+
+/// Claimed files that stand where another claimed file needs a folder (`static/a` and a page
+/// at `a/b/`), each with one such file below it: their paths differ, yet both cannot be.
+fn files_in_the_way(claims: &Claims) -> Vec<(SitePath, SitePath)> {
+    let folders: rustc_hash::FxHashSet<&str> = claims
+        .keys()
+        .flat_map(|f| f.match_indices('/').map(move |(i, _)| &f[..i]))
+        .collect();
+    let mut found: Vec<(SitePath, SitePath)> = claims
+        .keys()
+        .filter(|f| folders.contains(f.as_str()))
+        .filter_map(|f| {
+            let below = claims
+                .keys()
+                .filter(|g| {
+                    g.strip_prefix(f.as_str())
+                        .is_some_and(|r| r.starts_with('/'))
+                })
+                .min()?;
+            Some((f.clone(), below.clone()))
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 /// A job whose page cannot be published where its name puts it (a category or tag name that

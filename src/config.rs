@@ -11,6 +11,7 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use crate::error::{Diagnostic, Error, Result};
+use crate::text::yaml_error;
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -58,7 +59,7 @@ impl Config {
         let path = root.join(CONFIG_FILE);
         match std::fs::read(&path) {
             Ok(bytes) => {
-                let text = crate::content::decode_utf8(Path::new(CONFIG_FILE), &bytes)?;
+                let text = crate::text::decode_utf8(Path::new(CONFIG_FILE), &bytes)?;
                 Config::parse(Path::new(CONFIG_FILE), &text)
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -76,7 +77,7 @@ impl Config {
             crate::yaml_nesting::check(path, text, 0)?;
             serde_yaml::from_str(text).map_err(|e| yaml_error(path, &e, 0))?
         };
-        let key_line = |key: &str| crate::content::key_line(text, key).unwrap_or(1);
+        let key_line = |key: &str| crate::text::key_line(text, key).unwrap_or(1);
         let invalid = |key: &str, message: String, help: &str| -> Error {
             Diagnostic::new(path, message)
                 .at_line(key_line(key))
@@ -206,26 +207,6 @@ fn normalize_base_url(url: &str) -> Option<String> {
         s.push('/');
     }
     Some(s)
-}
-
-/// A serde_yaml error as a diagnostic, its line shifted by `line_offset` (the lines of the
-/// user's file that come before the YAML text).
-pub(crate) fn yaml_error(path: &Path, err: &serde_yaml::Error, line_offset: usize) -> Error {
-    let mut message = err.to_string();
-    // serde_yaml appends " at line L column C"; we print the location ourselves.
-    if let Some(i) = message.find(" at line ") {
-        message.truncate(i);
-    }
-    let mut d = Diagnostic::new(path, message);
-    if let Some(loc) = err.location() {
-        d = d.at(loc.line() + line_offset, loc.column());
-    }
-    let help = if d.message.starts_with("unknown field") {
-        "remove or correct this key; a theme's own settings go under `extra:`"
-    } else {
-        "fix the YAML here; quote values that contain `: ` or start with a quote or [ {"
-    };
-    d.help(help).into()
 }
 
 #[cfg(test)]

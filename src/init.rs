@@ -171,7 +171,7 @@ pub fn init(dir: &Path, force: bool, now: DateTime<Utc>) -> Result<InitReport> {
             report.kept.push(PathBuf::from(rel));
             continue;
         }
-        crate::output::write_new(&path, &path, text.as_bytes())?;
+        crate::fsutil::write_new(&path, &path, text.as_bytes())?;
         report.written.push(PathBuf::from(rel));
     }
     Ok(report)
@@ -184,7 +184,7 @@ mod tests {
     #[test]
     fn the_built_in_theme_is_the_repositorys_default_theme() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-        let on_disk: Vec<String> = crate::output::files_below(&dir)
+        let on_disk: Vec<String> = crate::fsutil::files_below(&dir)
             .unwrap()
             .into_iter()
             .map(|(_, rel)| rel)

@@ -3,7 +3,7 @@
 //! for the search index.
 //!
 //! Functions of the text; nothing here reads files or knows about pages. (The search words
-//! are numbered in the rendering thread's vocabulary: see `search::PageWords`.)
+//! are numbered in the rendering thread's vocabulary: see `words::PageWords`.)
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -11,8 +11,8 @@ use std::cell::Cell;
 use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use crate::render::search::PageWords;
 use crate::slug::slugify;
+use crate::words::PageWords;
 
 /// Korean is read at about 500 characters a minute; Latin-script text at about 230 words.
 const HANGUL_CHARS_PER_MINUTE: usize = 500;
@@ -693,7 +693,7 @@ impl<F: FnMut(&str)> TextWords<F> {
             self.text(&rest[..stop], false);
             rest = &rest[stop..];
             if let Some(after) = rest.strip_prefix('&') {
-                let (c, skip) = crate::render::views::decode_entity(after);
+                let (c, skip) = crate::text::decode_entity(after);
                 self.text(c.encode_utf8(&mut [0; 4]), false);
                 rest = &after[skip..];
             } else if !rest.is_empty() {

@@ -70,7 +70,7 @@ pub fn new_post(root: &Path, post: &NewPost) -> Result<PathBuf> {
         category = yaml_string(&post.category),
         draft = post.draft,
     );
-    crate::output::write_new(&path, &rel, text.as_bytes())?;
+    crate::fsutil::write_new(&path, &rel, text.as_bytes())?;
     Ok(rel)
 }
 

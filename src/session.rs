@@ -24,7 +24,8 @@ use crate::build::{
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::{self, Page, PageKind};
 use crate::error::{Diagnostic, Error, Result};
-use crate::output::{copy_file, create_parent, Staging};
+use crate::fsutil::{copy_file, create_parent};
+use crate::output::Staging;
 use crate::render::{self, search, Job, Renderer, Templates};
 use crate::site::Site;
 use crate::site_path::SitePath;
@@ -286,7 +287,7 @@ impl Session {
         for rel in changed {
             let abs = self.opts.root.join(rel);
             if abs.is_dir() {
-                for (_, inner) in crate::output::files_below(&abs)? {
+                for (_, inner) in crate::fsutil::files_below(&abs)? {
                     all.push(rel.join(inner));
                 }
             } else if !abs.exists() {

@@ -447,6 +447,11 @@ fn names_no_file_system_holds_are_errors_naming_the_post_and_field() {
             "content/posts/x.md: its alias `/` publishes to /index.html, as the home page",
         ),
         (
+            "aliases: [/index.html/]".to_owned(),
+            "content/posts/x.md: its alias `/index.html/` needs a folder at /index.html (for \
+             /index.html/index.html), where the home page (page 1) publishes a file",
+        ),
+        (
             format!("aliases: [/{long}/]"),
             "content/posts/x.md:5:11: the alias",
         ),
@@ -496,6 +501,27 @@ fn names_no_file_system_holds_are_errors_naming_the_post_and_field() {
         .stderr_has("error: content/posts/x.md:4:11: the category `가가")
         .stderr_has("300 bytes")
         .run();
+}
+
+#[test]
+fn a_file_where_a_page_needs_a_folder_is_a_clash_naming_both() {
+    let sandbox = Sandbox::new();
+    sandbox.write("static/company", "회사 소개 파일");
+    sandbox.write("content/company/history.md", "---\ntitle: 연혁\n---\n");
+    let before = sandbox.everything();
+    sandbox
+        .ilji(["build"])
+        .failure()
+        .stderr_has(
+            "error: static/company: publishes a file at /company, where \
+             content/company/history.md needs a folder (for /company/history/index.html)",
+        )
+        .stderr_lacks("Not a directory")
+        .run();
+    assert_eq!(
+        changes(&before, &sandbox.everything()),
+        Vec::<String>::new()
+    );
 }
 
 #[cfg(unix)]

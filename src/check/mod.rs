@@ -17,10 +17,11 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::build::{claim_paths, load_config, BuildOptions};
-use crate::content::{decode_utf8, frontmatter, Page};
+use crate::content::{frontmatter, Page};
 use crate::error::{line_col, Diagnostic, Error, Result};
 use crate::render::{self, Renderer};
 use crate::site::Site;
+use crate::text::decode_utf8;
 use links::{Kind, Target};
 
 /// What to check.
@@ -390,7 +391,7 @@ fn at_key(root: &Path, source: &Path, key: &str, message: String) -> Diagnostic 
         .and_then(|bytes| decode_utf8(source, &bytes).ok())
         .and_then(|text| {
             let split = frontmatter::split(source, &text).ok()?;
-            let line = crate::content::key_line(split.yaml, key)?;
+            let line = crate::text::key_line(split.yaml, key)?;
             Some(line + split.yaml_line_offset)
         });
     let d = Diagnostic::new(source, message);

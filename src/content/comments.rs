@@ -53,7 +53,7 @@ pub fn parse_comments(path: &Path, text: &str, tz: Tz) -> Result<Vec<Comment>> {
         None => {
             crate::yaml_nesting::check(path, text, 0)?;
             serde_yaml::from_str(text).map_err(|e| {
-                let mut err = crate::config::yaml_error(path, &e, 0);
+                let mut err = crate::text::yaml_error(path, &e, 0);
                 err.diagnostics[0].help = Some(COMMENTS_HELP.to_owned());
                 err
             })?
@@ -61,7 +61,7 @@ pub fn parse_comments(path: &Path, text: &str, tz: Tz) -> Result<Vec<Comment>> {
     };
     let mut comments = Vec::with_capacity(raw.len());
     for (i, c) in raw.into_iter().enumerate() {
-        let date_text = crate::content::scalar_text(&c.date).unwrap_or_default();
+        let date_text = crate::text::scalar_text(&c.date).unwrap_or_default();
         let date = parse_date(&date_text, tz).ok_or_else(|| {
             Diagnostic::new(
                 path,

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use serde_yaml::{Mapping, Value};
 
-use crate::content::{key_line, scalar_text};
 use crate::error::{Diagnostic, Error, Result};
+use crate::text::{key_line, scalar_text};
 
 /// The parts of a content file.
 #[derive(Debug)]
@@ -108,7 +108,7 @@ pub fn parse(path: &Path, split: &Split) -> Result<FrontMatter> {
         None => {
             crate::yaml_nesting::check(path, split.yaml, split.yaml_line_offset)?;
             serde_yaml::from_str(split.yaml)
-                .map_err(|e| crate::config::yaml_error(path, &e, split.yaml_line_offset))?
+                .map_err(|e| crate::text::yaml_error(path, &e, split.yaml_line_offset))?
         }
     };
     let map = match value {

@@ -18,6 +18,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
+use crate::fsutil::is_ignored_name;
 pub use page::{Page, PageKind};
 
 pub const CONTENT_DIR: &str = "content";
@@ -133,7 +134,7 @@ pub fn load_one(root: &Path, source: &Path, config: &Config) -> Result<Option<Pa
     let comments = comments_file_of(source).filter(|c| root.join(c).is_file());
     let mut assets = Vec::new();
     if let Some(dir) = bundle_of(source) {
-        for (_, rel) in crate::output::files_below(&root.join(dir))? {
+        for (_, rel) in crate::fsutil::files_below(&root.join(dir))? {
             let path = dir.join(&rel);
             let name = path
                 .file_name()
@@ -238,16 +239,6 @@ fn path_order(path: &Path) -> Vec<u8> {
         .collect()
 }
 
-/// Hidden files and editors' temporary and swap files, never content.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-}
-
 /// Whether `path` (relative to the site root) is under `content/posts/`.
 fn is_post(path: &Path) -> bool {
     path.strip_prefix(CONTENT_DIR)
@@ -268,56 +259,6 @@ fn bundle_of(source: &Path) -> Option<&Path> {
 fn comments_file_of(md: &Path) -> Option<PathBuf> {
     let stem = md.file_stem()?.to_str()?;
     Some(md.with_file_name([stem, COMMENTS_SUFFIX].concat()))
-}
-
-/// Decodes a file's bytes: UTF-8 required (the error points at the first bad byte), BOM
-/// dropped, CRLF and CR line ends turned into `\n`.
-pub fn decode_utf8(path: &Path, bytes: &[u8]) -> Result<String> {
-    decoded(path, bytes).map(std::borrow::Cow::into_owned)
-}
-
-/// [`decode_utf8`] without a copy unless line ends change: the text borrows `bytes`.
-pub fn decoded<'a>(path: &Path, bytes: &'a [u8]) -> Result<std::borrow::Cow<'a, str>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    // simdutf8 checks Korean text many times faster than std; std's slower check runs only
-    // on a broken file, to tell where it breaks.
-    let text = simdutf8::basic::from_utf8(bytes)
-        .or_else(|_| std::str::from_utf8(bytes))
-        .map_err(|e| {
-            let good = &bytes[..e.valid_up_to()];
-            let text = String::from_utf8_lossy(good);
-            let (line, col) = crate::error::line_col(&text, text.len());
-            Diagnostic::new(path, "this file is not UTF-8 text")
-                .at(line, col)
-                .help("save it as UTF-8 (in most editors: \"Save with encoding\" → UTF-8)")
-        })?;
-    // (memchr's search is vectorised; `str::contains` looks at a word at a time.)
-    Ok(if memchr::memchr(b'\r', text.as_bytes()).is_some() {
-        text.replace("\r\n", "\n").replace('\r', "\n").into()
-    } else {
-        text.into()
-    })
-}
-
-/// 1-based line of the first top-level `key:` in a YAML text.
-pub fn key_line(yaml: &str, key: &str) -> Option<usize> {
-    yaml.lines()
-        .position(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map(|i| i + 1)
-}
-
-/// A YAML scalar as text (`2025` → "2025"); `None` for lists and maps.
-pub fn scalar_text(v: &serde_yaml::Value) -> Option<String> {
-    match v {
-        serde_yaml::Value::String(s) => Some(s.clone()),
-        serde_yaml::Value::Number(n) => Some(n.to_string()),
-        serde_yaml::Value::Bool(b) => Some(b.to_string()),
-        serde_yaml::Value::Tagged(t) => scalar_text(&t.value),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -12,11 +12,12 @@ use crate::config::Config;
 use crate::content::comments::{parse_comments, Comment};
 use crate::content::dates::{parse_date, split_date_prefix, start_of_day};
 use crate::content::frontmatter::{self, FrontMatter, Split};
-use crate::content::{decoded, is_post, key_line, CONTENT_DIR};
+use crate::content::{is_post, CONTENT_DIR};
 use crate::error::{Diagnostic, Error, Result};
 use crate::markdown::{self, Rendered};
 use crate::site_path::{shortened, Refusal, SitePath};
 use crate::slug::slugify;
+use crate::text::{decoded, key_line};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {

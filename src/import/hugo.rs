@@ -51,7 +51,7 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
     let permalinks = permalinks(&site);
     let mut markdown = Vec::new();
     let mut others = Vec::new();
-    for (_, rel) in crate::output::files_below(&content)? {
+    for (_, rel) in crate::fsutil::files_below(&content)? {
         let rel = PathBuf::from(rel);
         if is_markdown(&rel) {
             markdown.push(rel);
@@ -112,7 +112,7 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
     }
     let hugo_static = site.join("static");
     if hugo_static.is_dir() {
-        for (abs, rel) in crate::output::files_below(&hugo_static)? {
+        for (abs, rel) in crate::fsutil::files_below(&hugo_static)? {
             statics.push((abs, Path::new("static").join(rel)));
         }
     }

@@ -38,7 +38,7 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
     super::check_source_inside(&site, &reads)?;
     let style = permalink_style(&site);
     let mut posts = Vec::new();
-    for (_, rel) in crate::output::files_below_skipping(&site, &NOT_SOURCES)? {
+    for (_, rel) in crate::fsutil::files_below_skipping(&site, &NOT_SOURCES)? {
         let rel = PathBuf::from(rel);
         if !is_markdown(&rel) {
             continue;
@@ -77,7 +77,7 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
     for folder in ASSET_FOLDERS {
         let dir = site.join(folder);
         if dir.is_dir() {
-            for (abs, rel) in crate::output::files_below(&dir)? {
+            for (abs, rel) in crate::fsutil::files_below(&dir)? {
                 statics.push((abs, Path::new("static").join(folder).join(rel)));
             }
         }

@@ -323,7 +323,7 @@ pub(crate) fn check_source_inside(site: &Path, rels: &[&str]) -> Result<()> {
 
 fn write(opts: &ImportOptions, rel: &Path, bytes: &[u8], report: &mut ImportReport) -> Result<()> {
     if !opts.dry_run {
-        crate::output::write_new(&opts.root.join(rel), rel, bytes)?;
+        crate::fsutil::write_new(&opts.root.join(rel), rel, bytes)?;
     }
     report.written.push(rel.to_path_buf());
     Ok(())
@@ -340,7 +340,7 @@ fn copy(opts: &ImportOptions, from: &Path, to: &Path, report: &mut ImportReport)
         return Ok(());
     }
     if !opts.dry_run {
-        crate::output::copy_file(from, &target, to)?;
+        crate::fsutil::copy_file(from, &target, to)?;
     }
     report.written.push(to.to_path_buf());
     Ok(())
@@ -355,7 +355,7 @@ fn yaml(front: &Mapping) -> String {
 /// Errors name the file, with the line where the parser gives one.
 pub(crate) fn read_front_matter(abs: &Path, shown: &Path) -> Result<(Mapping, String)> {
     let bytes = std::fs::read(abs).map_err(|e| Error::io(shown, &e))?;
-    let text = crate::content::decode_utf8(shown, &bytes)?;
+    let text = crate::text::decode_utf8(shown, &bytes)?;
     let fence = match text.lines().next().map(str::trim_end) {
         Some("---") => "---",
         Some("+++") => "+++",
@@ -400,7 +400,7 @@ pub(crate) fn read_front_matter(abs: &Path, shown: &Path) -> Result<(Mapping, St
                         .into(),
                 )
             }
-            Err(e) => return Err(crate::config::yaml_error(shown, &e, 1)),
+            Err(e) => return Err(crate::text::yaml_error(shown, &e, 1)),
         }
     };
     Ok((front, body))

@@ -721,14 +721,14 @@ fn load_templates(root: &Path, theme: &str) -> Result<HashMap<String, (PathBuf, 
                 )
             })?;
             let name = entry.file_name().to_string_lossy();
-            if !entry.file_type().is_file() || crate::content::is_ignored_name(&name) {
+            if !entry.file_type().is_file() || crate::fsutil::is_ignored_name(&name) {
                 continue;
             }
             let rel = entry.path().strip_prefix(&abs).unwrap_or(entry.path());
             let tname = rel.to_string_lossy().replace('\\', "/");
             let file = dir.join(rel);
             let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(&file, &e))?;
-            let text = crate::content::decode_utf8(&file, &bytes)?;
+            let text = crate::text::decode_utf8(&file, &bytes)?;
             sources.insert(tname, (file, text));
         }
     }

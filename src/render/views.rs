@@ -14,6 +14,7 @@ use crate::content::{Page, PageKind};
 use crate::markdown::TocEntry;
 use crate::site::{Site, Taxon};
 use crate::slug::{encode_path, slugify};
+use crate::text::decode_entity;
 
 /// Turns site-relative paths into links and dates into text, the same way everywhere.
 pub struct Linker<'a> {
@@ -343,22 +344,6 @@ static LOOK: [bool; 256] = {
     }
     table
 };
-
-/// The character of the entity after a `&` (as pulldown-cmark writes them) and its length.
-pub(crate) fn decode_entity(rest: &str) -> (char, usize) {
-    for (name, c) in [
-        ("amp;", '&'),
-        ("lt;", '<'),
-        ("gt;", '>'),
-        ("quot;", '"'),
-        ("#39;", '\''),
-    ] {
-        if rest.starts_with(name) {
-            return (c, name.len());
-        }
-    }
-    ('&', 0)
-}
 
 /// The folder of category pages, and the kind of a [`Term`].
 pub const CATEGORY: &str = "category";

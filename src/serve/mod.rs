@@ -319,7 +319,7 @@ fn preview_dir() -> Result<PathBuf> {
     sweep_dead_previews(&tmp);
     let dir = tmp.join(format!("{PREVIEW_PREFIX}{}", std::process::id()));
     if dir.exists() {
-        crate::output::remove_tree(&dir).map_err(|e| Error::io(&dir, &e))?;
+        crate::fsutil::remove_tree(&dir).map_err(|e| Error::io(&dir, &e))?;
     }
     Ok(dir)
 }
@@ -337,7 +337,7 @@ fn sweep_dead_previews(tmp: &Path) {
             continue;
         };
         if !crate::output::process_runs(pid) {
-            let _ = crate::output::remove_tree(&entry.path());
+            let _ = crate::fsutil::remove_tree(&entry.path());
         }
     }
 }
@@ -355,7 +355,7 @@ struct RemoveOnDrop(PathBuf);
 
 impl Drop for RemoveOnDrop {
     fn drop(&mut self) {
-        let _ = crate::output::remove_tree(&self.0);
+        let _ = crate::fsutil::remove_tree(&self.0);
         let _ = remove_staging_leftovers(&self.0);
     }
 }
@@ -374,7 +374,7 @@ fn remove_staging_leftovers(output: &Path) -> std::io::Result<()> {
             .to_str()
             .is_some_and(|n| n.starts_with(&format!(".{name}.ilji-")))
         {
-            let _ = crate::output::remove_tree(&entry.path());
+            let _ = crate::fsutil::remove_tree(&entry.path());
         }
     }
     Ok(())

@@ -167,7 +167,7 @@ pub fn relevant(rel: &Path) -> bool {
     let Some(name) = rel.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
-    if crate::content::is_ignored_name(name) || name.ends_with(".swo") || name == "4913" {
+    if crate::fsutil::is_ignored_name(name) || name.ends_with(".swo") || name == "4913" {
         return false;
     }
     if rel == Path::new(crate::config::CONFIG_FILE) {
