@@ -17,6 +17,7 @@ use ilji::check::{check, external, CheckOptions};
 use ilji::import::{import, Dialect, ImportOptions};
 use ilji::new::{existing_categories, new_post, NewPost};
 use ilji::serve::{serve, watch::Message, ServeOptions};
+use ilji::text::plural;
 
 use cli::{Cli, Command};
 use term::{Term, Verbosity};
@@ -309,11 +310,6 @@ fn counted(errors: usize, warnings: usize) -> String {
     }
 }
 
-/// "1 post", "3 posts".
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// `ilji new`: asks for a category only when none was given and a person is at the terminal.
 fn run_new(root: &std::path::Path, args: cli::NewArgs) -> Result<(), ilji::error::Error> {
     let category = match args.category {
@@ -412,12 +408,12 @@ fn print_report(term: &Term, r: &BuildReport) {
     term.summary(
         "built",
         &format!(
-            "{} pages ({} posts, {} categories, {} tags) and copied {} files into {} in {} ms{warnings}",
-            r.pages_written,
-            r.posts,
-            r.categories,
-            r.tags,
-            r.files_copied,
+            "{} ({}, {}, {}) and copied {} into {} in {} ms{warnings}",
+            plural(r.pages_written, "page", "pages"),
+            plural(r.posts, "post", "posts"),
+            plural(r.categories, "category", "categories"),
+            plural(r.tags, "tag", "tags"),
+            plural(r.files_copied, "file", "files"),
             r.output.display(),
             r.elapsed.as_millis()
         ),

@@ -8,6 +8,11 @@ use std::path::Path;
 
 use crate::error::{Diagnostic, Error, Result};
 
+/// "1 post", "3 posts".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Decodes a file's bytes: UTF-8 required (the error points at the first bad byte), BOM
 /// dropped, CRLF and CR line ends turned into `\n`.
 pub fn decode_utf8(path: &Path, bytes: &[u8]) -> Result<String> {

@@ -2961,7 +2961,7 @@ fn a_build_ends_with_its_warnings_together_then_one_summary_line() {
     let out = site
         .build()
         .stdout_has("built ")
-        .stdout_has("(1 posts, 1 categories, 0 tags)")
+        .stdout_has("(1 post, 1 category, 0 tags)")
         .stdout_has(", 1 warning")
         .stderr_has(
             "warning: content/posts/stray.comments.yaml: this comments file belongs to no post",

@@ -148,9 +148,9 @@ pub fn serve(
     match Session::open(build_opts.clone()) {
         Ok((opened, report)) => {
             log(&format!(
-                "built {} pages ({} posts) in {} ms",
-                report.pages_written,
-                report.posts,
+                "built {} ({}) in {} ms",
+                crate::text::plural(report.pages_written, "page", "pages"),
+                crate::text::plural(report.posts, "post", "posts"),
                 report.elapsed.as_millis()
             ));
             session = Some(opened);
