@@ -14,21 +14,28 @@
 
 use serde_yaml::{Mapping, Value};
 
-/// Whether YAML allows every character of `text` in a document, tabs left out. A pass over
-/// the bytes with no early exit (which the compiler makes a vector loop) rules out all but
-/// printable ASCII and most other characters: the few lead bytes of what YAML refuses
-/// beyond ASCII (0xC2 for U+0080–U+009F, 0xEF for U+FFFE and U+FFFF) send the text to the
-/// exact check.
+/// Whether every character of `text` is one YAML allows in a document and reads as itself:
+/// not a tab, a control character or a line break other than `\n` (`\r`, U+0085, U+2028,
+/// U+2029, which fold inside a quoted value). A pass over the bytes with no early exit (which
+/// the compiler makes a vector loop) rules out all but printable ASCII and most other
+/// characters: the few lead bytes of what YAML refuses beyond ASCII (0xC2 for U+0080–U+009F,
+/// 0xEF for U+FFFE and U+FFFF) send the text to the exact check, and memchr looks for the
+/// two separators (lead byte 0xE2, which Korean punctuation shares).
 fn plain_text(text: &str) -> bool {
-    let suspect = text.as_bytes().iter().fold(false, |seen, &b| {
-        seen | ((b < 0x20) & (b != b'\n') & (b != b'\r')) | (b == 0x7f) | (b == 0xc2) | (b == 0xef)
+    let bytes = text.as_bytes();
+    let suspect = bytes.iter().fold(false, |seen, &b| {
+        seen | ((b < 0x20) & (b != b'\n')) | (b == 0x7f) | (b == 0xc2) | (b == 0xef)
     });
-    !suspect || text.chars().all(plain_char)
+    let separators = ["\u{2028}", "\u{2029}"]
+        .iter()
+        .any(|s| memchr::memmem::find(bytes, s.as_bytes()).is_some());
+    !separators && (!suspect || text.chars().all(plain_char))
 }
 
-/// Whether YAML allows `c` in a document (its `c-printable`), tabs left out.
+/// Whether YAML allows `c` in a document (its `c-printable`) and reads it as itself: tabs,
+/// and line breaks but `\n`, left out.
 fn plain_char(c: char) -> bool {
-    matches!(c, '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+    matches!(c, '\n' | ' '..='~' | '\u{a0}'..='\u{2027}' | '\u{202a}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
         || c >= '\u{10000}'
 }
 
@@ -289,6 +296,17 @@ mod tests {
             assert_eq!(mapping(yaml), None, "{yaml:?}");
             assert!(serde_yaml::from_str::<Value>(yaml).is_err(), "{yaml:?}");
         }
+        // Line breaks other than `\n` fold to a space inside a quoted value (found by the
+        // property test below).
+        for yaml in [
+            "- title: '\r'\n  body: 가\n",
+            "title: \"\u{85}\"\n",
+            "title: \"a\u{2028}b\"\n",
+        ] {
+            assert_eq!(mapping(yaml), None, "{yaml:?}");
+            assert_eq!(list_of_maps(yaml), None, "{yaml:?}");
+        }
+        assert!(mapping("title: \"‘관계’…\"\n").is_some());
         let comments = "- author: a\n  body: \"\u{7f}\"\n";
         assert_eq!(list_of_maps(comments), None);
         assert!(mapping("title: \"가\u{202e}\"\n").is_some());
@@ -380,5 +398,90 @@ mod tests {
         ] {
             assert!(mapping(yaml).is_none(), "taken: {yaml:?}");
         }
+    }
+
+    /// Pieces of values: plain words, numbers and words YAML reads as other types, quotes and
+    /// escapes, flow and comment marks, anchors, tags and characters YAML refuses.
+    fn piece() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            3 => prop::sample::select(vec![
+                ": ", ":", " ", "[", "]", ", ", "\"", "'", "''", "\\", "\\\"", "#", " # c",
+                "&a ", "*a", "!!str ", "~", "null", "true", "no", "1", "1.5", "0x1F", "1e3",
+                "2025-09-08", "07:00", "-", "{", "}", "?", "|", ">", "%", "@", "`", "\t", "\r",
+                "\u{7f}", "\u{85}", "\u{feff}", "\u{ffff}", "\u{9c}", "\u{2028}", "\u{2029}", "\u{2026}", "=", "\\u0041", "\\n",
+                "\\x41", "...", "---",
+            ])
+            .prop_map(str::to_owned),
+            4 => "[a-z가-힣]{1,8}( [a-z가-힣]{1,6})?",
+        ]
+    }
+
+    /// A few pieces, one after the other.
+    fn pieces() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop::collection::vec(piece(), 0..5).prop_map(|p| p.concat())
+    }
+
+    /// A value as a front matter writes it: plain, double- or single-quoted, or a flow list.
+    fn value() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            2 => pieces(),
+            2 => pieces().prop_map(|v| format!("\"{v}\"")),
+            1 => pieces().prop_map(|v| format!("'{v}'")),
+            2 => prop::collection::vec(pieces(), 0..4).prop_map(|v| format!("[{}]", v.join(", "))),
+        ]
+    }
+
+    fn key() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec!["title", "date", "tags", "a", "가", "author", "body"])
+    }
+
+    /// Front matter (or a comments file) line by line: `key: value`, `key:` with `- item`
+    /// lines, comments, blank lines, and now and then a line of loose pieces.
+    fn front_matter() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let line = prop_oneof![
+            6 => (key(), value()).prop_map(|(k, v)| format!("{k}: {v}\n")),
+            2 => (key(), prop::collection::vec(value(), 1..4)).prop_map(|(k, items)| {
+                let items: String = items.iter().map(|i| format!("  - {i}\n")).collect();
+                format!("{k}:\n{items}")
+            }),
+            2 => (key(), value(), value()).prop_map(|(k, a, b)| format!("- {k}: {a}\n  body: {b}\n")),
+            1 => Just("# 주석\n".to_owned()),
+            1 => Just("\n".to_owned()),
+            1 => prop::collection::vec(piece(), 1..6).prop_map(|p| p.concat() + "\n"),
+        ];
+        prop::collection::vec(line, 0..8).prop_map(|l| l.concat())
+    }
+
+    /// On any text, the quick reader either declines or reads what serde_yaml reads (checked
+    /// in debug builds on every post too; this tries the texts no fixture has).
+    #[test]
+    fn reads_as_serde_yaml_does_or_declines() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+        // `bench/fuzz.sh` asks for more.
+        let cases = std::env::var("ILJI_FUZZ_CASES")
+            .ok()
+            .and_then(|n| n.parse::<u32>().ok())
+            .map_or(3000, |n| n.max(3000) * 10);
+        let mut runner = TestRunner::new(Config {
+            cases,
+            failure_persistence: None,
+            ..Config::default()
+        });
+        runner
+            .run(&front_matter(), |yaml| {
+                if let Some(map) = mapping(&yaml) {
+                    prop_assert_eq!(serde(&yaml), Some(Value::Mapping(map)), "{:?}", yaml);
+                }
+                if let Some(items) = list_of_maps(&yaml) {
+                    prop_assert_eq!(serde(&yaml), Some(Value::Sequence(items)), "{:?}", yaml);
+                }
+                Ok(())
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
     }
 }
