@@ -259,7 +259,12 @@ fn refused_values(post: &Post) -> Vec<Diagnostic> {
             None => Vec::new(),
         }
     };
-    let old_text = std::fs::read_to_string(&post.source).unwrap_or_default();
+    // The old file is read again only to point at a refused value's line.
+    let read = std::cell::OnceCell::new();
+    let old_text = || {
+        read.get_or_init(|| std::fs::read_to_string(&post.source).unwrap_or_default())
+            .as_str()
+    };
     let mut errors = Vec::new();
     for (key, what, old_keys, is_address) in CHECKED {
         for value in texts(key) {
@@ -273,7 +278,7 @@ fn refused_values(post: &Post) -> Vec<Diagnostic> {
             };
             let line = old_keys
                 .iter()
-                .find_map(|k| front_matter_line(&old_text, k));
+                .find_map(|k| front_matter_line(old_text(), k));
             let shown = shortened(&value.escape_debug().to_string(), 60);
             let d = Diagnostic::new(
                 &post.from,
