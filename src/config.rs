@@ -55,7 +55,7 @@ struct RawConfig {
 impl Config {
     /// Reads `site.yaml` in `root`; a site without one gets every default.
     pub fn load(root: &Path) -> Result<Config> {
-        crate::inputs::check_inside(root, Path::new(CONFIG_FILE))?;
+        crate::inputs::check_inside(root, [CONFIG_FILE])?;
         let path = root.join(CONFIG_FILE);
         match std::fs::read(&path) {
             Ok(bytes) => {

@@ -28,51 +28,52 @@ pub fn real_path(path: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Refuses `rel` (an input, relative to the site at `root`) when it is a link, or lies in a
-/// linked folder, that leads outside the site's folder. What does not exist passes.
-pub fn check_inside(root: &Path, rel: &Path) -> Result<()> {
-    let path = root.join(rel);
-    if path.symlink_metadata().is_err() {
-        return Ok(());
-    }
-    let (site, real) = (real_path(root), real_path(&path));
-    if real.starts_with(&site) {
-        return Ok(());
-    }
-    Err(Diagnostic::new(
-        rel,
-        format!(
-            "this leads outside the site's folder (to {}), through a symbolic link",
-            real.display()
-        ),
-    )
-    .help(
-        "ilji reads only what is inside the site's folder: copy the files into the site \
-         instead of linking to them",
-    )
-    .into())
-}
-
-/// [`check_inside`] for every input of the site at `root` that uses `theme`.
-pub fn check_all_inside(root: &Path, theme: &str) -> Result<()> {
-    let theme_dir = Path::new("themes").join(theme);
-    let theme_parts = [
-        theme_dir.clone(),
-        theme_dir.join("templates"),
-        theme_dir.join("static"),
-    ];
-    let errors: Vec<Diagnostic> = INPUTS
-        .iter()
-        .map(PathBuf::from)
-        .chain(theme_parts)
-        .filter_map(|rel| check_inside(root, &rel).err())
-        .flat_map(|e| e.diagnostics)
+/// Refuses each of `rels` (inputs, relative to the site at `root`) that is a link, or lies in
+/// a linked folder, leading outside the site's folder; all of them at once. What does not
+/// exist passes.
+pub fn check_inside<P: AsRef<Path>>(root: &Path, rels: impl IntoIterator<Item = P>) -> Result<()> {
+    // Where the site really is, found once, and only if an input exists.
+    let site = std::cell::OnceCell::new();
+    let errors: Vec<Diagnostic> = rels
+        .into_iter()
+        .filter_map(|rel| {
+            let (rel, path) = (rel.as_ref(), root.join(rel.as_ref()));
+            path.symlink_metadata().ok()?;
+            let real = real_path(&path);
+            if real.starts_with(site.get_or_init(|| real_path(root))) {
+                return None;
+            }
+            Some(
+                Diagnostic::new(
+                    rel,
+                    format!(
+                        "this leads outside the site's folder (to {}), through a symbolic link",
+                        real.display()
+                    ),
+                )
+                .help(
+                    "ilji reads only what is inside the site's folder: copy the files into the \
+                     site instead of linking to them",
+                ),
+            )
+        })
         .collect();
     if errors.is_empty() {
         Ok(())
     } else {
         Err(Error::many(errors))
     }
+}
+
+/// [`check_inside`] for every input of the site at `root` that uses `theme`.
+pub fn check_all_inside(root: &Path, theme: &str) -> Result<()> {
+    let theme_dir = Path::new("themes").join(theme);
+    let theme_parts = [
+        theme_dir.join("templates"),
+        theme_dir.join("static"),
+        theme_dir,
+    ];
+    check_inside(root, INPUTS.iter().map(PathBuf::from).chain(theme_parts))
 }
 
 /// What an output folder would swallow: `None` if it is apart from every input of the site
@@ -146,8 +147,8 @@ mod tests {
         std::os::unix::fs::symlink(dir.path().join("secrets"), root.join("static")).unwrap();
         // A link inside the site is fine.
         std::os::unix::fs::symlink(root.join("themes/mine"), root.join("themes/linked")).unwrap();
-        assert!(check_inside(&root, Path::new("themes/linked")).is_ok());
-        assert!(check_inside(&root, Path::new("content")).is_ok(), "absent");
+        assert!(check_inside(&root, ["themes/linked"]).is_ok());
+        assert!(check_inside(&root, ["content"]).is_ok(), "absent");
         let e = check_all_inside(&root, "mine").unwrap_err();
         assert_eq!(e.diagnostics.len(), 1, "{e}");
         assert_eq!(e.diagnostics[0].path, Path::new("static"));

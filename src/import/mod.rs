@@ -315,15 +315,12 @@ fn front_matter_line(text: &str, key: &str) -> Option<usize> {
 /// to the old site's folder `site`) is a link leading outside that folder: a stranger's
 /// repository could link `static/` to the importer's `~/.ssh`, to be published.
 pub(crate) fn check_source_inside(site: &Path, rels: &[&str]) -> Result<()> {
-    for rel in rels {
-        crate::inputs::check_inside(site, Path::new(rel)).map_err(|mut e| {
-            for d in &mut e.diagnostics {
-                d.path = site.join(rel);
-            }
-            e
-        })?;
-    }
-    Ok(())
+    crate::inputs::check_inside(site, rels).map_err(|mut e| {
+        for d in &mut e.diagnostics {
+            d.path = site.join(&d.path);
+        }
+        e
+    })
 }
 
 fn write(opts: &ImportOptions, rel: &Path, bytes: &[u8], report: &mut ImportReport) -> Result<()> {
