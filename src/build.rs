@@ -529,7 +529,7 @@ fn files_in_the_way(claims: &Claims) -> Vec<(SitePath, SitePath)> {
 
 /// A job whose page cannot be published where its name puts it (a category or tag name that
 /// gives a part no file system holds).
-fn refused_job(site: &Site, job: Job, refusal: Refusal) -> Error {
+pub(crate) fn refused_job(site: &Site, job: Job, refusal: Refusal) -> Error {
     let path = render::job_path(site, job);
     Diagnostic::new(
         job_origin(site, job),

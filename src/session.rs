@@ -19,7 +19,7 @@ use chrono::Utc;
 use rayon::prelude::*;
 
 use crate::build::{
-    claim_paths, digest, load_config, publish, BuildOptions, BuildReport, PhaseTimer,
+    claim_paths, digest, load_config, publish, refused_job, BuildOptions, BuildReport, PhaseTimer,
 };
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::{self, Page, PageKind};
@@ -218,9 +218,8 @@ impl Session {
                 || renderer.context(),
                 |ctx, &job| {
                     let html = renderer.render_in(ctx, job)?;
-                    let file = render::job_file(&site, job).map_err(|r| {
-                        Diagnostic::new(render::job_path(&site, job), r.to_string())
-                    })?;
+                    let file =
+                        render::job_file(&site, job).map_err(|r| refused_job(&site, job, r))?;
                     Ok((render::job_path(&site, job), file, digest(&[&html]), html))
                 },
             )
