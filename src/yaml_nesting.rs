@@ -256,12 +256,7 @@ impl Scanner<'_> {
                 self.skip();
             }
             // (libyaml stops at a tab where indentation may start a key, with an error.)
-            self.skip_while(|b| b == b' ' || b == b'\t');
-            if self.byte(0) == b'#' {
-                while !self.break_or_end_at(0) {
-                    self.skip();
-                }
-            }
+            self.skip_blanks_and_comment();
             if !self.skip_line_break() {
                 return;
             }
@@ -372,12 +367,7 @@ impl Scanner<'_> {
                 _ => break,
             }
         }
-        self.skip_while(|b| b == b' ' || b == b'\t');
-        if self.byte(0) == b'#' {
-            while !self.break_or_end_at(0) {
-                self.skip();
-            }
-        }
+        self.skip_blanks_and_comment();
         if !self.skip_line_break() {
             // Anything else on the header line is an error in libyaml; it stops.
             return;
@@ -480,6 +470,16 @@ impl Scanner<'_> {
     fn skip_n(&mut self, n: usize) {
         for _ in 0..n {
             self.skip();
+        }
+    }
+
+    /// Steps over spaces and tabs, and a comment after them, up to the line's end.
+    fn skip_blanks_and_comment(&mut self) {
+        self.skip_while(|b| b == b' ' || b == b'\t');
+        if self.byte(0) == b'#' {
+            while !self.break_or_end_at(0) {
+                self.skip();
+            }
         }
     }
 
