@@ -794,6 +794,21 @@ fn reason(status: u16) -> &'static str {
 mod tests {
     use super::*;
 
+    /// A server's shared state with room for two connections and a short wait for room.
+    fn two_slots() -> Shared {
+        Shared {
+            limits: Limits {
+                max_connections: 2,
+                slot_wait: Duration::from_millis(10),
+            },
+            handler: Box::new(|_, _| Response::text(200, "")),
+            log: Box::new(|_| {}),
+            registry: Mutex::new(Registry::default()),
+            slot_freed: Condvar::new(),
+            stop: AtomicBool::new(false),
+        }
+    }
+
     fn parsed(raw: &str) -> Head {
         match parse_head(raw.as_bytes()) {
             Ok(Some((head, length))) => {
@@ -867,17 +882,7 @@ mod tests {
             let (server, _) = listener.accept().unwrap();
             (client, Arc::new(server))
         };
-        let shared = Shared {
-            limits: Limits {
-                max_connections: 2,
-                slot_wait: Duration::from_millis(10),
-            },
-            handler: Box::new(|_, _| Response::text(200, "")),
-            log: Box::new(|_| {}),
-            registry: Mutex::new(Registry::default()),
-            slot_freed: Condvar::new(),
-            stop: AtomicBool::new(false),
-        };
+        let shared = two_slots();
         let (mut first_client, first) = pair();
         let (_second_client, second) = pair();
         let a = shared.admit(&first).unwrap();
@@ -936,17 +941,7 @@ mod tests {
             }
             (client, Arc::new(server))
         };
-        let shared = Shared {
-            limits: Limits {
-                max_connections: 2,
-                slot_wait: Duration::from_millis(10),
-            },
-            handler: Box::new(|_, _| Response::text(200, "")),
-            log: Box::new(|_| {}),
-            registry: Mutex::new(Registry::default()),
-            slot_freed: Condvar::new(),
-            stop: AtomicBool::new(false),
-        };
+        let shared = two_slots();
         let request = b"GET / HTTP/1.1\r\n\r\n";
         let (_browser, with_request) = pair(request);
         let (_held, silent) = pair(b"");
