@@ -18,7 +18,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, TestCaseError, TestRunner};
-use support::{post, repo_root, Run};
+use support::{copy_dir, post, repo_root, Run};
 use tempfile::TempDir;
 
 /// A site four folders deep in a sandbox, with a file at every level above it that no build
@@ -140,19 +140,6 @@ fn changes(before: &Tree, after: &Tree) -> Vec<String> {
             .map(|p| format!("gone: {}", p.display())),
     );
     out
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("a theme folder");
-    for entry in fs::read_dir(from).expect("the theme") {
-        let entry = entry.expect("a theme entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("a file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("a theme file");
-        }
-    }
 }
 
 /// The post: aliases that climb to site.yaml, another post, and a file four folders
@@ -578,6 +565,16 @@ fn cases() -> u32 {
         .unwrap_or(40)
 }
 
+/// A proptest runner for `cases` sites, which keeps no file of failures (a failure prints
+/// the smallest site it shrank to).
+fn runner(cases: u32) -> TestRunner {
+    TestRunner::new(ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })
+}
+
 /// Pieces of hostile values: climbs, separators in every spelling, NUL and control
 /// characters, names of the site's own files, and lengths no file name holds.
 fn hostile_piece() -> impl Strategy<Value = String> {
@@ -853,11 +850,7 @@ fn reset(sandbox: &Sandbox) {
 #[test]
 fn hostile_values_in_every_path_field_change_nothing_outside_the_output() {
     let sandbox = Sandbox::new();
-    let mut runner = TestRunner::new(ProptestConfig {
-        cases: cases(),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    });
+    let mut runner = runner(cases());
     runner
         .run(&hostile_site(), |site| {
             reset(&sandbox);
@@ -871,11 +864,7 @@ fn hostile_values_in_every_path_field_change_nothing_outside_the_output() {
 fn hostile_values_in_an_imported_blog_stay_inside_the_site() {
     let sandbox = Sandbox::new();
     let old = sandbox.dir.path().join("old-blog");
-    let mut runner = TestRunner::new(ProptestConfig {
-        cases: cases() / 2,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    });
+    let mut runner = runner(cases() / 2);
     runner
         .run(&(hostile_site(), hostile_value()), |(site, url)| {
             reset(&sandbox);
@@ -908,14 +897,12 @@ fn hostile_values_in_an_imported_blog_stay_inside_the_site() {
             }
             // Import writes into content/ and static/ only.
             let site_dir = sandbox.site();
-            let before = tree(sandbox.dir.path(), &|p| {
-                p.starts_with(site_dir.join("content")) || p.starts_with(site_dir.join("static"))
-            });
+            let written_by_import =
+                |p: &Path| p.starts_with(site_dir.join("content")) || p.starts_with(site_dir.join("static"));
+            let before = tree(sandbox.dir.path(), &written_by_import);
             let args = ["import", old.to_str().expect("UTF-8")];
             let (status, stderr) = run_bounded(&site_dir, &args);
-            let after = tree(sandbox.dir.path(), &|p| {
-                p.starts_with(site_dir.join("content")) || p.starts_with(site_dir.join("static"))
-            });
+            let after = tree(sandbox.dir.path(), &written_by_import);
             let shown = format!("ilji import\n{stderr}");
             prop_assert!(matches!(status, Some(0 | 1)), "exit status {status:?}: {shown}");
             prop_assert!(!stderr.contains("panicked"), "{shown}");
@@ -991,11 +978,7 @@ fn fuzz_post() -> impl Strategy<Value = FuzzPost> {
 #[test]
 fn fuzzed_yaml_markdown_and_file_names_never_crash_or_escape() {
     let sandbox = Sandbox::new();
-    let mut runner = TestRunner::new(ProptestConfig {
-        cases: cases(),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    });
+    let mut runner = runner(cases());
     runner
         .run(&prop::collection::vec(fuzz_post(), 1..4), |posts| {
             reset(&sandbox);

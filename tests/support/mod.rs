@@ -166,7 +166,8 @@ fn read_text(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies the folder `from` to `to`, what it holds included.
+pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create a theme folder");
     for entry in fs::read_dir(from).expect("list the theme") {
         let entry = entry.expect("read a theme entry");
