@@ -483,7 +483,7 @@ fn claim_all(root: &Path, site: &Site, jobs: &[Job]) -> Result<(Vec<(PathBuf, Si
         .map(|(file, first, second)| match second {
             // Named by its post's file, which is where to fix it.
             Claimant::Job(Job::Alias(a)) => Diagnostic::new(
-                alias_owner(site, a).map_or_else(|| origin(second), |p| p.display().to_string()),
+                source(second).map_or_else(|| origin(second), |p| p.display().to_string()),
                 format!(
                     "its alias `/{}` publishes to /{file}, as {} does",
                     site.aliases[a].0,
