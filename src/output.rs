@@ -248,7 +248,7 @@ fn clear_leftovers(parent: &Path, name: &str, spare: &Path) {
         };
         // `<pid>`, or `<pid>.old` (the replaced output, where the swap takes two renames).
         let pid = rest.strip_suffix(".old").unwrap_or(rest);
-        if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) || process_runs(pid) {
+        if !process_ended(pid) {
             continue;
         }
         let path = entry.path();
@@ -259,13 +259,15 @@ fn clear_leftovers(parent: &Path, name: &str, spare: &Path) {
     }
 }
 
-/// Whether the process `pid` (decimal) runs; where that cannot be told, it is taken to run.
-pub(crate) fn process_runs(pid: &str) -> bool {
-    if cfg!(target_os = "linux") {
-        Path::new("/proc").join(pid).exists()
-    } else {
-        true
-    }
+/// Whether `text` (from a folder's name) is a process id: decimal digits.
+pub(crate) fn is_process_id(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether `pid`, taken from a folder's name, is the id of a process that no longer runs;
+/// where that cannot be told, it is taken to run.
+pub(crate) fn process_ended(pid: &str) -> bool {
+    is_process_id(pid) && cfg!(target_os = "linux") && !Path::new("/proc").join(pid).exists()
 }
 
 /// Swaps two folders in one step (Linux's `renameat2` with `RENAME_EXCHANGE`); an error

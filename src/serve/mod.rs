@@ -336,7 +336,7 @@ fn sweep_dead_previews(tmp: &Path) {
         let Some(pid) = name.to_str().and_then(preview_pid) else {
             continue;
         };
-        if !crate::output::process_runs(pid) {
+        if crate::output::process_ended(pid) {
             let _ = crate::fsutil::remove_tree(&entry.path());
         }
     }
@@ -348,7 +348,7 @@ fn preview_pid(name: &str) -> Option<&str> {
         Some(hidden) => hidden.strip_prefix(PREVIEW_PREFIX)?.split_once(".ilji-")?.0,
         None => name.strip_prefix(PREVIEW_PREFIX)?,
     };
-    (!rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit())).then_some(rest)
+    crate::output::is_process_id(rest).then_some(rest)
 }
 
 struct RemoveOnDrop(PathBuf);
