@@ -77,10 +77,11 @@ impl Config {
             crate::yaml_nesting::check(path, text, 0)?;
             serde_yaml::from_str(text).map_err(|e| yaml_error(path, &e, 0))?
         };
-        let key_line = |key: &str| crate::text::key_line(text, key).unwrap_or(1);
+        let key_at = |key: &str| crate::text::key_position(text, key).unwrap_or((1, 1));
         let invalid = |key: &str, message: String, help: &str| -> Error {
+            let (line, column) = key_at(key);
             Diagnostic::new(path, message)
-                .at_line(key_line(key))
+                .at(line, column)
                 .help(help)
                 .into()
         };

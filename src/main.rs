@@ -36,8 +36,8 @@ fn main() -> ExitCode {
     } else {
         Verbosity::Normal
     };
-    let term = Term::new(cli.color, verbosity);
     let root = cli.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    let term = Term::new(cli.color, verbosity, &root);
     match cli.command {
         Command::Build(args) => run_build(&term, root, args),
         Command::Check(args) => run_check(&term, root, args),

@@ -3,10 +3,12 @@
 //! progress bar for builds long enough to need one.
 
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use anstyle::{AnsiColor, Style};
 use ilji::build::Progress;
 use ilji::error::{Diagnostic, Error};
 
@@ -32,17 +34,18 @@ pub struct Term {
     color_err: bool,
     color_out: bool,
     pub verbosity: Verbosity,
+    /// The site's folder, which relative paths of diagnostics start from.
+    root: PathBuf,
 }
 
-const RED: &str = "\x1b[1;31m";
-const YELLOW: &str = "\x1b[1;33m";
-const GREEN: &str = "\x1b[1;32m";
-const CYAN: &str = "\x1b[36m";
-const BOLD: &str = "\x1b[1m";
-const RESET: &str = "\x1b[0m";
+const RED: Style = AnsiColor::Red.on_default().bold();
+const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
+const GREEN: Style = AnsiColor::Green.on_default().bold();
+const CYAN: Style = AnsiColor::Cyan.on_default();
+const BOLD: Style = Style::new().bold();
 
 impl Term {
-    pub fn new(choice: ColorChoice, verbosity: Verbosity) -> Term {
+    pub fn new(choice: ColorChoice, verbosity: Verbosity, root: &Path) -> Term {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let decide = |is_terminal: bool| match choice {
             ColorChoice::Always => true,
@@ -53,18 +56,19 @@ impl Term {
             color_err: decide(std::io::stderr().is_terminal()),
             color_out: decide(std::io::stdout().is_terminal()),
             verbosity,
+            root: root.to_owned(),
         }
     }
 
-    fn paint(&self, on: bool, style: &str, text: &str) -> String {
+    fn paint(&self, on: bool, style: Style, text: &str) -> String {
         if on {
-            format!("{style}{text}{RESET}")
+            format!("{style}{text}{style:#}")
         } else {
             text.to_owned()
         }
     }
 
-    fn diagnostic(&self, label: &str, style: &str, d: &Diagnostic) {
+    fn diagnostic(&self, label: &str, style: Style, d: &Diagnostic) {
         let c = self.color_err;
         let mut text = format!(
             "{} {}: {}",
@@ -72,10 +76,32 @@ impl Term {
             self.paint(c, BOLD, &d.location()),
             d.message
         );
+        if let Some(excerpt) = self.excerpt(d) {
+            text.push_str(&excerpt.paint(|t| self.paint(c, CYAN, t)));
+        }
         if let Some(help) = &d.help {
             text.push_str(&format!("\n  {} {help}", self.paint(c, CYAN, "help:")));
         }
         let _ = writeln!(std::io::stderr().lock(), "{text}");
+    }
+
+    /// The line a diagnostic points at, read again from the site's file.
+    fn excerpt(&self, d: &Diagnostic) -> Option<Excerpt> {
+        let line = d.line?;
+        let path = self.root.join(&d.path);
+        // Only a file of the site: not a template name, nor a folder or a device.
+        if !std::fs::metadata(&path).ok()?.is_file() {
+            return None;
+        }
+        let file = std::io::BufReader::new(std::fs::File::open(&path).ok()?);
+        let text = std::io::BufRead::split(file, b'\n')
+            .nth(line.checked_sub(1)?)?
+            .ok()?;
+        Some(Excerpt::new(
+            line,
+            &String::from_utf8_lossy(&text),
+            d.column,
+        ))
     }
 
     pub fn errors(&self, err: &Error) {
@@ -178,4 +204,127 @@ fn draw_progress(progress: &Progress, done: &AtomicBool, after: Duration) {
         std::thread::sleep(tick);
     }
     bar.finish_and_clear();
+}
+
+/// A source line under a diagnostic, as rustc and `just` show it, with a caret under the
+/// column when there is one:
+///
+/// ```text
+///   |
+/// 3 | date: 2024-13-01
+///   |       ^
+/// ```
+#[derive(Debug, PartialEq, Eq)]
+struct Excerpt {
+    number: String,
+    /// The line as a terminal may show it: tabs as four spaces, other control characters
+    /// (which a stranger's post may hold, to move the cursor or recolour the screen) as `�`.
+    shown: String,
+    /// Terminal cells before the caret (Hangul and other wide characters take two).
+    caret_at: Option<usize>,
+}
+
+/// Characters of a long line shown on each side of the column.
+const EXCERPT_CONTEXT: usize = 60;
+
+impl Excerpt {
+    fn new(number: usize, line: &str, column: Option<usize>) -> Excerpt {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let chars: Vec<char> = line.chars().collect();
+        // Column 1 is the first character; a column past the end points just after it.
+        let col = column.map(|c| c.max(1).min(chars.len() + 1) - 1);
+        let start = col.map_or(0, |c| c.saturating_sub(EXCERPT_CONTEXT));
+        let end = chars
+            .len()
+            .min(col.unwrap_or(0).max(start) + EXCERPT_CONTEXT);
+        let mut shown = String::new();
+        if start > 0 {
+            shown.push('…');
+        }
+        let mut caret_at = None;
+        for (i, &ch) in chars.iter().enumerate().take(end).skip(start) {
+            if Some(i) == col {
+                caret_at = Some(unicode_width::UnicodeWidthStr::width(shown.as_str()));
+            }
+            match ch {
+                '\t' => shown.push_str("    "),
+                c if c.is_control() => shown.push('\u{fffd}'),
+                c => shown.push(c),
+            }
+        }
+        if col.is_some() && caret_at.is_none() {
+            caret_at = Some(unicode_width::UnicodeWidthStr::width(shown.as_str()));
+        }
+        if end < chars.len() {
+            shown.push('…');
+        }
+        Excerpt {
+            number: number.to_string(),
+            shown,
+            caret_at,
+        }
+    }
+
+    /// The lines to print after the diagnostic's own, gutters styled by `gutter`.
+    fn paint(&self, gutter: impl Fn(&str) -> String) -> String {
+        let blank = " ".repeat(self.number.len());
+        let bar = gutter(&format!("{blank} |"));
+        let mut out = format!(
+            "\n{bar}\n{} {}",
+            gutter(&format!("{} |", self.number)),
+            self.shown
+        );
+        if let Some(at) = self.caret_at {
+            out.push_str(&format!("\n{bar} {}^", " ".repeat(at)));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Excerpt;
+
+    fn plain(e: &Excerpt) -> String {
+        e.paint(str::to_owned)
+    }
+
+    #[test]
+    fn a_caret_stands_under_the_column() {
+        let e = Excerpt::new(3, "date: 2024-13-01", Some(7));
+        assert_eq!(plain(&e), "\n  |\n3 | date: 2024-13-01\n  |       ^");
+    }
+
+    #[test]
+    fn hangul_takes_two_cells_and_tabs_four() {
+        let e = Excerpt::new(12, "제목:\t\"끝", Some(5));
+        assert_eq!(plain(&e), "\n   |\n12 | 제목:    \"끝\n   |          ^");
+    }
+
+    #[test]
+    fn control_characters_are_not_sent_to_the_terminal() {
+        let e = Excerpt::new(1, "a\u{1b}[31mb\r", None);
+        assert_eq!(plain(&e), "\n  |\n1 | a\u{fffd}[31mb");
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_column() {
+        let line = format!("{}X{}", "가".repeat(200), "b".repeat(200));
+        let e = Excerpt::new(1, &line, Some(201));
+        let text = plain(&e);
+        let shown = text.lines().nth(2).unwrap();
+        assert!(
+            shown.starts_with("1 | …가") && shown.ends_with("b…"),
+            "{shown}"
+        );
+        assert_eq!(shown.chars().filter(|&c| c == '가').count(), 60);
+        let caret = text.lines().nth(3).unwrap();
+        assert_eq!(caret.find('^').unwrap(), 4 + 1 + 120, "{caret}");
+    }
+
+    #[test]
+    fn a_column_past_the_end_points_after_the_line() {
+        let e = Excerpt::new(1, "title: \"열림", Some(99));
+        assert_eq!(plain(&e), "\n  |\n1 | title: \"열림\n  |             ^");
+    }
 }

@@ -42,14 +42,20 @@ pub fn decoded<'a>(path: &Path, bytes: &'a [u8]) -> Result<std::borrow::Cow<'a, 
     })
 }
 
-/// 1-based line of the first top-level `key:` in a YAML text.
-pub fn key_line(yaml: &str, key: &str) -> Option<usize> {
-    yaml.lines()
-        .position(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map(|i| i + 1)
+/// 1-based line and column of the first top-level `key:` in a YAML text: the column of its
+/// value (`date: 2025-13-01` → 7), or of the key when the value starts on a later line.
+pub fn key_position(yaml: &str, key: &str) -> Option<(usize, usize)> {
+    yaml.lines().enumerate().find_map(|(i, l)| {
+        let rest = l.strip_prefix(key)?;
+        let after = rest.trim_start().strip_prefix(':')?;
+        let value = after.trim_start();
+        let column = if value.is_empty() || value.starts_with('#') {
+            1
+        } else {
+            l[..l.len() - value.len()].chars().count() + 1
+        };
+        Some((i + 1, column))
+    })
 }
 
 /// A YAML scalar as text (`2025` → "2025"); `None` for lists and maps.
@@ -97,4 +103,20 @@ pub(crate) fn decode_entity(rest: &str) -> (char, usize) {
         }
     }
     ('&', 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::key_position;
+
+    #[test]
+    fn a_key_is_found_at_its_value() {
+        let yaml = "title: 제목\ndate:   2025-13-01\ntags:\n  - a\nslug: # later\n";
+        assert_eq!(key_position(yaml, "title"), Some((1, 8)));
+        assert_eq!(key_position(yaml, "date"), Some((2, 9)));
+        assert_eq!(key_position(yaml, "tags"), Some((3, 1)));
+        assert_eq!(key_position(yaml, "slug"), Some((5, 1)));
+        assert_eq!(key_position(yaml, "a"), None);
+        assert_eq!(key_position("제목: 가", "제목"), Some((1, 5)));
+    }
 }

@@ -391,12 +391,12 @@ fn at_key(root: &Path, source: &Path, key: &str, message: String) -> Diagnostic 
         .and_then(|bytes| decode_utf8(source, &bytes).ok())
         .and_then(|text| {
             let split = frontmatter::split(source, &text).ok()?;
-            let line = crate::text::key_line(split.yaml, key)?;
-            Some(line + split.yaml_line_offset)
+            let (line, column) = crate::text::key_position(split.yaml, key)?;
+            Some((line + split.yaml_line_offset, column))
         });
     let d = Diagnostic::new(source, message);
     match line {
-        Some(l) => d.at_line(l),
+        Some((l, c)) => d.at(l, c),
         None => d,
     }
 }

@@ -63,11 +63,12 @@ pub fn parse_comments(path: &Path, text: &str, tz: Tz) -> Result<Vec<Comment>> {
     for (i, c) in raw.into_iter().enumerate() {
         let date_text = crate::text::scalar_text(&c.date).unwrap_or_default();
         let date = parse_date(&date_text, tz).ok_or_else(|| {
+            let (line, column) = nth_key_position(text, "date", i).unwrap_or((1, 1));
             Diagnostic::new(
                 path,
                 format!("comment {} has an invalid date `{date_text}`", i + 1),
             )
-            .at_line(nth_key_line(text, "date", i).unwrap_or(1))
+            .at(line, column)
             .help("write dates as 2025-09-09 or 2025-09-09T10:00:00+09:00")
         })?;
         comments.push(Comment {
@@ -80,16 +81,16 @@ pub fn parse_comments(path: &Path, text: &str, tz: Tz) -> Result<Vec<Comment>> {
     Ok(comments)
 }
 
-/// The line of the `n`-th occurrence of `key:` in a YAML list of maps.
-fn nth_key_line(text: &str, key: &str, n: usize) -> Option<usize> {
+/// Line and column of the value of the `n`-th `key:` in a YAML list of maps.
+fn nth_key_position(text: &str, key: &str, n: usize) -> Option<(usize, usize)> {
     text.lines()
         .enumerate()
-        .filter(|(_, l)| {
-            let l = l.trim_start().trim_start_matches("- ");
-            l.starts_with(key) && l[key.len()..].trim_start().starts_with(':')
+        .filter_map(|(i, l)| {
+            let indent = l.len() - l.trim_start().trim_start_matches("- ").trim_start().len();
+            let (_, column) = crate::text::key_position(&l[indent..], key)?;
+            Some((i + 1, l[..indent].chars().count() + column))
         })
         .nth(n)
-        .map(|(i, _)| i + 1)
 }
 
 #[cfg(test)]
@@ -107,5 +108,13 @@ mod tests {
         // The list is level 1, the entry's map level 2: the 63rd `{` is level 65.
         assert_eq!((d.line, d.column), (Some(3), Some(9 + 62 * 4)), "{e}");
         assert!(d.message.contains("nested more than 64 deep"), "{e}");
+    }
+
+    #[test]
+    fn a_bad_date_is_pointed_at_in_its_comment() {
+        let text = "- author: 손님\n  date: 2025-09-02\n  body: 가\n-   date: 2025-13-40\n    author: 나\n    body: 다\n";
+        let e = parse_comments(Path::new("a.comments.yaml"), text, chrono_tz::UTC).unwrap_err();
+        let d = &e.diagnostics[0];
+        assert_eq!((d.line, d.column), (Some(4), Some(11)), "{e}");
     }
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_yaml::{Mapping, Value};
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::text::{key_line, scalar_text};
+use crate::text::{key_position, scalar_text};
 
 /// The parts of a content file.
 #[derive(Debug)]
@@ -19,6 +19,13 @@ pub struct Split<'a> {
     pub yaml_line_offset: usize,
     pub body: &'a str,
     pub has_front_matter: bool,
+}
+
+/// Line and column in the file of `key:`'s value in the front matter (line 1 of the YAML
+/// when the key is not written there).
+pub fn key_at(split: &Split, key: &str) -> (usize, usize) {
+    let (line, column) = key_position(split.yaml, key).unwrap_or((1, 1));
+    (line + split.yaml_line_offset, column)
 }
 
 /// Splits `text` (BOM removed, `\n` line ends) at its `---` front-matter fences.
@@ -125,9 +132,9 @@ pub fn parse(path: &Path, split: &Split) -> Result<FrontMatter> {
         }
     };
     let located = |key: &str, message: String, help: &str| -> Error {
-        let line = key_line(split.yaml, key).map_or(1, |l| l + split.yaml_line_offset);
+        let (line, column) = key_at(split, key);
         Diagnostic::new(path, message)
-            .at_line(line)
+            .at(line, column)
             .help(help)
             .into()
     };

@@ -11,13 +11,13 @@ use chrono_tz::Tz;
 use crate::config::Config;
 use crate::content::comments::{parse_comments, Comment};
 use crate::content::dates::{parse_date, split_date_prefix, start_of_day};
-use crate::content::frontmatter::{self, FrontMatter, Split};
+use crate::content::frontmatter::{self, key_at, FrontMatter, Split};
 use crate::content::{is_post, CONTENT_DIR};
 use crate::error::{Diagnostic, Error, Result};
 use crate::markdown::{self, Rendered};
 use crate::site_path::{shortened, Refusal, SitePath};
 use crate::slug::slugify;
-use crate::text::{decoded, key_line};
+use crate::text::{decoded, key_position};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
@@ -163,13 +163,12 @@ pub fn parse(source: &Path, text: &str, tz: Tz) -> Result<Page> {
                 ))
             }
             Some(c) if slugify(c).is_empty() => {
-                let line =
-                    key_line(split.yaml, "category").map_or(1, |l| l + split.yaml_line_offset);
+                let (line, column) = key_at(&split, "category");
                 return Err(Diagnostic::new(
                     source,
                     format!("the category `{c}` has no letters or digits"),
                 )
-                .at_line(line)
+                .at(line, column)
                 .help("name the category with words, e.g. `category: 운영 일지`")
                 .into());
             }
@@ -193,10 +192,10 @@ pub fn parse(source: &Path, text: &str, tz: Tz) -> Result<Page> {
         PageKind::Page => SitePath::new(&page_path(source, &slug)),
     };
     let path = path.map_err(|refusal| {
-        let (what, line, help) = match &fm.slug {
+        let (what, at, help) = match &fm.slug {
             Some(_) => (
                 "the slug",
-                located(split.yaml, "slug", None).map(|(l, _)| l + split.yaml_line_offset),
+                located(split.yaml, "slug", None).map(|(l, c)| (l + split.yaml_line_offset, c)),
                 "shorten `slug:`",
             ),
             None => (
@@ -205,7 +204,7 @@ pub fn parse(source: &Path, text: &str, tz: Tz) -> Result<Page> {
                 "give the page a shorter `slug:` (or rename the file)",
             ),
         };
-        refused(source, line.map(|l| (l, 0)), what, &slug, refusal, help)
+        refused(source, at, what, &slug, refusal, help)
     })?;
     check_terms(source, &split, &fm)?;
     // Every refused alias at once: an imported post may have several.
@@ -310,7 +309,6 @@ fn refused(
     )
     .help(help);
     match at {
-        Some((line, 0)) => d.at_line(line),
         Some((line, column)) => d.at(line, column),
         None => d,
     }
@@ -319,11 +317,11 @@ fn refused(
 
 /// Where `key:` is in front-matter YAML, as (line, column) counted in the YAML; with `value`,
 /// the first place at or after the key's line, within its block, where `value` is written
-/// (a list may run over several lines). Column 0 when only the line is known.
+/// (a list may run over several lines); else the key's own position.
 fn located(yaml: &str, key: &str, value: Option<&str>) -> Option<(usize, usize)> {
-    let key_line = key_line(yaml, key)?;
+    let (key_line, key_column) = key_position(yaml, key)?;
     let Some(value) = value.filter(|v| !v.is_empty()) else {
-        return Some((key_line, 0));
+        return Some((key_line, key_column));
     };
     for (i, line) in yaml.lines().enumerate().skip(key_line - 1) {
         let in_block = i + 1 == key_line || line.starts_with([' ', '\t', '-']);
@@ -334,7 +332,7 @@ fn located(yaml: &str, key: &str, value: Option<&str>) -> Option<(usize, usize)>
             return Some((i + 1, line[..at].chars().count() + 1));
         }
     }
-    Some((key_line, 0))
+    Some((key_line, key_column))
 }
 
 fn checked_date(
@@ -345,9 +343,9 @@ fn checked_date(
     tz: Tz,
 ) -> Result<DateTime<Tz>> {
     parse_date(text, tz).ok_or_else(|| {
-        let line = key_line(split.yaml, key).map_or(1, |l| l + split.yaml_line_offset);
+        let (line, column) = key_at(split, key);
         Diagnostic::new(source, format!("`{key}: {text}` is not a valid date"))
-            .at_line(line)
+            .at(line, column)
             .help("write it as 2025-09-08, 2025-09-08 07:00 or 2025-09-08T07:00:00+09:00")
             .into()
     })
