@@ -21,8 +21,8 @@ pub struct Config {
     pub title: String,
     pub description: String,
     pub author: String,
-    /// Always ends with `/`, e.g. `https://example.org/blog/`.
-    pub base_url: String,
+    /// See [`Config::base_url`].
+    base_url: BaseUrl,
     pub language: String,
     pub timezone: Tz,
     pub theme: String,
@@ -107,7 +107,7 @@ impl Config {
         let base_url = raw
             .base_url
             .unwrap_or_else(|| "http://127.0.0.1:4000".to_owned());
-        let base_url = normalize_base_url(&base_url).ok_or_else(|| {
+        let base_url = BaseUrl::parse(&base_url).ok_or_else(|| {
             invalid(
                 "base_url",
                 format!("`base_url: {base_url}` is not an http(s) address"),
@@ -168,26 +168,25 @@ impl Config {
         })
     }
 
+    /// The address readers use, as the URL standard writes it (host in lower case, a Hangul
+    /// domain in punycode), always ending with `/`: `https://example.org/blog/`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url.text
+    }
+
     /// The path part of `base_url` (`/` or `/blog/`): the prefix of every root-relative link.
     pub fn base_path(&self) -> &str {
-        // `base_url` is normalised to `http(s)://…`: its first colon ends the scheme. (A
-        // character search; `find("://")` sets up a substring search on each of the many calls.)
-        let after_scheme = self.base_url.find(':').map_or(0, |i| i + 3);
-        let path_start = self.base_url[after_scheme..]
-            .find('/')
-            .map_or(self.base_url.len(), |i| after_scheme + i);
-        &self.base_url[path_start..]
+        &self.base_url.text[self.base_url.path_start..]
     }
 
     /// `scheme://host[:port]` of `base_url`, without the path.
     pub fn origin(&self) -> &str {
-        let path = self.base_path();
-        &self.base_url[..self.base_url.len() - path.len()]
+        &self.base_url.text[..self.base_url.path_start]
     }
 
     /// Replaces `base_url`, as `--base-url` does.
     pub fn with_base_url(mut self, url: &str) -> Result<Config> {
-        self.base_url = normalize_base_url(url).ok_or_else(|| {
+        self.base_url = BaseUrl::parse(url).ok_or_else(|| {
             Diagnostic::new("--base-url", format!("`{url}` is not an http(s) address"))
                 .help("pass an address such as https://blog.example.com/")
         })?;
@@ -195,19 +194,35 @@ impl Config {
     }
 }
 
-fn normalize_base_url(url: &str) -> Option<String> {
-    let url = url.trim();
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
-    if rest.is_empty() || rest.starts_with('/') || url.contains(char::is_whitespace) {
-        return None;
+/// `base_url`, parsed once: its text, and where its path starts (asked for on every link).
+#[derive(Debug, Clone)]
+struct BaseUrl {
+    text: String,
+    path_start: usize,
+}
+
+impl BaseUrl {
+    /// An absolute http(s) address with a host and no query, fragment or user, as the
+    /// URL standard serialises it, with a `/` added at the end if it has none.
+    fn parse(text: &str) -> Option<BaseUrl> {
+        let text = text.trim();
+        // `https:///blog` would parse (as host `blog`): an address needs its host written.
+        let (_, rest) = text.split_once("://")?;
+        if rest.is_empty() || rest.starts_with('/') || text.contains(char::is_whitespace) {
+            return None;
+        }
+        let url = url::Url::parse(text).ok()?;
+        let plain = url.query().is_none() && url.fragment().is_none() && url.username().is_empty();
+        if !matches!(url.scheme(), "http" | "https") || !url.has_host() || !plain {
+            return None;
+        }
+        let path_start = url[..url::Position::BeforePath].len();
+        let mut text = String::from(url);
+        if !text.ends_with('/') {
+            text.push('/');
+        }
+        Some(BaseUrl { text, path_start })
     }
-    let mut s = url.to_owned();
-    if !s.ends_with('/') {
-        s.push('/');
-    }
-    Some(s)
 }
 
 #[cfg(test)]
@@ -217,11 +232,37 @@ mod tests {
     #[test]
     fn defaults_and_base_path() {
         let c = Config::parse(Path::new("site.yaml"), "base_url: https://ex.org/blog").unwrap();
-        assert_eq!(c.base_url, "https://ex.org/blog/");
+        assert_eq!(c.base_url(), "https://ex.org/blog/");
         assert_eq!(c.base_path(), "/blog/");
         assert_eq!(c.origin(), "https://ex.org");
         assert_eq!(c.paginate, 10);
         assert_eq!(c.timezone, chrono_tz::Asia::Seoul);
+    }
+
+    #[test]
+    fn the_base_url_is_written_as_the_url_standard_does() {
+        let parse = |url: &str| Config::parse(Path::new("site.yaml"), &format!("base_url: {url}"));
+        let c = parse("HTTPS://Blog.Example.com:443/일지").unwrap();
+        assert_eq!(c.base_url(), "https://blog.example.com/%EC%9D%BC%EC%A7%80/");
+        assert_eq!(c.origin(), "https://blog.example.com");
+        assert_eq!(c.base_path(), "/%EC%9D%BC%EC%A7%80/");
+        let c = parse("http://가게.한국:8080").unwrap();
+        assert_eq!(c.base_url(), "http://xn--o39akk.xn--3e0b707e:8080/");
+        assert_eq!(c.base_path(), "/");
+        for bad in [
+            "ftp://ex.org/",
+            "https:///blog",
+            "https://",
+            "ex.org",
+            "https://ex.org/a b",
+            "https://ex.org/?page=1",
+            "https://ex.org/#top",
+            "https://me:secret@ex.org/",
+            "https://me@ex.org/",
+        ] {
+            let e = parse(bad).unwrap_err();
+            assert_eq!(e.diagnostics[0].line, Some(1), "{bad}");
+        }
     }
 
     #[test]

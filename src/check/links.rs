@@ -134,7 +134,7 @@ pub fn resolve(url: &str, page_path: &str, config: &Config) -> Target {
         if scheme != "http" && scheme != "https" {
             return Target::Other;
         }
-        return match url.strip_prefix(config.base_url.as_str()) {
+        return match url.strip_prefix(config.base_url()) {
             Some(inside) => internal(inside, ""),
             None => Target::External(url.to_owned()),
         };

@@ -500,7 +500,7 @@ impl<'a> SiteView<'a> {
             title: &c.title,
             description: &c.description,
             author: &c.author,
-            base_url: &c.base_url,
+            base_url: c.base_url(),
             language: &c.language,
             timezone: c.timezone.name(),
             date_format: &c.date_format,
