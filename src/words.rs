@@ -171,6 +171,35 @@ struct Entry {
 /// The longest word that its [`ends`] tell apart from every other word of its length.
 const SHORT: usize = 16;
 
+/// Looks for a word in `slots` (see [`Vocabulary::slots`]) by linear probing from the home
+/// slot of its `hash`: the number of the first word there that `is_it`, or else the empty slot
+/// that ended the search (0 in a table without slots).
+#[inline(always)]
+fn probe(slots: &[u32], hash: u64, mut is_it: impl FnMut(u32) -> bool) -> Result<u32, usize> {
+    // (An empty table has no slots: the mask is then all ones and `get` finds none.)
+    let mask = slots.len().wrapping_sub(1);
+    // The high bits of the hash are its best mixed.
+    let mut slot = (hash >> 32) as usize & mask;
+    while let Some(&used) = slots.get(slot) {
+        let Some(n) = used.checked_sub(1) else {
+            return Err(slot);
+        };
+        if is_it(n) {
+            return Ok(n);
+        }
+        slot = (slot + 1) & mask;
+    }
+    Err(0)
+}
+
+/// The empty slot where a word of `hash` goes, in a table that has one.
+fn free_slot(slots: &[u32], hash: u64) -> usize {
+    match probe(slots, hash, |_| false) {
+        Err(slot) => slot,
+        Ok(_) => unreachable!("a search that accepts no word ends at an empty slot"),
+    }
+}
+
 impl Vocabulary {
     /// The number of `word`, given a new one if it is new.
     #[inline]
@@ -182,21 +211,16 @@ impl Vocabulary {
         let (head, tail) = ends(bytes);
         let len = bytes.len() as u32;
         let hash = mix(head, tail, len);
-        // (An empty table has no slots: the mask is then all ones and `get` finds none.)
-        let mask = self.slots.len().wrapping_sub(1);
-        // The high bits of the hash are its best mixed.
-        let mut slot = (hash >> 32) as usize & mask;
-        while let Some(&used) = self.slots.get(slot) {
-            let Some(e) = used.checked_sub(1).and_then(|n| self.words.get(n as usize)) else {
-                break;
-            };
-            // For a word this short, its ends and length are the whole word.
-            if e.head == head && e.tail == tail && e.len == len {
-                return used - 1;
-            }
-            slot = (slot + 1) & mask;
+        let words = &self.words;
+        // For a word this short, its ends and length are the whole word.
+        let found = probe(&self.slots, hash, |n| {
+            let e = &words[n as usize];
+            e.head == head && e.tail == tail && e.len == len
+        });
+        match found {
+            Ok(n) => n,
+            Err(_) => self.add(word, hash),
         }
-        self.add(word, hash)
     }
 
     /// [`Vocabulary::number`] for a word longer than [`SHORT`], compared in full.
@@ -204,18 +228,10 @@ impl Vocabulary {
     #[inline(never)]
     fn number_long(&mut self, word: &str) -> u32 {
         let hash = word_hash(word.as_bytes());
-        let mask = self.slots.len().wrapping_sub(1);
-        let mut slot = (hash >> 32) as usize & mask;
-        while let Some(&used) = self.slots.get(slot) {
-            if used == 0 {
-                break;
-            }
-            if self.word(used - 1) == word {
-                return used - 1;
-            }
-            slot = (slot + 1) & mask;
+        match probe(&self.slots, hash, |n| self.word(n) == word) {
+            Ok(n) => n,
+            Err(_) => self.add(word, hash),
         }
-        self.add(word, hash)
     }
 
     /// Gives `word` (with its `hash`), which is not in the table, the next number. Kept out
@@ -226,11 +242,7 @@ impl Vocabulary {
         if (self.words.len() + 1) * 2 > self.slots.len() {
             self.grow();
         }
-        let mask = self.slots.len() - 1;
-        let mut slot = (hash >> 32) as usize & mask;
-        while self.slots[slot] != 0 {
-            slot = (slot + 1) & mask;
-        }
+        let slot = free_slot(&self.slots, hash);
         let n = self.words.len() as u32;
         let (head, tail) = ends(word.as_bytes());
         self.words.push(Entry {
@@ -249,10 +261,7 @@ impl Vocabulary {
         let len = (self.slots.len() * 2).max(1024);
         let mut slots = vec![0; len];
         for n in 0..self.words.len() as u32 {
-            let mut slot = (word_hash(self.word(n).as_bytes()) >> 32) as usize & (len - 1);
-            while slots[slot] != 0 {
-                slot = (slot + 1) & (len - 1);
-            }
+            let slot = free_slot(&slots, word_hash(self.word(n).as_bytes()));
             slots[slot] = n + 1;
         }
         self.slots = slots;
