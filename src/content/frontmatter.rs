@@ -28,6 +28,17 @@ pub fn key_at(split: &Split, key: &str) -> (usize, usize) {
     (line + split.yaml_line_offset, column)
 }
 
+/// A value to show in the help for `key:`.
+fn example_of(key: &str) -> &'static str {
+    match key {
+        "date" | "updated" | "lastmod" => "2025-09-08",
+        "slug" => "first-complaint",
+        "category" | "categories" => "운영 일지",
+        "tags" | "aliases" => "고객 응대",
+        _ => "고객 불만이 기회가 된 순간들",
+    }
+}
+
 /// Splits `text` (BOM removed, `\n` line ends) at its `---` front-matter fences.
 pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
     let first_line = text.lines().next().unwrap_or("");
@@ -143,13 +154,22 @@ pub fn parse(path: &Path, split: &Split) -> Result<FrontMatter> {
             located(
                 key,
                 format!("`{key}` must be a single value"),
-                "write it on one line, e.g. `title: 고객 불만이 기회가 된 순간들`",
+                &format!("write it on one line, e.g. `{key}: {}`", example_of(key)),
+            )
+        })
+    };
+    let item_of = |key: &str, v: &Value| -> Result<String> {
+        scalar_text(v).ok_or_else(|| {
+            located(
+                key,
+                format!("each item of `{key}` must be a single value, not a list or a map"),
+                &format!("write the items as words, e.g. `{key}: [고객 응대, 배송]`"),
             )
         })
     };
     let list_of = |key: &str, v: &Value| -> Result<Vec<String>> {
         match v {
-            Value::Sequence(items) => items.iter().map(|item| text_of(key, item)).collect(),
+            Value::Sequence(items) => items.iter().map(|item| item_of(key, item)).collect(),
             Value::Null => Ok(Vec::new()),
             other => Ok(vec![text_of(key, other)?]),
         }
@@ -242,6 +262,26 @@ mod tests {
         let d = &e.diagnostics[0];
         assert_eq!((d.line, d.column), (Some(3), Some(7 + 63)), "{e}");
         assert!(d.message.contains("nested more than 64 deep"), "{e}");
+    }
+
+    #[test]
+    fn a_wrong_shape_is_named_with_its_key_and_column() {
+        let error = |text: &str| {
+            let s = split(Path::new("a.md"), text).unwrap();
+            let e = parse(Path::new("a.md"), &s).unwrap_err();
+            e.diagnostics.into_iter().next().unwrap()
+        };
+        let d = error("---\ntitle: 가\ntags: [하나, {a: b}]\n---\n");
+        assert_eq!((d.line, d.column), (Some(3), Some(7)), "{d}");
+        assert_eq!(
+            d.message,
+            "each item of `tags` must be a single value, not a list or a map"
+        );
+        assert!(d.help.unwrap().contains("`tags: [고객 응대, 배송]`"));
+        let d = error("---\ntitle: 가\ndate:\n  - 2025-09-08\n---\n");
+        assert_eq!((d.line, d.column), (Some(3), Some(1)), "{d}");
+        assert_eq!(d.message, "`date` must be a single value");
+        assert!(d.help.unwrap().contains("`date: 2025-09-08`"));
     }
 
     #[test]
