@@ -175,6 +175,9 @@ struct Stretch {
 
 /// The stretch from `i` in `t` up to the first white space. Hangul syllables (three bytes led
 /// by 0xEA..=0xED) are stepped over whole, and counted.
+// Inlined however the compiler weighs it: without the hint it once came out of `text` with a
+// bounds test of its own, 1.3 million instructions more in a 1,000-post build.
+#[inline(always)]
 fn next_space(t: &str, mut i: usize) -> Stretch {
     let bytes = t.as_bytes();
     let mut hangul = 0;
