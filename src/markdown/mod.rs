@@ -44,6 +44,7 @@ pub struct Rendered<H> {
     pub words: PageWords,
 }
 
+/// The extensions a writer's Markdown may use (`check` reads links with the same).
 pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -54,8 +55,8 @@ pub(crate) fn options() -> Options {
 
 /// Renders a writer's Markdown (raw HTML allowed: the writer owns the site). The HTML is
 /// written into a buffer the thread reuses, and `keep_html` makes what the caller holds of
-/// it: its one copy (the page model keeps it as the value its template prints, and a copy
-/// more of every body cost 0.2% of a build's instructions).
+/// it straight from that buffer: the body is copied once, into the form the caller keeps
+/// (the page model's `content::Html`).
 ///
 /// In one pass over pulldown-cmark's events, each looked at as the HTML writer takes it:
 /// no list of a page's events is kept. At 80 bytes an event, and up to an event per byte of
