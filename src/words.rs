@@ -7,7 +7,7 @@
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// The words of a page's text, taken while its Markdown is rendered (see
-/// `markdown::read_text`): their numbers in the vocabulary of the thread that
+/// `markdown::text_reader`): their numbers in the vocabulary of the thread that
 /// rendered it.
 ///
 /// Every thread numbers the words of the pages it renders in a vocabulary of its own, kept

@@ -6,6 +6,7 @@
 pub mod comments;
 pub mod dates;
 pub mod frontmatter;
+mod html;
 pub mod page;
 mod quick_yaml;
 
@@ -19,6 +20,7 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::fsutil::is_ignored_name;
+pub use html::Html;
 pub use page::{Page, PageKind};
 
 pub const CONTENT_DIR: &str = "content";

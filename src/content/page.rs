@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::content::comments::{parse_comments, Comment};
 use crate::content::dates::{parse_date, split_date_prefix, start_of_day};
 use crate::content::frontmatter::{self, key_at, FrontMatter, Split};
-use crate::content::{is_post, CONTENT_DIR};
+use crate::content::{is_post, Html, CONTENT_DIR};
 use crate::error::{Diagnostic, Error, Result};
 use crate::markdown::{self, Rendered};
 use crate::site_path::{shortened, Refusal, SitePath};
@@ -43,7 +43,7 @@ pub struct Page {
     /// The front matter's `summary`, else the body's (moved here from `body.summary_html`,
     /// which is left empty).
     pub summary_html: String,
-    pub body: Rendered,
+    pub body: Rendered<Html>,
     pub draft: bool,
     /// Old addresses that redirect here, as paths in the site (see [`SitePath::from_alias`]).
     pub aliases: Vec<SitePath>,
@@ -235,7 +235,7 @@ pub fn parse(source: &Path, text: &str, tz: Tz) -> Result<Page> {
         .filter_map(std::result::Result::ok)
         .collect();
 
-    let mut body = markdown::render(split.body);
+    let mut body = markdown::render(split.body, Html::new);
     // The body's own summary moves to the page (and is left empty in `body`).
     let body_summary = std::mem::take(&mut body.summary_html);
     let summary_html = match &fm.summary {

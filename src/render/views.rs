@@ -646,7 +646,7 @@ pub struct PageView<'a> {
 
 impl<'a> PageView<'a> {
     /// A standalone page, or a post without its neighbours; `content` is its body's HTML (as
-    /// [`crate::markdown::Html::get`] shares it).
+    /// [`crate::content::Html::get`] shares it).
     pub fn new(linker: &Linker, meta: &'a PostMeta, p: &'a Page, content: tera::Value) -> Self {
         let (category, tags) = meta.term_values();
         PageView {
@@ -693,7 +693,7 @@ impl<'a> PageView<'a> {
     }
 
     /// Post `i` of the site, with its category neighbours as `link` gives each (a
-    /// [`LinkView`] value); `content` is its body's HTML (as [`crate::markdown::Html::get`]
+    /// [`LinkView`] value); `content` is its body's HTML (as [`crate::content::Html::get`]
     /// shares it).
     pub fn post<E>(
         linker: &Linker,
