@@ -23,7 +23,7 @@ use crate::build::{
 };
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::{self, Page, PageKind};
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Error, Result};
 use crate::fsutil::{copy_file, create_parent};
 use crate::output::Staging;
 use crate::render::{self, search, Job, Renderer, Templates};
@@ -72,7 +72,7 @@ struct Shape {
 
 impl Shape {
     fn of(site: &Site) -> Shape {
-        let terms = |ts: &[crate::site::Taxon]| {
+        let terms = |ts: &[crate::site::Term]| {
             ts.iter()
                 .map(|t| (t.name.clone(), t.slug.clone(), t.posts.len()))
                 .collect()
@@ -385,9 +385,11 @@ impl Deferred {
             Some(pool) => pool.install(|| renderer.render(Job::SearchIndex))?,
             None => renderer.render(Job::SearchIndex)?,
         };
-        let file = SitePath::new(search::INDEX_PATH)
-            .map_err(|r| Diagnostic::new(search::INDEX_PATH, r.to_string()))?;
-        write(&self.output, &file, &bytes)
+        write(
+            &self.output,
+            &crate::site_path::layout::search_index(),
+            &bytes,
+        )
     }
 }
 

@@ -102,10 +102,7 @@ fn inject(preview: &Preview, mut html: Vec<u8>) -> Vec<u8> {
 
 /// The box shown over the last good page while the site has an error.
 fn overlay(error: &str) -> String {
-    let escaped = error
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+    let escaped = crate::html::escape_html(error);
     format!(
         "<div id=\"ilji-error\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.25rem;background:#2b0b0b;color:#ffdede;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;border-top:4px solid #ff5c5c;box-shadow:0 -4px 24px rgba(0,0,0,.4)\"><strong style=\"display:block;margin-bottom:.5rem;color:#fff\">ilji: the site has an error; showing the last good page. Fix the file and this page reloads.</strong><pre style=\"margin:0;white-space:pre-wrap\">{escaped}</pre></div>"
     )
