@@ -11,7 +11,8 @@ use super::jobs::{job_path, jobs, Job};
 use super::linker::{rfc3339_z_for_utc, Linker};
 use super::post_meta::PostMeta;
 use crate::content::Page;
-use crate::html::escape_xml;
+// `esc`: every value of these files is escaped, most lines twice.
+use crate::html::escape_xml as esc;
 use crate::site::Site;
 use crate::site_path::layout;
 
@@ -48,41 +49,37 @@ pub fn atom<'a>(
     let _ = writeln!(
         x,
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
-        escape_xml(&config.language)
+        esc(&config.language)
     );
-    let _ = writeln!(x, "  <title>{}</title>", escape_xml(title));
+    let _ = writeln!(x, "  <title>{}</title>", esc(title));
     if !config.description.is_empty() {
-        let _ = writeln!(
-            x,
-            "  <subtitle>{}</subtitle>",
-            escape_xml(&config.description)
-        );
+        let _ = writeln!(x, "  <subtitle>{}</subtitle>", esc(&config.description));
     }
     let _ = writeln!(
         x,
         "  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>",
-        escape_xml(&linker.permalink(path))
+        esc(&linker.permalink(path))
     );
     let _ = writeln!(
         x,
         "  <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>",
-        escape_xml(&linker.permalink(home))
+        esc(&linker.permalink(home))
     );
-    let _ = writeln!(x, "  <id>{}</id>", escape_xml(&linker.permalink(home)));
+    let _ = writeln!(x, "  <id>{}</id>", esc(&linker.permalink(home)));
     let _ = writeln!(x, "  <updated>{updated}</updated>");
-    let _ = writeln!(x, "  <author><name>{}</name></author>", escape_xml(author));
+    let _ = writeln!(x, "  <author><name>{}</name></author>", esc(author));
     x.push_str("  <generator>ilji</generator>\n");
     for i in entries {
         let post = &site.posts[i];
         let m = meta(i);
         x.push_str("  <entry>\n");
-        let _ = writeln!(x, "    <title>{}</title>", escape_xml(&post.title));
+        let _ = writeln!(x, "    <title>{}</title>", esc(&post.title));
         let _ = writeln!(
             x,
             "    <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>",
-            escape_xml(&m.permalink)
+            esc(&m.permalink)
         );
-        let _ = writeln!(x, "    <id>{}</id>", escape_xml(&m.permalink));
+        let _ = writeln!(x, "    <id>{}</id>", esc(&m.permalink));
         if let Some(date) = &post.date {
             let _ = writeln!(x, "    <published>{}</published>", rfc3339_z_for_utc(date));
         }
@@ -95,22 +92,22 @@ pub fn atom<'a>(
             let _ = writeln!(
                 x,
                 "    <category term=\"{}\" label=\"{}\"/>",
-                escape_xml(&c.slug),
-                escape_xml(&c.name)
+                esc(&c.slug),
+                esc(&c.name)
             );
         }
         // xml:base makes the post's relative links (bundle images) resolve against it.
         let _ = writeln!(
             x,
             "    <summary type=\"html\" xml:base=\"{}\">{}</summary>",
-            escape_xml(&m.permalink),
-            escape_xml(&post.summary_html)
+            esc(&m.permalink),
+            esc(&post.summary_html)
         );
         let _ = writeln!(
             x,
             "    <content type=\"html\" xml:base=\"{}\">{}</content>",
-            escape_xml(&m.permalink),
-            escape_xml(post.body.html.get().as_str().unwrap_or_default())
+            esc(&m.permalink),
+            esc(post.body.html.get().as_str().unwrap_or_default())
         );
         x.push_str("  </entry>\n");
     }
@@ -172,7 +169,7 @@ pub fn sitemap(site: &Site, search_page: bool) -> Vec<u8> {
         let _ = write!(
             x,
             "  <url><loc>{}</loc>",
-            escape_xml(&linker.permalink(&job_path(site, job)))
+            esc(&linker.permalink(&job_path(site, job)))
         );
         if let Some(d) = lastmod {
             let _ = write!(x, "<lastmod>{}</lastmod>", rfc3339_z_for_utc(&d));

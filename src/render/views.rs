@@ -2,6 +2,13 @@
 //! see, field by field (SPEC.md "Templates", README "Templates"); the model itself never
 //! reaches Tera. A field renamed or removed here breaks themes: change it only with the README.
 //!
+//! - `site`: [`SiteView`], its `categories` [`TermView`]s and its `pages` [`PageLinkView`]s;
+//! - `page`: [`PageView`]: its `category` and `tags` [`TermLink`]s, its `comments`
+//!   [`CommentView`]s, its `prev`, `next` and `others` [`LinkView`]s;
+//! - `paginator`: [`PaginatorView`], its `pages` [`EntryView`]s;
+//! - `category`, `tag`: [`TermView`];
+//! - `archive`: [`YearView`]s of [`MonthView`]s of [`LinkView`]s.
+//!
 //! Each view is made from the model and from what [`PostMeta`] computed once per build;
 //! the renderer decides which views a page gets.
 
@@ -71,6 +78,7 @@ impl<'a> TermView<'a> {
     }
 }
 
+/// A standalone page in `site.pages`, for menus.
 #[derive(Serialize)]
 pub struct PageLinkView<'a> {
     pub title: &'a str,
@@ -136,7 +144,7 @@ pub struct LinkView<'a> {
     pub date_display: Option<&'a str>,
     pub comment_count: usize,
     /// With the theme's partial for an item of the "other posts" list: its HTML of this
-    /// post (see [`html`]). Absent without it, so that printing it is an error.
+    /// post (marked safe, see `html()`). Absent without it, so that printing it is an error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub html: Option<tera::Value>,
 }
@@ -162,18 +170,18 @@ pub struct EntryView<'a> {
     pub permalink: &'a str,
     pub date: Option<&'a str>,
     pub date_display: Option<&'a str>,
-    /// [`TermLink`]s, as shared Tera values (see [`super::terms`]).
+    /// [`TermLink`]s, as shared Tera values (see `terms.rs`).
     pub category: Option<&'a tera::Value>,
     pub tags: Vec<&'a tera::Value>,
     pub description: &'a str,
-    /// HTML (see [`html`]).
+    /// HTML (marked safe, see `html()`).
     pub summary: tera::Value,
     pub reading_time: usize,
     pub word_count: usize,
     pub comment_count: usize,
     pub draft: bool,
-    /// With the theme's entry partial: its HTML of this entry (see [`html`]). Absent without
-    /// it, so that printing it is an error.
+    /// With the theme's entry partial: its HTML of this entry (marked safe, see `html()`).
+    /// Absent without it, so that printing it is an error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub html: Option<tera::Value>,
 }
@@ -200,12 +208,13 @@ impl<'a> EntryView<'a> {
     }
 }
 
+/// A comment of `page.comments`.
 #[derive(Serialize)]
 pub struct CommentView<'a> {
     pub author: &'a str,
     pub date: String,
     pub date_display: String,
-    /// HTML (see [`html`]).
+    /// HTML (marked safe, see `html()`).
     pub body: tera::Value,
 }
 
@@ -221,10 +230,10 @@ pub struct PageView<'a> {
     pub date_display: Option<&'a str>,
     pub updated: Option<&'a str>,
     pub updated_display: Option<&'a str>,
-    /// [`TermLink`]s, as shared Tera values (see [`super::terms`]).
+    /// [`TermLink`]s, as shared Tera values (see `terms.rs`).
     pub category: Option<&'a tera::Value>,
     pub tags: Vec<&'a tera::Value>,
-    /// HTML (see [`html`]), as are `json_ld` and `content`.
+    /// HTML (marked safe, see `html()`), as are `json_ld` and `content`.
     pub summary: tera::Value,
     pub description: &'a str,
     pub image: Option<&'a str>,
@@ -232,7 +241,7 @@ pub struct PageView<'a> {
     pub json_ld: Option<tera::Value>,
     pub content: tera::Value,
     pub toc: &'a [TocEntry],
-    /// `toc` as HTML (see [`super::toc::toc_html`]).
+    /// `toc` as HTML (see `toc.rs`).
     pub toc_html: tera::Value,
     pub reading_time: usize,
     pub word_count: usize,
@@ -332,6 +341,7 @@ pub struct PaginatorView {
     pub last: String,
 }
 
+/// A month of the archive, its posts newest first.
 #[derive(Serialize)]
 pub struct MonthView<'a> {
     pub month: u32,
@@ -339,6 +349,7 @@ pub struct MonthView<'a> {
     pub posts: Vec<LinkView<'a>>,
 }
 
+/// A year of the archive, its months newest first.
 #[derive(Serialize)]
 pub struct YearView<'a> {
     pub year: i32,

@@ -11,6 +11,7 @@ use std::time::Duration;
 use super::reload::{Poll, POLL_PATH, SCRIPT};
 use super::server::{Client, Request, Response};
 use super::Preview;
+use crate::site_path::layout;
 
 /// How long a request for the search index waits for it to be rebuilt.
 const INDEX_WAIT: Duration = Duration::from_secs(10);
@@ -56,7 +57,7 @@ fn poll(preview: &Preview, query: &str, client: &Client<'_>) -> Response {
 
 fn serve_file(preview: &Preview, raw_path: &str) -> Response {
     let root = &preview.output;
-    if raw_path.trim_start_matches('/') == crate::render::search::INDEX_PATH {
+    if raw_path.trim_start_matches('/') == layout::SEARCH_INDEX {
         // Never hand out an index older than the pages.
         preview.index.wait(INDEX_WAIT);
     }
@@ -81,7 +82,7 @@ fn serve_file(preview: &Preview, raw_path: &str) -> Response {
 }
 
 fn not_found(preview: &Preview) -> Response {
-    let page = fs::read(preview.output.join("404.html"))
+    let page = fs::read(preview.output.join(layout::NOT_FOUND))
         .unwrap_or_else(|_| b"<!DOCTYPE html><title>404</title><h1>404</h1>".to_vec());
     Response::new(404, "text/html; charset=utf-8", inject(preview, page))
 }
@@ -150,7 +151,7 @@ pub fn resolve(root: &Path, raw_path: &str) -> Resolved {
         }
     }
     if path.is_dir() {
-        path.push("index.html");
+        path.push(layout::FOLDER_FILE);
     }
     match fs::symlink_metadata(&path) {
         Ok(meta) if meta.file_type().is_symlink() => Resolved::Refused,

@@ -30,7 +30,7 @@ const POSTS: &str = "posts/";
 /// The name of a list's Atom feed, in the folder of the list's first page.
 const FEED: &str = "atom.xml";
 /// The file a folder is published as.
-const FOLDER_FILE: &str = "index.html";
+pub const FOLDER_FILE: &str = "index.html";
 
 /// The two kinds of terms a post is filed under, each with a folder of pages of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
