@@ -385,11 +385,8 @@ impl Deferred {
             Some(pool) => pool.install(|| renderer.render(Job::SearchIndex))?,
             None => renderer.render(Job::SearchIndex)?,
         };
-        write(
-            &self.output,
-            &crate::site_path::layout::search_index(),
-            &bytes,
-        )
+        let file = crate::site_path::layout::search_index();
+        write(&self.output, &file, &bytes)
     }
 }
 
