@@ -11,6 +11,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod fsutil;
+pub mod html;
 pub mod import;
 pub mod init;
 pub mod inputs;

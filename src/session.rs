@@ -23,12 +23,12 @@ use crate::build::{
 };
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::{self, Page, PageKind};
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Error, Result};
 use crate::fsutil::{copy_file, create_parent};
 use crate::output::Staging;
-use crate::render::{self, search, Job, Renderer, Templates};
+use crate::render::{self, Job, Renderer, Templates};
 use crate::site::Site;
-use crate::site_path::SitePath;
+use crate::site_path::{layout, SitePath};
 
 /// A built site kept in memory for fast rebuilds.
 pub struct Session {
@@ -72,7 +72,7 @@ struct Shape {
 
 impl Shape {
     fn of(site: &Site) -> Shape {
-        let terms = |ts: &[crate::site::Taxon]| {
+        let terms = |ts: &[crate::site::Term]| {
             ts.iter()
                 .map(|t| (t.name.clone(), t.slug.clone(), t.posts.len()))
                 .collect()
@@ -269,7 +269,7 @@ impl Session {
             return None;
         }
         // A later rebuild recomputes it; its digest is no longer known.
-        self.digests.remove(&format!("/{}", search::INDEX_PATH));
+        self.digests.remove(&format!("/{}", layout::SEARCH_INDEX));
         Some(Deferred {
             root: self.opts.root.clone(),
             output: self.opts.output_dir(),
@@ -385,8 +385,7 @@ impl Deferred {
             Some(pool) => pool.install(|| renderer.render(Job::SearchIndex))?,
             None => renderer.render(Job::SearchIndex)?,
         };
-        let file = SitePath::new(search::INDEX_PATH)
-            .map_err(|r| Diagnostic::new(search::INDEX_PATH, r.to_string()))?;
+        let file = crate::site_path::layout::search_index();
         write(&self.output, &file, &bytes)
     }
 }

@@ -5,10 +5,13 @@
 //! `..` parts, backslashes) or what no file system can hold (NUL, parts over 255 bytes). The
 //! writers of the output take nothing else.
 //!
-//! It knows nothing of the URL layout (which address a post gets) and writes nothing.
+//! Which path each thing gets (the URL layout) is its child module [`layout`]'s. It writes
+//! nothing.
 
 use std::borrow::Borrow;
 use std::fmt;
+
+pub mod layout;
 
 /// The longest part (file or folder name) that Linux, macOS and Windows file systems hold.
 pub const MAX_PART: usize = 255;
@@ -105,37 +108,6 @@ impl SitePath {
         Ok(SitePath(path.to_owned()))
     }
 
-    /// An old address from `aliases:` (`/entry/옛-주소`, `123`, `/old.html`,
-    /// `/entry/%EC%98%9B`), as the path a web server maps it to: percent-escapes decoded, no
-    /// leading `/`, repeated `/` folded, and a trailing `/` unless the last part names a file
-    /// (has a `.`). `/` is the site's root.
-    pub fn from_alias(alias: &str) -> Result<SitePath, Refusal> {
-        let decoded = percent_encoding::percent_decode_str(alias.trim())
-            .decode_utf8()
-            .map_err(|_| Refusal::NotUtf8)?;
-        let mut path = String::with_capacity(decoded.len() + 1);
-        for part in decoded.split('/').filter(|p| !p.is_empty()) {
-            path.push_str(part);
-            path.push('/');
-        }
-        let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-        // `.` and `..` are parts to refuse, not file names.
-        let names_file = last.contains('.') && !last.trim_matches('.').is_empty();
-        if names_file && !decoded.ends_with('/') {
-            path.pop();
-        }
-        SitePath::new(&path)
-    }
-
-    /// The file published for this path: a folder's `index.html`, else the path itself.
-    pub fn file(&self) -> SitePath {
-        if self.is_folder() {
-            SitePath([self.0.as_str(), "index.html"].concat())
-        } else {
-            self.clone()
-        }
-    }
-
     /// Whether this names a folder (ends with `/`, or is the root).
     pub fn is_folder(&self) -> bool {
         self.0.is_empty() || self.0.ends_with('/')
@@ -191,16 +163,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn plain_paths_pass_and_name_their_file() {
-        for (path, file) in [
-            ("", "index.html"),
-            ("posts/고객-불만/", "posts/고객-불만/index.html"),
-            ("posts/a/photo.jpg", "posts/a/photo.jpg"),
-            ("archive/", "archive/index.html"),
-            ("...x/", "...x/index.html"),
-            ("a..b/", "a..b/index.html"),
+    fn plain_paths_pass() {
+        for path in [
+            "",
+            "posts/고객-불만/",
+            "posts/a/photo.jpg",
+            "...x/",
+            "a..b/",
         ] {
-            assert_eq!(SitePath::new(path).unwrap().file().as_str(), file, "{path}");
+            assert_eq!(SitePath::new(path).unwrap().as_str(), path);
         }
     }
 
@@ -225,42 +196,6 @@ mod tests {
         assert_eq!(SitePath::new(&deep), Err(Refusal::LongPath(2200)));
         // 85 syllables, 255 bytes: the longest part there is.
         assert!(SitePath::new(&format!("{}/", "가".repeat(85))).is_ok());
-    }
-
-    #[test]
-    fn aliases_become_the_paths_web_servers_map_them_to() {
-        for (alias, path) in [
-            ("/entry/옛-주소", "entry/옛-주소/"),
-            ("123", "123/"),
-            ("/old.html", "old.html"),
-            ("/old.html/", "old.html/"),
-            ("//a///b//", "a/b/"),
-            ("/entry/%EC%98%9B", "entry/옛/"),
-            ("/", ""),
-            ("  /a  ", "a/"),
-            ("/v1.2/notes", "v1.2/notes/"),
-        ] {
-            assert_eq!(
-                SitePath::from_alias(alias).unwrap().as_str(),
-                path,
-                "{alias}"
-            );
-        }
-        for (alias, refusal) in [
-            ("../site.yaml", Refusal::DotPart("..")),
-            ("../../../../victim.txt", Refusal::DotPart("..")),
-            ("/%2e%2e/%2e%2e/x", Refusal::DotPart("..")),
-            ("/a/%2E%2E%2F%2E%2E%2Fx", Refusal::DotPart("..")),
-            ("/.", Refusal::DotPart(".")),
-            ("/a/..", Refusal::DotPart("..")),
-            ("..\\..\\x", Refusal::Backslash),
-            ("/a%5c..%5cb", Refusal::Backslash),
-            ("/a%00b", Refusal::Nul),
-            ("/a\0b", Refusal::Nul),
-            ("/%ff", Refusal::NotUtf8),
-        ] {
-            assert_eq!(SitePath::from_alias(alias), Err(refusal), "{alias:?}");
-        }
     }
 
     #[test]

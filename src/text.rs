@@ -1,6 +1,6 @@
 //! Helpers for the text of the user's files, at the bottom of the tree (everything may use
 //! them; they use nothing above them): decoding a file's bytes, finding a front-matter key's
-//! line, a YAML error as a diagnostic, and the few HTML entities pulldown-cmark writes.
+//! line, and a YAML error as a diagnostic. (HTML entities are `html.rs`'s.)
 //!
 //! It reads and writes no file.
 
@@ -87,22 +87,6 @@ pub(crate) fn yaml_error(path: &Path, err: &serde_yaml::Error, line_offset: usiz
         "fix the YAML here; quote values that contain `: ` or start with a quote or [ {"
     };
     d.help(help).into()
-}
-
-/// The character of the entity after a `&` (as pulldown-cmark writes them) and its length.
-pub(crate) fn decode_entity(rest: &str) -> (char, usize) {
-    for (name, c) in [
-        ("amp;", '&'),
-        ("lt;", '<'),
-        ("gt;", '>'),
-        ("quot;", '"'),
-        ("#39;", '\''),
-    ] {
-        if rest.starts_with(name) {
-            return (c, name.len());
-        }
-    }
-    ('&', 0)
 }
 
 #[cfg(test)]

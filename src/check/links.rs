@@ -89,22 +89,12 @@ fn html_links(html: &str, base: usize, out: &mut Vec<Link>) {
                 }
             };
             out.push(Link {
-                url: decode_entities(value),
+                url: crate::html::decode_entities(value).into_owned(),
                 kind,
                 offset: base + from + skip,
             });
         }
     }
-}
-
-/// An attribute value as the browser reads it: the entities HTML writers use decoded
-/// (`&amp;` last, so that `&amp;lt;` stays `&lt;`).
-pub(crate) fn decode_entities(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 /// What a link points at.

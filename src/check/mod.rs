@@ -21,6 +21,7 @@ use crate::content::{frontmatter, Page};
 use crate::error::{line_col, Diagnostic, Error, Result};
 use crate::render::{self, Renderer};
 use crate::site::Site;
+use crate::site_path::layout;
 use crate::text::decode_utf8;
 use links::{Kind, Target};
 
@@ -111,7 +112,7 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
             || renderer.context(),
             |ctx, &job| -> Result<(String, Vec<String>)> {
                 let html = renderer.render_in(ctx, job)?;
-                let file = render::output_file(&render::job_path(&site, job));
+                let file = layout::output_file(&render::job_path(&site, job));
                 let ids = if need_ids.contains(&file) {
                     element_ids(&String::from_utf8_lossy(&html))
                 } else {
@@ -349,7 +350,7 @@ impl Targets<'_> {
             .posts
             .iter()
             .chain(&self.site.pages)
-            .find(|p| render::output_file(&p.path) == file)
+            .find(|p| layout::output_file(&p.path) == file)
         {
             walk(&page.body.toc, &mut out);
         }
@@ -360,10 +361,11 @@ impl Targets<'_> {
 /// The output files a link to `path` (site-relative) may mean: `x/` is `x/index.html`; `x`
 /// is the file `x`, or `x/index.html` as web servers redirect it.
 fn candidate_files(path: &str) -> Vec<String> {
-    if path.is_empty() || path.ends_with('/') {
-        vec![format!("{path}index.html")]
+    let file = layout::output_file(path);
+    if file == path {
+        vec![file, layout::output_file(&[path, "/"].concat())]
     } else {
-        vec![path.to_owned(), format!("{path}/index.html")]
+        vec![file]
     }
 }
 
@@ -377,7 +379,7 @@ fn element_ids(html: &str) -> Vec<String> {
             continue;
         };
         if let Some(end) = rest[1..].find(quote) {
-            ids.push(links::decode_entities(&rest[1..1 + end]));
+            ids.push(crate::html::decode_entities(&rest[1..1 + end]).into_owned());
             rest = &rest[1 + end..];
         }
     }

@@ -15,7 +15,7 @@ use crate::content::frontmatter::{self, key_at, FrontMatter, Split};
 use crate::content::{is_post, Html, CONTENT_DIR};
 use crate::error::{Diagnostic, Error, Result};
 use crate::markdown::{self, Rendered};
-use crate::site_path::{shortened, Refusal, SitePath};
+use crate::site_path::{layout, shortened, Refusal, SitePath};
 use crate::slug::slugify;
 use crate::text::{decoded, key_position};
 
@@ -188,8 +188,8 @@ pub fn parse(source: &Path, text: &str, tz: Tz) -> Result<Page> {
         );
     }
     let path = match kind {
-        PageKind::Post => SitePath::new(&["posts/", &slug, "/"].concat()),
-        PageKind::Page => SitePath::new(&page_path(source, &slug)),
+        PageKind::Post => SitePath::new(&layout::post(&slug)),
+        PageKind::Page => SitePath::new(&layout::page(&page_folders(source), &slug)),
     };
     let path = path.map_err(|refusal| {
         let (what, at, help) = match &fm.slug {
@@ -364,22 +364,20 @@ fn file_name_stem(source: &Path) -> String {
     }
 }
 
-/// `content/company/history.md` → `company/history/`; the last part is `slug`.
-fn page_path(source: &Path, slug: &str) -> String {
+/// The folders (as slugs) a standalone page is published below: `content/company/history.md`
+/// → `company`; a bundle's own folder (`content/company/index.md`) is not one.
+fn page_folders(source: &Path) -> Vec<String> {
     let rel = source.strip_prefix(CONTENT_DIR).unwrap_or(source);
-    let mut parts: Vec<String> = rel
+    let mut folders: Vec<String> = rel
         .parent()
         .into_iter()
         .flat_map(|p| p.components())
         .map(|c| slugify(&c.as_os_str().to_string_lossy()))
         .collect();
     if source.file_stem().is_some_and(|s| s == "index") {
-        parts.pop();
+        folders.pop();
     }
-    parts.push(slug.to_owned());
-    let mut path = parts.join("/");
-    path.push('/');
-    path
+    folders
 }
 
 #[cfg(test)]

@@ -471,7 +471,8 @@ impl Fields {
         let new_url = if is_post {
             new_post_url(self.slug.as_deref(), name)
         } else {
-            format!("/{}/", slugify(self.slug.as_deref().unwrap_or(name)))
+            let slug = slugify(self.slug.as_deref().unwrap_or(name));
+            ["/", &crate::site_path::layout::page(&[], &slug)].concat()
         };
         if let Some(old) = old.map(clean_url) {
             if old.trim_end_matches('/') != new_url.trim_end_matches('/')
@@ -564,7 +565,11 @@ fn with_key_after(front: Mapping, after: &str, key: &str, value: Value) -> Mappi
 /// `/posts/<slug>/` where the slug is the front matter's or the file name's.
 fn new_post_url(slug: Option<&str>, stem: &str) -> String {
     let stem = crate::content::dates::split_date_prefix(stem).map_or(stem, |(_, rest)| rest);
-    format!("/posts/{}/", slugify(slug.unwrap_or(stem)))
+    [
+        "/",
+        &crate::site_path::layout::post(&slugify(slug.unwrap_or(stem))),
+    ]
+    .concat()
 }
 
 /// Normalises an old address for comparison and for `aliases:`: leading `/`, percent-

@@ -6,7 +6,7 @@
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::counting::{count_chars, Counts};
-use crate::text::decode_entity;
+use crate::html::decode_entity;
 
 /// Reads the text a reader sees in events, one at a time: calls `f` with each of its words,
 /// in order, and counts it ([`Counts`], from [`TextReader::finish`]).

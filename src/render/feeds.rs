@@ -7,10 +7,14 @@ use std::fmt::Write as _;
 use chrono::DateTime;
 use chrono_tz::Tz;
 
-use super::views::{Linker, PostMeta};
-use super::{job_path, jobs, Job};
+use super::jobs::{job_path, jobs, Job};
+use super::linker::{rfc3339_z_for_utc, Linker};
+use super::post_meta::PostMeta;
 use crate::content::Page;
+// `esc`: every value of these files is escaped, most lines twice.
+use crate::html::escape_xml as esc;
 use crate::site::Site;
+use crate::site_path::layout;
 
 /// An Atom feed of the newest `feed_limit` published posts among `posts` (indices into
 /// `site.posts`, newest first). `path` is the feed's own site-relative path; `title` and
@@ -30,7 +34,10 @@ pub fn atom<'a>(
         .iter()
         .map(|&i| last_change(&site.posts[i]))
         .max()
-        .map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), |d| rfc3339(&d));
+        .map_or_else(
+            || "1970-01-01T00:00:00Z".to_owned(),
+            |d| rfc3339_z_for_utc(&d),
+        );
     let author = if config.author.is_empty() {
         &config.title
     } else {
@@ -74,9 +81,13 @@ pub fn atom<'a>(
         );
         let _ = writeln!(x, "    <id>{}</id>", esc(&m.permalink));
         if let Some(date) = &post.date {
-            let _ = writeln!(x, "    <published>{}</published>", rfc3339(date));
+            let _ = writeln!(x, "    <published>{}</published>", rfc3339_z_for_utc(date));
         }
-        let _ = writeln!(x, "    <updated>{}</updated>", rfc3339(&last_change(post)));
+        let _ = writeln!(
+            x,
+            "    <updated>{}</updated>",
+            rfc3339_z_for_utc(&last_change(post))
+        );
         if let Some(c) = &m.category {
             let _ = writeln!(
                 x,
@@ -161,7 +172,7 @@ pub fn sitemap(site: &Site, search_page: bool) -> Vec<u8> {
             esc(&linker.permalink(&job_path(site, job)))
         );
         if let Some(d) = lastmod {
-            let _ = write!(x, "<lastmod>{}</lastmod>", rfc3339(&d));
+            let _ = write!(x, "<lastmod>{}</lastmod>", rfc3339_z_for_utc(&d));
         }
         x.push_str("</url>\n");
     }
@@ -174,7 +185,7 @@ pub fn robots(site: &Site) -> Vec<u8> {
     let linker = Linker::new(&site.config);
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        linker.permalink("sitemap.xml")
+        linker.permalink(layout::SITEMAP)
     )
     .into_bytes()
 }
@@ -184,48 +195,4 @@ fn last_change(p: &Page) -> DateTime<Tz> {
         // Posts always have a date; this keeps the function total.
         DateTime::<chrono::Utc>::UNIX_EPOCH.with_timezone(&chrono_tz::UTC)
     })
-}
-
-fn rfc3339(d: &DateTime<Tz>) -> String {
-    d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
-}
-
-/// Escapes text for XML content and attribute values.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    // Every byte it replaces or drops is ASCII, so the text between them is copied whole.
-    let mut last = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&apos;",
-            // Characters XML 1.0 forbids even escaped.
-            b'\t' | b'\n' | b'\r' => continue,
-            0..0x20 => "",
-            _ => continue,
-        };
-        out.push_str(&text[last..i]);
-        out.push_str(entity);
-        last = i + 1;
-    }
-    out.push_str(&text[last..]);
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::esc;
-
-    #[test]
-    fn esc_replaces_markup_and_drops_forbidden_characters() {
-        assert_eq!(
-            esc("고객 <b>&</b> \"말\" 'x'\u{1}\u{8}\t\n\r끝"),
-            "고객 &lt;b&gt;&amp;&lt;/b&gt; &quot;말&quot; &apos;x&apos;\t\n\r끝"
-        );
-        assert_eq!(esc(""), "");
-        assert_eq!(esc("한글만"), "한글만");
-    }
 }

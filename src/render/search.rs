@@ -12,12 +12,9 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::json::push_string_bytes;
-use super::views::PostMeta;
+use super::post_meta::PostMeta;
 use crate::site::Site;
 use crate::words::{lock, Numbers, SharedVocabulary, Vocabulary, Words};
-
-/// Where the index is published.
-pub const INDEX_PATH: &str = "search/index.json";
 
 /// The index of every published (non-draft) post of `site`, as JSON.
 pub fn index<'a>(site: &'a Site, meta: &(dyn Fn(usize) -> &'a PostMeta + Sync)) -> Vec<u8> {

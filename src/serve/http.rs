@@ -11,6 +11,7 @@ use std::time::Duration;
 use super::reload::{Poll, POLL_PATH, SCRIPT};
 use super::server::{Client, Request, Response};
 use super::Preview;
+use crate::site_path::layout;
 
 /// How long a request for the search index waits for it to be rebuilt.
 const INDEX_WAIT: Duration = Duration::from_secs(10);
@@ -56,7 +57,7 @@ fn poll(preview: &Preview, query: &str, client: &Client<'_>) -> Response {
 
 fn serve_file(preview: &Preview, raw_path: &str) -> Response {
     let root = &preview.output;
-    if raw_path.trim_start_matches('/') == crate::render::search::INDEX_PATH {
+    if raw_path.trim_start_matches('/') == layout::SEARCH_INDEX {
         // Never hand out an index older than the pages.
         preview.index.wait(INDEX_WAIT);
     }
@@ -81,7 +82,7 @@ fn serve_file(preview: &Preview, raw_path: &str) -> Response {
 }
 
 fn not_found(preview: &Preview) -> Response {
-    let page = fs::read(preview.output.join("404.html"))
+    let page = fs::read(preview.output.join(layout::NOT_FOUND))
         .unwrap_or_else(|_| b"<!DOCTYPE html><title>404</title><h1>404</h1>".to_vec());
     Response::new(404, "text/html; charset=utf-8", inject(preview, page))
 }
@@ -102,10 +103,7 @@ fn inject(preview: &Preview, mut html: Vec<u8>) -> Vec<u8> {
 
 /// The box shown over the last good page while the site has an error.
 fn overlay(error: &str) -> String {
-    let escaped = error
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+    let escaped = crate::html::escape_html(error);
     format!(
         "<div id=\"ilji-error\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.25rem;background:#2b0b0b;color:#ffdede;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;border-top:4px solid #ff5c5c;box-shadow:0 -4px 24px rgba(0,0,0,.4)\"><strong style=\"display:block;margin-bottom:.5rem;color:#fff\">ilji: the site has an error; showing the last good page. Fix the file and this page reloads.</strong><pre style=\"margin:0;white-space:pre-wrap\">{escaped}</pre></div>"
     )
@@ -153,7 +151,7 @@ pub fn resolve(root: &Path, raw_path: &str) -> Resolved {
         }
     }
     if path.is_dir() {
-        path.push("index.html");
+        path.push(layout::FOLDER_FILE);
     }
     match fs::symlink_metadata(&path) {
         Ok(meta) if meta.file_type().is_symlink() => Resolved::Refused,

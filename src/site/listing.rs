@@ -6,7 +6,7 @@
 //! search and its list is a window around it: O(n log n) for the whole site.
 
 use crate::content::Page;
-use crate::site::{newest_first, Taxon};
+use crate::site::{newest_first, Term};
 
 /// A post's neighbours in its category (indices into the site's posts).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -22,7 +22,7 @@ pub struct Neighbours {
 /// Neighbours of every post, parallel to `posts`.
 pub fn category_neighbours(
     posts: &[std::sync::Arc<Page>],
-    categories: &[Taxon],
+    categories: &[Term],
     post_category: &[usize],
     n: usize,
 ) -> Vec<Neighbours> {

@@ -27,9 +27,10 @@ pub struct Selection {
     pub now: DateTime<Utc>,
 }
 
-/// A category or a tag with its posts (indices into [`Site::posts`], newest first).
+/// A category or a tag (see [`Taxonomy`](crate::site_path::layout::Taxonomy)) with its posts
+/// (indices into [`Site::posts`], newest first).
 #[derive(Debug, Clone)]
-pub struct Taxon {
+pub struct Term {
     pub name: String,
     pub slug: String,
     pub posts: Vec<usize>,
@@ -51,9 +52,9 @@ pub struct Site {
     /// Standalone pages, by title.
     pub pages: Vec<Arc<Page>>,
     /// By name.
-    pub categories: Vec<Taxon>,
+    pub categories: Vec<Term>,
     /// By name.
-    pub tags: Vec<Taxon>,
+    pub tags: Vec<Term>,
     /// Index of each post's category in `categories`, parallel to `posts`.
     pub post_category: Vec<usize>,
     /// Parallel to `posts`.
@@ -142,12 +143,12 @@ pub(crate) fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
 
 /// Groups posts (already newest first) by the slugs of the names `names_of` gives; a group
 /// is named as its newest post spells it.
-fn group<'a>(posts: &'a [Arc<Page>], names_of: impl Fn(&'a Page) -> &'a [String]) -> Vec<Taxon> {
+fn group<'a>(posts: &'a [Arc<Page>], names_of: impl Fn(&'a Page) -> &'a [String]) -> Vec<Term> {
     let mut by_slug: HashMap<String, usize> = HashMap::new();
     // Each name as written → its group (none when it has no slug): a big blog names the
     // same few categories and tags tens of thousands of times.
     let mut by_name: HashMap<&'a str, Option<usize>> = HashMap::new();
-    let mut taxa: Vec<Taxon> = Vec::new();
+    let mut terms: Vec<Term> = Vec::new();
     for (i, post) in posts.iter().enumerate() {
         for name in names_of(post) {
             let t = match by_name.get(name.as_str()) {
@@ -156,12 +157,12 @@ fn group<'a>(posts: &'a [Arc<Page>], names_of: impl Fn(&'a Page) -> &'a [String]
                     let slug = slugify(name);
                     let t = (!slug.is_empty()).then(|| {
                         *by_slug.entry(slug.clone()).or_insert_with(|| {
-                            taxa.push(Taxon {
+                            terms.push(Term {
                                 name: name.trim().to_owned(),
                                 slug,
                                 posts: Vec::new(),
                             });
-                            taxa.len() - 1
+                            terms.len() - 1
                         })
                     });
                     by_name.insert(name, t);
@@ -169,11 +170,11 @@ fn group<'a>(posts: &'a [Arc<Page>], names_of: impl Fn(&'a Page) -> &'a [String]
                 }
             };
             let Some(t) = t else { continue };
-            if taxa[t].posts.last() != Some(&i) {
-                taxa[t].posts.push(i);
+            if terms[t].posts.last() != Some(&i) {
+                terms[t].posts.push(i);
             }
         }
     }
-    taxa.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.slug.cmp(&b.slug)));
-    taxa
+    terms.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.slug.cmp(&b.slug)));
+    terms
 }
