@@ -2,8 +2,9 @@
 //! `serve/incremental`, each file of a fresh `ilji build` is what the preview serves (its
 //! pages without the reload script), and what the fresh build lacks is not served.
 
+use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
 
@@ -24,6 +25,39 @@ fn rebuilds_after_edits_equal_a_fresh_full_build() {
     assert_eq!(serve.page("/tags/단독태그/").status, 200);
     assert_eq!(serve.page("/category/기타/").status, 200);
 
+    edit_every_kind_of_source(&site, &mut serve);
+    let late = serve.settle();
+    assert!(
+        late.iter().all(|l| !l.contains("→ error")),
+        "{late:?}\n{}",
+        serve.shown()
+    );
+
+    // A fresh full build of the same sources.
+    let fresh = TempDir::new().expect("a folder for the fresh build");
+    let out = fresh.path().join("public");
+    site.ilji(["build", "--output", out.to_str().expect("UTF-8 path")])
+        .run();
+    let files = snapshot(&out);
+    assert!(files.contains_key(Path::new("posts/델타-새이름/index.html")));
+    assert!(files.len() >= 20, "a fresh build of {} files", files.len());
+
+    // Every file of the fresh build, fetched from the preview, is the same (pages without
+    // the reload script).
+    let differing = differences_from(&files, &serve);
+    assert!(
+        differing.is_empty(),
+        "after the edits, the preview differs from a fresh build ({} files):\n{}",
+        files.len(),
+        differing.join("\n\n")
+    );
+}
+
+/// Edits the site as a writer would, waiting for each rebuild: settings, a body, a title,
+/// comments, a post added (with a new tag), deleted (the last of its tag) and renamed, a
+/// post moved to another category (the last of its own) with a date that reorders the lists,
+/// and static files edited, deleted and added in a new folder.
+fn edit_every_kind_of_source(site: &Site, serve: &mut Serve) {
     // The site's settings.
     site.write(
         "site.yaml",
@@ -108,26 +142,13 @@ fn rebuilds_after_edits_equal_a_fresh_full_build() {
     serve.wait_page("/새-폴더/새.txt", "the new static file", |r| {
         r.status == 200
     });
-    let late = serve.settle();
-    assert!(
-        late.iter().all(|l| !l.contains("→ error")),
-        "{late:?}\n{}",
-        serve.shown()
-    );
+}
 
-    // A fresh full build of the same sources.
-    let fresh = TempDir::new().expect("a folder for the fresh build");
-    let out = fresh.path().join("public");
-    site.ilji(["build", "--output", out.to_str().expect("UTF-8 path")])
-        .run();
-    let files = snapshot(&out);
-    assert!(files.contains_key(Path::new("posts/델타-새이름/index.html")));
-    assert!(files.len() >= 20, "a fresh build of {} files", files.len());
-
-    // Every file of the fresh build, fetched from the preview, is the same (pages without
-    // the reload script).
+/// What the preview serves unlike the fresh build `files` (every file of it, pages without
+/// the reload script), and what it still serves that the fresh build does not have.
+fn differences_from(files: &BTreeMap<PathBuf, Vec<u8>>, serve: &Serve) -> Vec<String> {
     let mut differing = Vec::new();
-    for (rel, bytes) in &files {
+    for (rel, bytes) in files {
         let rel = rel.to_str().expect("UTF-8 output path");
         let path = match rel.strip_suffix("index.html") {
             Some(folder) => format!("/{folder}"),
@@ -177,10 +198,5 @@ fn rebuilds_after_edits_equal_a_fresh_full_build() {
             ));
         }
     }
-    assert!(
-        differing.is_empty(),
-        "after the edits, the preview differs from a fresh build ({} files):\n{}",
-        files.len(),
-        differing.join("\n\n")
-    );
+    differing
 }
