@@ -40,7 +40,7 @@ fn a_dated_file_name_gives_the_date_and_not_the_slug() {
 #[test]
 fn drafts_are_built_only_with_drafts() {
     let site = Site::fixture("content/drafts");
-    site.build().stderr_has("draft").run();
+    site.build().stderr_golden("content/drafts.stderr").run();
     assert!(site.has_page("/posts/done/"));
     assert!(!site.has_page("/posts/wip/"));
     assert!(!site.page("/").contains("쓰는 중"));
@@ -53,7 +53,7 @@ fn drafts_are_built_only_with_drafts() {
 #[test]
 fn scheduled_posts_are_named_and_built_only_with_future() {
     let site = Site::fixture("content/scheduled");
-    let out = site.build().stderr_has("scheduled").run();
+    let out = site.build().stderr_golden("content/scheduled.stderr").run();
     let line = out
         .stderr
         .lines()

@@ -61,7 +61,7 @@ fn init_refuses_a_folder_with_files_and_force_never_overwrites() {
     assert!(!tmp.path().join("content").exists(), "nothing written");
     Run::new(tmp.path())
         .args(["init", ".", "--force"])
-        .stderr_has("kept: site.yaml")
+        .stderr_golden("init/force.stderr")
         .run();
     let yaml = std::fs::read_to_string(tmp.path().join("site.yaml")).expect("site.yaml");
     assert_eq!(
