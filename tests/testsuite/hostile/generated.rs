@@ -11,9 +11,9 @@ use std::path::Path;
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, TestCaseError, TestRunner};
 
-use super::run_bounded;
-use crate::support::post;
+use super::HANG;
 use crate::support::sandbox::{changes, tree, Sandbox, Tree};
+use crate::support::{post, run_bounded};
 
 /// How many sites each property test builds: a few dozen in `cargo test`, thousands from
 /// `bench/fuzz.sh` (`ILJI_FUZZ_CASES`).
@@ -237,7 +237,7 @@ fn check_run(
 fn build_and_check(sandbox: &Sandbox) -> Result<(), TestCaseError> {
     let before = sandbox.outside_output();
     let args = ["build", "-q"];
-    let (status, stderr) = run_bounded(&sandbox.site(), &args);
+    let (status, stderr) = run_bounded(&sandbox.site(), &args, HANG);
     check_run(
         sandbox,
         &args,
@@ -248,7 +248,7 @@ fn build_and_check(sandbox: &Sandbox) -> Result<(), TestCaseError> {
     )?;
     let before = sandbox.everything();
     let args = ["check", "-q"];
-    let (status, stderr) = run_bounded(&sandbox.site(), &args);
+    let (status, stderr) = run_bounded(&sandbox.site(), &args, HANG);
     check_run(
         sandbox,
         &args,
@@ -326,7 +326,7 @@ fn hostile_values_in_an_imported_blog_stay_inside_the_site() {
                 |p: &Path| p.starts_with(site_dir.join("content")) || p.starts_with(site_dir.join("static"));
             let before = tree(sandbox.dir(), &written_by_import);
             let args = ["import", old.to_str().expect("UTF-8")];
-            let (status, stderr) = run_bounded(&site_dir, &args);
+            let (status, stderr) = run_bounded(&site_dir, &args, HANG);
             let after = tree(sandbox.dir(), &written_by_import);
             let shown = format!("ilji import\n{stderr}");
             prop_assert!(matches!(status, Some(0 | 1)), "exit status {status:?}: {shown}");
@@ -336,7 +336,7 @@ fn hostile_values_in_an_imported_blog_stay_inside_the_site() {
             // What it imported builds (or fails with an error), inside the output.
             let before = sandbox.outside_output();
             let args = ["build", "-q"];
-            let (status, stderr) = run_bounded(&site_dir, &args);
+            let (status, stderr) = run_bounded(&site_dir, &args, HANG);
             check_run(&sandbox, &args, &before, sandbox.outside_output(), status, &stderr)
         })
         .unwrap_or_else(|e| panic!("{e}"));

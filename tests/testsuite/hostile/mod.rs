@@ -9,14 +9,15 @@
 mod generated;
 
 use std::fs;
-use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::support::sandbox::{changes, Sandbox};
 use crate::support::serve::{Limits, Serve, START_TIMEOUT};
-use crate::support::{post, Transcript};
+use crate::support::{post, run_bounded, Transcript};
+
+/// How long one run may take before it counts as a hang.
+const HANG: Duration = Duration::from_secs(60);
 
 /// The post: aliases that climb to site.yaml, another post, and a file four folders
 /// above the site.
@@ -168,8 +169,11 @@ fn an_old_blogs_config_nested_too_deep_is_read_as_unreadable_not_for_minutes() {
             "---\ntitle: 글\ndate: 2021-01-02\n---\n본문\n",
         )
         .expect("a post");
-        let (status, stderr) =
-            run_bounded(&sandbox.site(), &["import", old.to_str().expect("UTF-8")]);
+        let (status, stderr) = run_bounded(
+            &sandbox.site(),
+            &["import", old.to_str().expect("UTF-8")],
+            HANG,
+        );
         assert_eq!(status, Some(0), "{dialect}: {stderr}");
     }
     assert!(sandbox
@@ -315,36 +319,4 @@ fn inputs_linked_outside_the_site_are_refused() {
     transcript.push(&sandbox.ilji(["build"]).failure().run());
     assert!(!sandbox.site().join("public").exists());
     transcript.assert("hostile/inputs-linked-outside.stderr");
-}
-
-/// Runs `ilji <args>` in `site` and waits at most 60 s (a hang is a failure); the exit
-/// status (`None`: killed by a signal) and stderr.
-pub(super) fn run_bounded(site: &Path, args: &[&str]) -> (Option<i32>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ilji"))
-        .args(args)
-        .current_dir(site)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run ilji");
-    let mut pipe = child.stderr.take().expect("stderr");
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = pipe.read_to_string(&mut text);
-        text
-    });
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for ilji") {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("ilji {} ran for more than 60 s", args.join(" "));
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    (status.code(), reader.join().expect("stderr"))
 }

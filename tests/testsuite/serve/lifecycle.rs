@@ -5,15 +5,16 @@
 use std::fs;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
 use super::blog;
 use crate::support::http::{request, REQUEST_TIMEOUT};
+use crate::support::run_bounded;
 use crate::support::serve::{
     generation, instance, preview_folder, Limits, Serve, POLL_TIMEOUT, START_TIMEOUT,
 };
@@ -23,36 +24,9 @@ fn a_port_in_use_is_an_error() {
     let site = blog();
     let taken = TcpListener::bind("127.0.0.1:0").expect("take a port");
     let port = taken.local_addr().expect("its address").port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ilji"))
-        .arg("-C")
-        .arg(site.root())
-        .args(["serve", "--port", &port.to_string()])
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start ilji serve");
-    let deadline = Instant::now() + START_TIMEOUT;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("ilji serve on a taken port {port} kept running");
-        }
-        thread::sleep(Duration::from_millis(20));
-    };
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .expect("stderr")
-        .read_to_string(&mut stderr)
-        .expect("read stderr");
-    assert_eq!(status.code(), Some(1), "{stderr}");
+    let port_arg = port.to_string();
+    let (status, stderr) = run_bounded(site.root(), &["serve", "--port", &port_arg], START_TIMEOUT);
+    assert_eq!(status, Some(1), "{stderr}");
     assert!(
         stderr.contains(&format!("port {port} is already in use")),
         "{stderr}"

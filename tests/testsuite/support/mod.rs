@@ -33,7 +33,7 @@ use std::path::{Path, PathBuf};
 
 pub use golden::{assert_golden, Transcript};
 pub use html::{category_others, links_to, others_titles, percent, rel_link, OtherPost};
-pub use run::{Output, Run};
+pub use run::{run_bounded, Output, Run};
 pub use site::{assert_output_kept, built_good_site, copy_dir, snapshot, Site};
 
 /// The repository: the sample blog and the default theme live here.

@@ -1,8 +1,10 @@
 //! One run of the real `ilji` binary and what is expected of it ([`Run`]): the exit status,
 //! lines it must or must not print, and its whole stderr as a golden file.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use super::{assert_golden, repo_root};
 
@@ -188,4 +190,38 @@ impl Run {
         }
         output
     }
+}
+
+/// Runs `ilji <args>` in `dir` and waits at most `limit` (running longer is a failure: a
+/// hang); the exit status (`None`: killed by a signal) and stderr. For runs whose every
+/// outcome the test judges itself (generated sites, a server that must not start).
+pub fn run_bounded(dir: &Path, args: &[&str], limit: Duration) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ilji"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run ilji");
+    let mut pipe = child.stderr.take().expect("stderr");
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = pipe.read_to_string(&mut text);
+        text
+    });
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for ilji") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("ilji {} ran for more than {limit:?}", args.join(" "));
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    (status.code(), reader.join().expect("stderr"))
 }
