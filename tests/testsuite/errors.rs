@@ -8,6 +8,7 @@ use crate::support::{assert_output_kept, built_good_site, Site};
 
 /// Builds `sites/good`, lays `errors/<case>/` over it and builds again: the build fails with
 /// the stderr of `errors/<case>.stderr` and leaves `public/` as it was. Returns the site.
+#[track_caller]
 fn broken_build(case: &str) -> Site {
     let (site, before) = built_good_site();
     site.overlay(&format!("errors/{case}"));

@@ -20,6 +20,7 @@ fn blessing() -> bool {
 
 /// Asserts that `actual` is the text of the golden file `name` (relative to
 /// `tests/fixtures/`); with `ILJI_BLESS=1` it writes `actual` there instead.
+#[track_caller]
 pub fn assert_golden(name: &str, actual: &str) {
     let path = fixture(name);
     let expected = fs::read_to_string(&path).ok();
@@ -73,6 +74,7 @@ impl Transcript {
     }
 
     /// Compares the whole transcript with the golden file `name`.
+    #[track_caller]
     pub fn assert(&self, name: &str) {
         assert_golden(name, &self.text);
     }

@@ -119,6 +119,7 @@ impl Run {
     }
 
     /// Runs the binary and checks every expectation, showing all it printed on a mismatch.
+    #[track_caller]
     pub fn run(self) -> Output {
         let mut command = Command::new(env!("CARGO_BIN_EXE_ilji"));
         command
