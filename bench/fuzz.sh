@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The longer run of tests/hostile.rs's property tests: sites with hostile values in every
-# field that becomes a path (built and checked), old Hugo blogs with such values (imported,
-# then built), and fuzzed YAML, Markdown and file names, all through the real binary.
+# The longer run of the property tests of tests/testsuite/hostile/generated.rs: sites with
+# hostile values in every field that becomes a path (built and checked), old Hugo blogs with
+# such values (imported, then built), and fuzzed YAML, Markdown and file names, all through
+# the real binary.
 # `cargo test` runs 40 sites of each (20 imports); this runs CASES (default 2000) of each.
 #
 #   bench/fuzz.sh [CASES]
@@ -12,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cases="${1:-2000}"
 started=$(date +%s)
-ILJI_FUZZ_CASES="$cases" cargo test --test hostile -- \
+ILJI_FUZZ_CASES="$cases" cargo test --test testsuite -- \
   hostile_values_in_every_path_field_change_nothing_outside_the_output \
   hostile_values_in_an_imported_blog_stay_inside_the_site \
   fuzzed_yaml_markdown_and_file_names_never_crash_or_escape

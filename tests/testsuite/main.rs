@@ -1,0 +1,41 @@
+//! The integration tests of ilji: one binary that runs the real `ilji` on small sites, a
+//! module per behaviour (SPEC.md and the README name each). A site is a fixture folder of
+//! `tests/fixtures/` copied into a temporary folder (with the repository's `themes/`), or
+//! written by the test when it is made of generated values; whole error messages and the
+//! feeds are compared with golden files beside the fixtures, regenerated with
+//! `ILJI_BLESS=1 cargo test` and reviewed in the diff.
+//!
+//! The harness (sites, the runner, golden files, the preview server, raw HTTP, Chromium)
+//! is in `support/`.
+
+mod support;
+
+// `ilji build`: what a site publishes.
+mod addresses;
+mod content;
+mod dates;
+mod feeds;
+mod lists;
+mod markdown;
+mod navigation;
+mod others_list;
+mod sample_blog;
+mod search;
+mod social;
+mod templates;
+
+// `ilji build`: how it writes, fails and talks.
+mod errors;
+mod options;
+mod output;
+mod terminal;
+
+// The other commands.
+mod check;
+mod import;
+mod init;
+mod new;
+mod serve;
+
+// Sites made to escape, written by hand and generated.
+mod hostile;
