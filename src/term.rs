@@ -224,38 +224,45 @@ struct Excerpt {
     caret_at: Option<usize>,
 }
 
-/// Characters of a long line shown on each side of the column.
-const EXCERPT_CONTEXT: usize = 60;
+/// Terminal cells of a long line shown on each side of the column; a line of up to twice as
+/// many is shown whole.
+const EXCERPT_CONTEXT: usize = 50;
 
 impl Excerpt {
     fn new(number: usize, line: &str, column: Option<usize>) -> Excerpt {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        let chars: Vec<char> = line.chars().collect();
+        // Each character as the terminal is sent it, with the cells it takes.
+        let cells: Vec<(char, usize)> = line
+            .chars()
+            .map(|c| match c {
+                '\t' => ('\t', 4),
+                c if c.is_control() => ('\u{fffd}', 1),
+                c => (c, unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)),
+            })
+            .collect();
         // Column 1 is the first character; a column past the end points just after it.
-        let col = column.map(|c| c.max(1).min(chars.len() + 1) - 1);
-        let start = col.map_or(0, |c| c.saturating_sub(EXCERPT_CONTEXT));
-        let end = chars
-            .len()
-            .min(col.unwrap_or(0).max(start) + EXCERPT_CONTEXT);
-        let mut shown = String::new();
-        if start > 0 {
-            shown.push('…');
-        }
-        let mut caret_at = None;
-        for (i, &ch) in chars.iter().enumerate().take(end).skip(start) {
-            if Some(i) == col {
-                caret_at = Some(unicode_width::UnicodeWidthStr::width(shown.as_str()));
+        let col = column.map(|c| c.max(1).min(cells.len() + 1) - 1);
+        let width = |range: &[(char, usize)]| range.iter().map(|&(_, w)| w).sum::<usize>();
+        let (mut start, mut end) = (0, cells.len());
+        if width(&cells) > 2 * EXCERPT_CONTEXT {
+            let at = col.unwrap_or(0);
+            while start < at && width(&cells[start..at]) > EXCERPT_CONTEXT {
+                start += 1;
             }
-            match ch {
+            end = at;
+            while end < cells.len() && width(&cells[at..=end]) <= EXCERPT_CONTEXT {
+                end += 1;
+            }
+        }
+        let mut shown = String::from(if start > 0 { "…" } else { "" });
+        let caret_at = col.map(|c| usize::from(start > 0) + width(&cells[start..c.max(start)]));
+        for &(c, _) in &cells[start..end] {
+            match c {
                 '\t' => shown.push_str("    "),
-                c if c.is_control() => shown.push('\u{fffd}'),
                 c => shown.push(c),
             }
         }
-        if col.is_some() && caret_at.is_none() {
-            caret_at = Some(unicode_width::UnicodeWidthStr::width(shown.as_str()));
-        }
-        if end < chars.len() {
+        if end < cells.len() {
             shown.push('…');
         }
         Excerpt {
@@ -313,13 +320,13 @@ mod tests {
         let e = Excerpt::new(1, &line, Some(201));
         let text = plain(&e);
         let shown = text.lines().nth(2).unwrap();
-        assert!(
-            shown.starts_with("1 | …가") && shown.ends_with("b…"),
-            "{shown}"
-        );
-        assert_eq!(shown.chars().filter(|&c| c == '가').count(), 60);
+        let expected = format!("1 | …{}X{}…", "가".repeat(25), "b".repeat(49));
+        assert_eq!(shown, expected);
         let caret = text.lines().nth(3).unwrap();
-        assert_eq!(caret.find('^').unwrap(), 4 + 1 + 120, "{caret}");
+        assert_eq!(caret, format!("  | {}^", " ".repeat(1 + 50)));
+        // A line that fits is shown whole.
+        let e = Excerpt::new(1, &"가".repeat(50), Some(50));
+        assert!(!plain(&e).contains('…'));
     }
 
     #[test]

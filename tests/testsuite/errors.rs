@@ -50,6 +50,24 @@ fn invalid_date_is_located() {
     broken_build("invalid-date");
 }
 
+/// The line under the message is read from the site named by `-C`, not from the folder
+/// ilji runs in.
+#[test]
+fn the_line_under_an_error_comes_from_the_site_named_by_dash_c() {
+    let site = broken_build("invalid-date");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let root = site.root().to_str().unwrap();
+    let out = crate::support::Run::new(elsewhere.path())
+        .args(["-C", root, "build"])
+        .failure()
+        .run();
+    assert!(
+        out.stderr.contains("\n3 | date: 2025-13-45\n  |       ^\n"),
+        "{}",
+        out.stderr
+    );
+}
+
 #[test]
 fn unclosed_front_matter_is_an_error() {
     broken_build("unclosed-front-matter");
