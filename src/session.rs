@@ -7,8 +7,8 @@
 //! standalone pages, site.yaml, templates) renders every page again. Pages are written only
 //! when their HTML changed. The result is always what a full build would write.
 //!
-//! It writes into the output folder directly (serve's private folder), and only after every
-//! page of the rebuild rendered without error.
+//! It writes into the output folder in place (serve's private folder, through
+//! [`InPlace`]), and only after every page of the rebuild rendered without error.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -19,13 +19,12 @@ use chrono::Utc;
 use rayon::prelude::*;
 
 use crate::build::{
-    claim_paths, digest, load_config, publish, refused_job, BuildOptions, BuildReport, PhaseTimer,
+    claim_paths, digest, load_config, publish, refused_job, BuildOptions, BuildReport, RunControl,
 };
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::{self, Page, PageKind};
-use crate::error::{Diagnostic, Error, Result};
-use crate::fsutil::{copy_file, create_parent};
-use crate::output::Staging;
+use crate::error::{Diagnostic, Result};
+use crate::output::{InPlace, Staging};
 use crate::render::{self, search, Job, Renderer, Templates};
 use crate::site::Site;
 use crate::site_path::SitePath;
@@ -33,6 +32,9 @@ use crate::site_path::SitePath;
 /// A built site kept in memory for fast rebuilds.
 pub struct Session {
     opts: BuildOptions,
+    run: RunControl,
+    /// `opts`'s output, written in place by rebuilds.
+    output: InPlace,
     config: Config,
     pages: BTreeMap<PathBuf, Arc<Page>>,
     /// Root-relative URL path of every page (e.g. `/posts/가/`) → digest of its HTML.
@@ -92,11 +94,12 @@ impl Shape {
 }
 
 impl Session {
-    /// Builds the whole site into `opts`'s output and keeps it for [`Session::rebuild`].
-    pub fn open(mut opts: BuildOptions) -> Result<(Session, BuildReport)> {
-        opts.record_digests = true;
+    /// Builds the whole site into `opts`'s output and keeps it for [`Session::rebuild`]; of
+    /// `run`, only the timings are heard.
+    pub fn open(mut opts: BuildOptions, mut run: RunControl) -> Result<(Session, BuildReport)> {
+        run.record_digests = true;
         // Rebuilds render pages again: their bodies must stay.
-        opts.one_shot = false;
+        run.one_shot = false;
         opts.now = Utc::now();
         let started = Instant::now();
         let config = load_config(&opts)?;
@@ -113,13 +116,15 @@ impl Session {
         );
         let templates = Templates::load(&opts.root, &site.config.theme)?;
         let staging = Staging::new(&opts.output_dir())?;
-        let published = publish(&opts, &site, templates, staging, &PhaseTimer::new(false))?;
+        let published = publish(&opts, &run, &site, templates, staging, &run.timer())?;
         let copied = published.copied.iter().map(|(_, to)| to.clone()).collect();
         let copy_list = published.copied.clone();
         let report = BuildReport::new(&opts, &site, published, loaded.warnings, started);
         let session = Session {
             shape: Shape::of(&site),
+            output: InPlace::new(opts.output_dir()),
             opts,
+            run,
             config,
             pages,
             digests: report.digests.clone(),
@@ -165,7 +170,7 @@ impl Session {
             }
         }
 
-        let timer = PhaseTimer::new(false);
+        let timer = self.run.timer();
         let site = Site::new(
             self.config.clone(),
             pages.values().cloned().collect(),
@@ -211,7 +216,6 @@ impl Session {
             .collect();
         self.search_index_stale |= !owners.is_empty();
 
-        let output = self.opts.output_dir();
         let rendered: Vec<(String, SitePath, u64, Vec<u8>)> = selected
             .par_iter()
             .map_init(
@@ -231,7 +235,7 @@ impl Session {
         for (path, file, d, html) in rendered {
             let url = format!("/{path}");
             if self.digests.get(&url) != Some(&d) {
-                write(&output, &file, &html)?;
+                self.output.write(&file, &html)?;
                 result.pages.insert(url.clone());
             }
             self.digests.insert(url, d);
@@ -248,7 +252,7 @@ impl Session {
                 .cloned()
                 .collect();
             for url in gone {
-                remove_page(&output, &url)?;
+                self.remove_page(&url)?;
                 self.digests.remove(&url);
                 result.pages.insert(url);
             }
@@ -272,7 +276,7 @@ impl Session {
         self.digests.remove(&format!("/{}", search::INDEX_PATH));
         Some(Deferred {
             root: self.opts.root.clone(),
-            output: self.opts.output_dir(),
+            output: self.output.clone(),
             selection: self.opts.selection(),
             config: self.config.clone(),
             pages: self.pages.values().cloned().collect(),
@@ -304,7 +308,7 @@ impl Session {
 
     /// Reloads everything and publishes the whole site again (atomically).
     fn full(&mut self, started: Instant) -> Result<Rebuild> {
-        let (fresh, report) = Session::open(self.opts.clone())?;
+        let (fresh, report) = Session::open(self.opts.clone(), self.run.clone())?;
         let mut pages: BTreeSet<String> = report
             .digests
             .iter()
@@ -336,7 +340,6 @@ impl Session {
         copies: &[(PathBuf, SitePath)],
     ) -> Result<usize> {
         let root = &self.opts.root;
-        let output = self.opts.output_dir();
         let changed_sources: HashSet<PathBuf> = changed.iter().map(|r| root.join(r)).collect();
         // A static file that changed, appeared or went away may hand its output path to the
         // theme's file of the same name (or take it back).
@@ -350,25 +353,33 @@ impl Session {
                 || changed_sources.contains(from)
                 || changed_outputs.contains(to.as_str())
             {
-                let to = output.join(to.as_str());
-                copy_file(from, &to, &to)?;
+                self.output.copy(from, to)?;
                 count += 1;
             }
         }
         let now: BTreeSet<SitePath> = copies.iter().map(|(_, to)| to.clone()).collect();
         for gone in self.copies.difference(&now) {
-            remove_file_and_empty_folders(&output, gone)?;
+            self.output.remove(gone)?;
             count += 1;
         }
         self.copies = now;
         Ok(count)
+    }
+
+    /// Removes the page at `url` from the output.
+    fn remove_page(&self, url: &str) -> Result<()> {
+        // (Every page written was at a `SitePath`: one that is not was never written.)
+        match SitePath::new(url.trim_start_matches('/')) {
+            Ok(path) => self.output.remove(&path.file()),
+            Err(_) => Ok(()),
+        }
     }
 }
 
 /// Work left by a rebuild for later: a snapshot of the site to write the search index from.
 pub struct Deferred {
     root: PathBuf,
-    output: PathBuf,
+    output: InPlace,
     selection: crate::site::Selection,
     config: Config,
     pages: Vec<Arc<Page>>,
@@ -387,7 +398,7 @@ impl Deferred {
         };
         let file = SitePath::new(search::INDEX_PATH)
             .map_err(|r| Diagnostic::new(search::INDEX_PATH, r.to_string()))?;
-        write(&self.output, &file, &bytes)
+        self.output.write(&file, &bytes)
     }
 }
 
@@ -504,46 +515,4 @@ fn listed_the_same(a: &Page, b: &Page) -> bool {
         && a.comments.len() == b.comments.len()
         && a.body.reading_time == b.body.reading_time
         && a.body.word_count == b.body.word_count
-}
-
-fn write(output: &Path, rel: &SitePath, bytes: &[u8]) -> Result<()> {
-    let path = output.join(rel.as_str());
-    create_parent(&path)?;
-    // Write beside and rename, so the server never serves half a page. The temporary name
-    // keeps the whole file name: `search/index.html` and the search index
-    // `search/index.json`, written at the same time by another thread, must not share one.
-    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
-    tmp_name.push(".ilji-tmp");
-    let tmp = path.with_file_name(tmp_name);
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, &e))?;
-    std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, &e))
-}
-
-fn remove_page(output: &Path, url: &str) -> Result<()> {
-    // (Every page written was at a `SitePath`: one that is not was never written.)
-    match SitePath::new(url.trim_start_matches('/')) {
-        Ok(path) => remove_file_and_empty_folders(output, &path.file()),
-        Err(_) => Ok(()),
-    }
-}
-
-/// Removes `rel` from the output and the folders it leaves empty, as a full build would
-/// not have them.
-fn remove_file_and_empty_folders(output: &Path, rel: &SitePath) -> Result<()> {
-    let file = output.join(rel.as_str());
-    match std::fs::remove_file(&file) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(Error::io(&file, &e)),
-    }
-    for dir in file
-        .ancestors()
-        .skip(1)
-        .take_while(|d| d.starts_with(output) && *d != output)
-    {
-        if std::fs::remove_dir(dir).is_err() {
-            break;
-        }
-    }
-    Ok(())
 }

@@ -15,8 +15,9 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, Condvar, Mutex};
 
-use crate::build::BuildOptions;
+use crate::build::{BuildOptions, PhaseLog, RunControl};
 use crate::error::{Diagnostic, Error, Result};
+use crate::output::beside;
 use crate::session::{Deferred, Rebuild, Session};
 use reload::{Change, Signal};
 use server::{Limits, Server};
@@ -26,7 +27,7 @@ use watch::{Message, Watcher};
 const MAX_WAITING_POLLS: usize = 64;
 
 /// What `ilji serve` was asked for.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ServeOptions {
     pub root: PathBuf,
     pub bind: IpAddr,
@@ -34,6 +35,10 @@ pub struct ServeOptions {
     pub port: u16,
     pub drafts: bool,
     pub open: bool,
+    /// Where the preview's output folder goes (the system's temporary folder).
+    pub temp_dir: PathBuf,
+    /// Hears the phase times of every build and rebuild.
+    pub timings: Option<Arc<PhaseLog>>,
 }
 
 /// What the HTTP side reads: where the site is, the reload signal, the current error.
@@ -127,7 +132,7 @@ pub fn serve(
     log: &mut dyn FnMut(&str),
     on_ready: impl FnOnce(&str, Sender<Message>),
 ) -> Result<()> {
-    let output = preview_dir()?;
+    let output = preview_dir(&opts.temp_dir)?;
     let _cleanup = RemoveOnDrop(output.clone());
     let limits = Limits::for_this_process();
     let preview = Arc::new(Preview {
@@ -143,9 +148,13 @@ pub fn serve(
         future: false,
         ..BuildOptions::new(&opts.root)
     };
+    let run = RunControl {
+        timings: opts.timings.clone(),
+        ..RunControl::default()
+    };
 
     let mut session = None;
-    match Session::open(build_opts.clone()) {
+    match Session::open(build_opts.clone(), run.clone()) {
         Ok((opened, report)) => {
             log(&format!(
                 "built {} ({}) in {} ms",
@@ -192,7 +201,7 @@ pub fn serve(
         let result = match session.as_mut() {
             Some(s) => s.rebuild(&paths),
             // The first build failed: try again from scratch.
-            None => Session::open(build_opts.clone()).map(|(opened, report)| {
+            None => Session::open(build_opts.clone(), run.clone()).map(|(opened, report)| {
                 session = Some(opened);
                 Rebuild {
                     pages: report.digests.into_keys().collect(),
@@ -311,22 +320,19 @@ fn listen_error(addr: SocketAddr, e: &std::io::Error) -> Error {
 /// The prefix of preview folders in the temporary folder; the process id follows.
 const PREVIEW_PREFIX: &str = "ilji-serve-";
 
-/// A fresh folder for the preview's output: never `public/`, so that `ilji build`'s output
-/// is not overwritten by pages carrying the reload script. The folders of previews that
-/// ended without removing theirs (killed, or aborted) are swept first.
-fn preview_dir() -> Result<PathBuf> {
-    let tmp = std::env::temp_dir();
-    sweep_dead_previews(&tmp);
+/// A fresh folder for the preview's output in `tmp`: never `public/`, so that `ilji build`'s
+/// output is not overwritten by pages carrying the reload script. The folders of previews
+/// that ended without removing theirs (killed, or aborted) are swept first.
+fn preview_dir(tmp: &Path) -> Result<PathBuf> {
+    sweep_dead_previews(tmp);
     let dir = tmp.join(format!("{PREVIEW_PREFIX}{}", std::process::id()));
-    if dir.exists() {
-        crate::fsutil::remove_tree(&dir).map_err(|e| Error::io(&dir, &e))?;
-    }
+    beside::remove_with_leftovers(&dir)?;
     Ok(dir)
 }
 
-/// Removes `ilji-serve-<pid>` folders, and their builds' staging folders and spares
-/// (`.ilji-serve-<pid>.ilji-…`), of processes that no longer run. Best effort: a preview
-/// does not fail over a folder it cannot remove.
+/// Removes `ilji-serve-<pid>` folders, and the folders their builds kept beside them, of
+/// processes that no longer run. Best effort: a preview does not fail over a folder it
+/// cannot remove.
 fn sweep_dead_previews(tmp: &Path) {
     let Ok(entries) = std::fs::read_dir(tmp) else {
         return;
@@ -336,48 +342,26 @@ fn sweep_dead_previews(tmp: &Path) {
         let Some(pid) = name.to_str().and_then(preview_pid) else {
             continue;
         };
-        if crate::output::process_ended(pid) {
+        if beside::process_ended(pid) {
             let _ = crate::fsutil::remove_tree(&entry.path());
         }
     }
 }
 
-/// The process id in the name of a preview folder or of one of its builds' folders.
+/// The process id in the name of a preview folder or of a folder its builds keep beside it.
 fn preview_pid(name: &str) -> Option<&str> {
-    let rest = match name.strip_prefix('.') {
-        Some(hidden) => hidden.strip_prefix(PREVIEW_PREFIX)?.split_once(".ilji-")?.0,
-        None => name.strip_prefix(PREVIEW_PREFIX)?,
-    };
-    crate::output::is_process_id(rest).then_some(rest)
+    let preview = beside::output_of(name).unwrap_or(name);
+    let pid = preview.strip_prefix(PREVIEW_PREFIX)?;
+    beside::is_process_id(pid).then_some(pid)
 }
 
+/// Removes the preview's output, and what its builds kept beside it, when the preview ends.
 struct RemoveOnDrop(PathBuf);
 
 impl Drop for RemoveOnDrop {
     fn drop(&mut self) {
-        let _ = crate::fsutil::remove_tree(&self.0);
-        let _ = remove_staging_leftovers(&self.0);
+        let _ = beside::remove_with_leftovers(&self.0);
     }
-}
-
-fn remove_staging_leftovers(output: &Path) -> std::io::Result<()> {
-    let Some(parent) = output.parent() else {
-        return Ok(());
-    };
-    let Some(name) = output.file_name().and_then(|n| n.to_str()) else {
-        return Ok(());
-    };
-    for entry in std::fs::read_dir(parent)? {
-        let entry = entry?;
-        if entry
-            .file_name()
-            .to_str()
-            .is_some_and(|n| n.starts_with(&format!(".{name}.ilji-")))
-        {
-            let _ = crate::fsutil::remove_tree(&entry.path());
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
