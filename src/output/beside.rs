@@ -20,10 +20,12 @@ pub(crate) fn staging(parent: &Path, name: &str, pid: u32) -> PathBuf {
     parent.join(format!("{}staging-{pid}", prefix(name)))
 }
 
-/// Where a swap that takes two renames keeps the replaced output of `staging` for a moment.
-/// (`Path::with_extension` makes `.X.old` of `.X.ilji-staging-<pid>`.)
+/// Where a swap that takes two renames keeps the replaced output of `staging` for a moment:
+/// `.X.ilji-staging-<pid>.old`.
 pub(crate) fn replaced(staging: &Path) -> PathBuf {
-    staging.with_extension("old")
+    let mut name = staging.as_os_str().to_owned();
+    name.push(".old");
+    PathBuf::from(name)
 }
 
 /// The spare of the output `name` in `parent`.
@@ -107,7 +109,11 @@ mod tests {
     fn a_folder_kept_beside_an_output_names_the_output() {
         let parent = Path::new("/tmp");
         let staging = staging(parent, "public", 9);
-        for kept in [&staging, &spare(parent, "public")] {
+        assert_eq!(
+            replaced(&staging),
+            Path::new("/tmp/.public.ilji-staging-9.old")
+        );
+        for kept in [&staging, &replaced(&staging), &spare(parent, "public")] {
             let name = kept.file_name().unwrap().to_str().unwrap();
             assert!(name.starts_with(&prefix("public")), "{name}");
             assert_eq!(output_of(name), Some("public"), "{name}");
