@@ -25,8 +25,9 @@ use crate::config::{Config, CONFIG_FILE};
 use crate::content::{self, Page, PageKind};
 use crate::error::{Diagnostic, Result};
 use crate::output::{InPlace, Staging};
+use crate::render::views::{to_value, EntryView, LinkView, Linker, PostMeta, Terms};
 use crate::render::{self, search, Job, Renderer, Templates};
-use crate::site::Site;
+use crate::site::{Selection, Site};
 use crate::site_path::SitePath;
 
 /// A built site kept in memory for fast rebuilds.
@@ -380,7 +381,7 @@ impl Session {
 pub struct Deferred {
     root: PathBuf,
     output: InPlace,
-    selection: crate::site::Selection,
+    selection: Selection,
     config: Config,
     pages: Vec<Arc<Page>>,
 }
@@ -426,6 +427,7 @@ fn affected_jobs(
     owners: &BTreeSet<PathBuf>,
 ) -> Vec<Job> {
     let per = site.config.paginate;
+    let views = ListViews::new(&site.config);
     let mut jobs = BTreeSet::new();
     let index: HashMap<&Path, usize> = site
         .posts
@@ -443,7 +445,7 @@ fn affected_jobs(
         let post = &site.posts[i];
         jobs.insert(Job::Post(i));
         let before = old.get(owner);
-        if before.is_some_and(|b| listed_the_same(b, post)) {
+        if before.is_some_and(|b| b.kind == PageKind::Post && views.of(b) == views.of(post)) {
             continue;
         }
         let moved = before.is_none_or(|b| {
@@ -501,18 +503,37 @@ fn affected_jobs(
     jobs.into_iter().collect()
 }
 
-/// Whether every list that shows the post would show it the same way.
-fn listed_the_same(a: &Page, b: &Page) -> bool {
-    a.kind == PageKind::Post
-        && a.title == b.title
-        && a.date == b.date
-        && a.updated == b.updated
-        && a.category == b.category
-        && a.tags == b.tags
-        && a.draft == b.draft
-        && a.path == b.path
-        && a.summary_html == b.summary_html
-        && a.comments.len() == b.comments.len()
-        && a.body.reading_time == b.body.reading_time
-        && a.body.word_count == b.body.word_count
+/// A post as every list shows it, in the views of the template contract: its entry (home,
+/// category and tag pages) and its link (other posts' lists, the archive). A post whose
+/// views are the same is listed the same way, whatever else of it changed.
+struct ListViews<'a> {
+    linker: Linker<'a>,
+    terms: Terms,
+}
+
+impl<'a> ListViews<'a> {
+    fn new(config: &'a Config) -> Self {
+        let linker = Linker::new(config);
+        // The terms of a site without posts: each one a view names is made when asked for.
+        // Those of the whole site would take a big blog milliseconds to make.
+        let no_posts = Site::new(
+            config.clone(),
+            Vec::new(),
+            Selection {
+                drafts: false,
+                future: false,
+                now: Utc::now(),
+            },
+        );
+        let terms = Terms::new(&linker, &no_posts);
+        ListViews { linker, terms }
+    }
+
+    fn of(&self, p: &Page) -> [tera::Value; 2] {
+        let meta = PostMeta::new(&self.linker, &self.terms, p);
+        [
+            to_value(&EntryView::new(&meta, p)),
+            to_value(&LinkView::new(&meta, p)),
+        ]
+    }
 }
