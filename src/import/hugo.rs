@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde_yaml::{Mapping, Value};
 
+use super::front_matter::{list, read_front_matter, text};
 use super::{
-    clean_url, is_markdown, list, read_front_matter, template_syntax_note, text, Converted,
-    Dialect, Fields, ImportOptions, Post,
+    clean_url, is_markdown, template_syntax_note, Converted, Dialect, Fields, ImportOptions, Post,
 };
 use crate::error::{Diagnostic, Result};
 use crate::slug::slugify;
@@ -275,7 +275,7 @@ fn permalinks(site: &Path) -> Mapping {
         let value: Option<Value> = if name.ends_with(".toml") {
             text.parse::<toml::Table>()
                 .ok()
-                .map(|t| super::toml_to_yaml(toml::Value::Table(t)))
+                .map(|t| super::front_matter::toml_to_yaml(toml::Value::Table(t)))
         } else {
             // Read like a broken one when nested too deep for serde_yaml to read in time.
             let readable =

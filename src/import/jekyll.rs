@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde_yaml::{Mapping, Value};
 
+use super::front_matter::{list, read_front_matter, text};
 use super::{
-    clean_url, is_markdown, list, read_front_matter, template_syntax_note, text, Converted,
-    Dialect, Fields, ImportOptions, Post,
+    clean_url, is_markdown, template_syntax_note, Converted, Dialect, Fields, ImportOptions, Post,
 };
 use crate::content::dates::split_date_prefix;
 use crate::error::{Diagnostic, Result};
