@@ -7,8 +7,11 @@
 //! standalone pages, site.yaml, templates) renders every page again. Pages are written only
 //! when their HTML changed. The result is always what a full build would write.
 //!
-//! It writes into the output folder in place (serve's private folder, through
-//! [`InPlace`]), and only after every page of the rebuild rendered without error.
+//! Which pages those are is [`affected`]'s to tell. The session writes into the output folder
+//! in place (serve's private folder, through [`InPlace`]), and only after every page of the
+//! rebuild rendered without error.
+
+mod affected;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -22,13 +25,13 @@ use crate::build::{
     claim_paths, digest, load_config, publish, refused_job, BuildOptions, BuildReport, RunControl,
 };
 use crate::config::{Config, CONFIG_FILE};
-use crate::content::{self, Page, PageKind};
+use crate::content::{self, Page};
 use crate::error::{Diagnostic, Result};
 use crate::output::{InPlace, Staging};
-use crate::render::views::{to_value, EntryView, LinkView, Linker, PostMeta, Terms};
 use crate::render::{self, search, Job, Renderer, Templates};
 use crate::site::{Selection, Site};
 use crate::site_path::SitePath;
+use affected::{affected_jobs, Shape};
 
 /// A built site kept in memory for fast rebuilds.
 pub struct Session {
@@ -49,6 +52,16 @@ pub struct Session {
     search_index_stale: bool,
 }
 
+/// The content files a rebuild read again, and the pages they give.
+struct Reloaded {
+    /// The content files read again (relative to the site root).
+    owners: BTreeSet<PathBuf>,
+    /// Every page, with theirs replaced, added or removed.
+    pages: BTreeMap<PathBuf, Arc<Page>>,
+    /// A page came or went.
+    added_or_removed: bool,
+}
+
 /// What a rebuild did.
 #[derive(Debug, Default)]
 pub struct Rebuild {
@@ -61,37 +74,6 @@ pub struct Rebuild {
     /// Everything was reloaded and rendered (site.yaml, templates, or the site's shape changed).
     pub full: bool,
     pub elapsed: Duration,
-}
-
-/// What every page of the default theme may show about the whole site.
-#[derive(Debug, PartialEq, Eq)]
-struct Shape {
-    categories: Vec<(String, String, usize)>,
-    tags: Vec<(String, String, usize)>,
-    pages: Vec<(String, SitePath)>,
-    posts: usize,
-    aliases: Vec<(SitePath, SitePath)>,
-}
-
-impl Shape {
-    fn of(site: &Site) -> Shape {
-        let terms = |ts: &[crate::site::Taxon]| {
-            ts.iter()
-                .map(|t| (t.name.clone(), t.slug.clone(), t.posts.len()))
-                .collect()
-        };
-        Shape {
-            categories: terms(&site.categories),
-            tags: terms(&site.tags),
-            pages: site
-                .pages
-                .iter()
-                .map(|p| (p.title.clone(), p.path.clone()))
-                .collect(),
-            posts: site.posts.len(),
-            aliases: site.aliases.clone(),
-        }
-    }
 }
 
 impl Session {
@@ -151,25 +133,11 @@ impl Session {
         let mut result = Rebuild::default();
 
         // Read every changed content file first, so an error changes nothing.
-        let owners: BTreeSet<PathBuf> = changed
-            .iter()
-            .filter_map(|p| content::owner_of(&self.opts.root, p))
-            .collect();
-        let mut reloaded = Vec::new();
-        for owner in &owners {
-            reloaded.push((
-                owner,
-                content::load_one(&self.opts.root, owner, &self.config)?,
-            ));
-        }
-        let mut pages = self.pages.clone();
-        let mut added_or_removed = false;
-        for (owner, page) in reloaded {
-            match page {
-                Some(p) => added_or_removed |= pages.insert(owner.clone(), Arc::new(p)).is_none(),
-                None => added_or_removed |= pages.remove(owner).is_some(),
-            }
-        }
+        let Reloaded {
+            owners,
+            pages,
+            added_or_removed,
+        } = self.reload(changed)?;
 
         let timer = self.run.timer();
         let site = Site::new(
@@ -183,19 +151,7 @@ impl Session {
         let jobs = renderer.jobs();
         // Which page lands where can only change when a page comes, goes, moves or gains
         // files, or a static file changes; otherwise the last check still holds.
-        let same_places = !added_or_removed
-            && changed.iter().all(|p| {
-                let name = p.to_string_lossy();
-                name.ends_with(".md") || name.ends_with(".comments.yaml")
-            })
-            && owners
-                .iter()
-                .all(|o| match (self.pages.get(o), pages.get(o)) {
-                    (Some(a), Some(b)) => {
-                        a.path == b.path && a.assets == b.assets && a.aliases == b.aliases
-                    }
-                    _ => false,
-                });
+        let same_places = !added_or_removed && self.same_places(changed, &owners, &pages);
         let copies = if same_places {
             self.copy_list.clone()
         } else {
@@ -242,21 +198,7 @@ impl Session {
             self.digests.insert(url, d);
         }
         if everything {
-            let live: BTreeSet<String> = jobs
-                .iter()
-                .map(|&j| format!("/{}", render::job_path(&site, j)))
-                .collect();
-            let gone: Vec<String> = self
-                .digests
-                .keys()
-                .filter(|u| !live.contains(*u))
-                .cloned()
-                .collect();
-            for url in gone {
-                self.remove_page(&url)?;
-                self.digests.remove(&url);
-                result.pages.insert(url);
-            }
+            result.pages.extend(self.remove_gone_pages(&site, &jobs)?);
         }
         result.copied = self.sync_copies(changed, &copies)?;
         self.copy_list = copies;
@@ -264,6 +206,76 @@ impl Session {
         self.shape = shape;
         result.elapsed = started.elapsed();
         Ok(result)
+    }
+
+    /// Reads the content files that `changed` (relative to the site root) belong to, again:
+    /// the session's pages with those replaced, added or removed.
+    fn reload(&self, changed: &[PathBuf]) -> Result<Reloaded> {
+        let owners: BTreeSet<PathBuf> = changed
+            .iter()
+            .filter_map(|p| content::owner_of(&self.opts.root, p))
+            .collect();
+        let mut reloaded = Vec::new();
+        for owner in &owners {
+            reloaded.push((
+                owner,
+                content::load_one(&self.opts.root, owner, &self.config)?,
+            ));
+        }
+        let mut pages = self.pages.clone();
+        let mut added_or_removed = false;
+        for (owner, page) in reloaded {
+            match page {
+                Some(p) => added_or_removed |= pages.insert(owner.clone(), Arc::new(p)).is_none(),
+                None => added_or_removed |= pages.remove(owner).is_some(),
+            }
+        }
+        Ok(Reloaded {
+            owners,
+            pages,
+            added_or_removed,
+        })
+    }
+
+    /// Whether every page of `pages` is published where it was, with the same files, when
+    /// only the content files `owners` (of the sources `changed`) were read again.
+    fn same_places(
+        &self,
+        changed: &[PathBuf],
+        owners: &BTreeSet<PathBuf>,
+        pages: &BTreeMap<PathBuf, Arc<Page>>,
+    ) -> bool {
+        changed.iter().all(|p| {
+            let name = p.to_string_lossy();
+            name.ends_with(".md") || name.ends_with(".comments.yaml")
+        }) && owners
+            .iter()
+            .all(|o| match (self.pages.get(o), pages.get(o)) {
+                (Some(a), Some(b)) => {
+                    a.path == b.path && a.assets == b.assets && a.aliases == b.aliases
+                }
+                _ => false,
+            })
+    }
+
+    /// Removes the pages the session wrote that none of `jobs` of `site` publishes any more;
+    /// returns their URL paths.
+    fn remove_gone_pages(&mut self, site: &Site, jobs: &[Job]) -> Result<Vec<String>> {
+        let live: BTreeSet<String> = jobs
+            .iter()
+            .map(|&j| format!("/{}", render::job_path(site, j)))
+            .collect();
+        let gone: Vec<String> = self
+            .digests
+            .keys()
+            .filter(|u| !live.contains(*u))
+            .cloned()
+            .collect();
+        for url in &gone {
+            self.remove_page(url)?;
+            self.digests.remove(url);
+        }
+        Ok(gone)
     }
 
     /// The work [`Session::rebuild`] left for later, if any: the search index, which covers
@@ -417,123 +429,4 @@ fn static_output_path(rel: &Path, theme: &str) -> Option<String> {
         .or_else(|_| rel.strip_prefix(Path::new("themes").join(theme).join("static")))
         .ok()?;
     Some(inner.to_string_lossy().replace('\\', "/"))
-}
-
-/// The pages that show something of the changed content files, when the site's shape (its
-/// categories, tags, pages and their counts) is unchanged.
-fn affected_jobs(
-    site: &Site,
-    old: &BTreeMap<PathBuf, Arc<Page>>,
-    owners: &BTreeSet<PathBuf>,
-) -> Vec<Job> {
-    let per = site.config.paginate;
-    let views = ListViews::new(&site.config);
-    let mut jobs = BTreeSet::new();
-    let index: HashMap<&Path, usize> = site
-        .posts
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.source.as_path(), i))
-        .collect();
-    for owner in owners {
-        if let Some(k) = site.pages.iter().position(|p| &p.source == owner) {
-            jobs.insert(Job::Page(k));
-        }
-        let Some(&i) = index.get(owner.as_path()) else {
-            continue;
-        };
-        let post = &site.posts[i];
-        jobs.insert(Job::Post(i));
-        let before = old.get(owner);
-        if before.is_some_and(|b| b.kind == PageKind::Post && views.of(b) == views.of(post)) {
-            continue;
-        }
-        let moved = before.is_none_or(|b| {
-            b.date != post.date || b.category != post.category || b.draft != post.draft
-        });
-        let category = site.post_category[i];
-        if moved {
-            // Its place in date order changed: every list it is in, and its whole category.
-            for &j in &site.categories[category].posts {
-                jobs.insert(Job::Post(j));
-            }
-            jobs.extend((1..=render::pager_count(site.posts.len(), per)).map(Job::Home));
-            let cat = &site.categories[category];
-            jobs.extend(
-                (1..=render::pager_count(cat.posts.len(), per)).map(|n| Job::Category(category, n)),
-            );
-            for (t, tag) in site.tags.iter().enumerate() {
-                if tag.posts.contains(&i) {
-                    jobs.extend(
-                        (1..=render::pager_count(tag.posts.len(), per)).map(|n| Job::Tag(t, n)),
-                    );
-                }
-            }
-        } else {
-            // Same place, new text: the posts that list it, and the one page of each list.
-            for (j, n) in site.neighbours.iter().enumerate() {
-                if n.prev == Some(i) || n.next == Some(i) || n.others.contains(&i) {
-                    jobs.insert(Job::Post(j));
-                }
-            }
-            let pager_of =
-                |list: &[usize]| list.iter().position(|&p| p == i).map(|at| at / per + 1);
-            // Home lists every post in the site's order.
-            jobs.insert(Job::Home(i / per + 1));
-            if let Some(n) = pager_of(&site.categories[category].posts) {
-                jobs.insert(Job::Category(category, n));
-            }
-            for (t, tag) in site.tags.iter().enumerate() {
-                if let Some(n) = pager_of(&tag.posts) {
-                    jobs.insert(Job::Tag(t, n));
-                }
-            }
-        }
-        // Feeds carry whole posts; the sitemap their dates.
-        jobs.insert(Job::Feed);
-        jobs.insert(Job::CategoryFeed(site.post_category[i]));
-        jobs.insert(Job::Sitemap);
-        // The archive shows title, date and comment count.
-        if before.is_none_or(|b| {
-            moved || b.title != post.title || b.comments.len() != post.comments.len()
-        }) {
-            jobs.insert(Job::Archive);
-        }
-    }
-    jobs.into_iter().collect()
-}
-
-/// A post as every list shows it, in the views of the template contract: its entry (home,
-/// category and tag pages) and its link (other posts' lists, the archive). A post whose
-/// views are the same is listed the same way, whatever else of it changed.
-struct ListViews<'a> {
-    linker: Linker<'a>,
-    terms: Terms,
-}
-
-impl<'a> ListViews<'a> {
-    fn new(config: &'a Config) -> Self {
-        let linker = Linker::new(config);
-        // The terms of a site without posts: each one a view names is made when asked for.
-        // Those of the whole site would take a big blog milliseconds to make.
-        let no_posts = Site::new(
-            config.clone(),
-            Vec::new(),
-            Selection {
-                drafts: false,
-                future: false,
-                now: Utc::now(),
-            },
-        );
-        let terms = Terms::new(&linker, &no_posts);
-        ListViews { linker, terms }
-    }
-
-    fn of(&self, p: &Page) -> [tera::Value; 2] {
-        let meta = PostMeta::new(&self.linker, &self.terms, p);
-        [
-            to_value(&EntryView::new(&meta, p)),
-            to_value(&LinkView::new(&meta, p)),
-        ]
-    }
 }

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, Condvar, Mutex};
 
-use crate::build::{BuildOptions, PhaseLog, RunControl};
+use crate::build::{BuildOptions, BuildReport, PhaseLog, RunControl};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::beside;
 use crate::session::{Deferred, Rebuild, Session};
@@ -142,28 +142,26 @@ pub fn serve(
         index: Gate::default(),
         error: Mutex::new(None),
     });
-    let build_opts = BuildOptions {
-        output: Some(output.clone()),
-        drafts: opts.drafts,
-        future: false,
-        ..BuildOptions::new(&opts.root)
+    let mut site = Previewed {
+        session: None,
+        opts: BuildOptions {
+            output: Some(output.clone()),
+            drafts: opts.drafts,
+            future: false,
+            ..BuildOptions::new(&opts.root)
+        },
+        run: RunControl {
+            timings: opts.timings.clone(),
+            ..RunControl::default()
+        },
     };
-    let run = RunControl {
-        timings: opts.timings.clone(),
-        ..RunControl::default()
-    };
-
-    let mut session = None;
-    match Session::open(build_opts.clone(), run.clone()) {
-        Ok((opened, report)) => {
-            log(&format!(
-                "built {} ({}) in {} ms",
-                crate::text::plural(report.pages_written, "page", "pages"),
-                crate::text::plural(report.posts, "post", "posts"),
-                report.elapsed.as_millis()
-            ));
-            session = Some(opened);
-        }
+    match site.open() {
+        Ok(report) => log(&format!(
+            "built {} ({}) in {} ms",
+            crate::text::plural(report.pages_written, "page", "pages"),
+            crate::text::plural(report.posts, "post", "posts"),
+            report.elapsed.as_millis()
+        )),
         Err(e) => {
             preview.set_error(Some(e.to_string()));
             log(&e.to_string());
@@ -197,62 +195,90 @@ pub fn serve(
             }
             Message::Stop => break,
         };
-        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        let result = match session.as_mut() {
-            Some(s) => s.rebuild(&paths),
-            // The first build failed: try again from scratch.
-            None => Session::open(build_opts.clone(), run.clone()).map(|(opened, report)| {
-                session = Some(opened);
-                Rebuild {
-                    pages: report.digests.into_keys().collect(),
-                    rendered: report.pages_written,
-                    full: true,
-                    elapsed: report.elapsed,
-                    ..Rebuild::default()
-                }
-            }),
-        };
-        match result {
-            Ok(rebuild) => {
-                let was_broken = preview.error().is_some();
-                preview.set_error(None);
-                let change = change_for(&rebuild, &paths, was_broken);
-                // The search index is marked as being rebuilt before anyone hears of this
-                // rebuild, so nobody can fetch the old one in between.
-                let deferred = session.as_mut().and_then(Session::take_deferred);
-                if deferred.is_some() {
-                    preview.index.begin();
-                }
-                log(&format!(
-                    "changed {} → {} page(s) rendered, {} changed{}, in {} ms",
-                    names.join(", "),
-                    rebuild.rendered,
-                    rebuild.pages.len(),
-                    if change.css_only {
-                        ", stylesheet swapped"
-                    } else {
-                        ""
-                    },
-                    rebuild.elapsed.as_millis()
-                ));
-                preview.signal.publish(change);
-                if let Some(deferred) = deferred {
-                    spawn_deferred(&preview, deferred);
-                }
-            }
-            Err(e) => {
-                // The overlay is in place before the terminal says so.
-                preview.set_error(Some(e.to_string()));
-                log(&format!("changed {} → {e}", names.join(", ")));
-                preview.signal.publish(Change {
-                    all: true,
-                    ..Change::default()
-                });
-            }
-        }
+        rebuild_and_tell(&mut site, &preview, &paths, log);
     }
     log("stopped");
     Ok(())
+}
+
+/// The previewed site: its session once a build has succeeded, and how to open one.
+struct Previewed {
+    session: Option<Session>,
+    opts: BuildOptions,
+    run: RunControl,
+}
+
+impl Previewed {
+    /// Builds the whole site into the preview's output, keeping the session.
+    fn open(&mut self) -> Result<BuildReport> {
+        let (opened, report) = Session::open(self.opts.clone(), self.run.clone())?;
+        self.session = Some(opened);
+        Ok(report)
+    }
+
+    /// Brings the output up to date with the changed sources `paths`; from scratch while
+    /// no build has succeeded yet.
+    fn rebuild(&mut self, paths: &[PathBuf]) -> Result<Rebuild> {
+        match self.session.as_mut() {
+            Some(s) => s.rebuild(paths),
+            None => self.open().map(|report| Rebuild {
+                pages: report.digests.into_keys().collect(),
+                rendered: report.pages_written,
+                full: true,
+                elapsed: report.elapsed,
+                ..Rebuild::default()
+            }),
+        }
+    }
+}
+
+/// Rebuilds `site` for the changed sources `paths`, then tells the pages what changed (or
+/// shows them the error) and the writer, through `log`, what happened.
+fn rebuild_and_tell(
+    site: &mut Previewed,
+    preview: &Arc<Preview>,
+    paths: &[PathBuf],
+    log: &mut dyn FnMut(&str),
+) {
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    match site.rebuild(paths) {
+        Ok(rebuild) => {
+            let was_broken = preview.error().is_some();
+            preview.set_error(None);
+            let change = change_for(&rebuild, paths, was_broken);
+            // The search index is marked as being rebuilt before anyone hears of this
+            // rebuild, so nobody can fetch the old one in between.
+            let deferred = site.session.as_mut().and_then(Session::take_deferred);
+            if deferred.is_some() {
+                preview.index.begin();
+            }
+            log(&format!(
+                "changed {} → {} page(s) rendered, {} changed{}, in {} ms",
+                names.join(", "),
+                rebuild.rendered,
+                rebuild.pages.len(),
+                if change.css_only {
+                    ", stylesheet swapped"
+                } else {
+                    ""
+                },
+                rebuild.elapsed.as_millis()
+            ));
+            preview.signal.publish(change);
+            if let Some(deferred) = deferred {
+                spawn_deferred(preview, deferred);
+            }
+        }
+        Err(e) => {
+            // The overlay is in place before the terminal says so.
+            preview.set_error(Some(e.to_string()));
+            log(&format!("changed {} → {e}", names.join(", ")));
+            preview.signal.publish(Change {
+                all: true,
+                ..Change::default()
+            });
+        }
+    }
 }
 
 /// What a rebuild changed, for the pages: those whose HTML differs, everything when the
