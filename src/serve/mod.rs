@@ -10,6 +10,7 @@ pub mod reload;
 pub mod server;
 pub mod watch;
 
+use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Sender};
@@ -356,21 +357,23 @@ fn preview_dir(tmp: &Path) -> Result<PathBuf> {
     Ok(dir)
 }
 
-/// Removes `ilji-serve-<pid>` folders, and the folders their builds kept beside them, of
-/// processes that no longer run. Best effort: a preview does not fail over a folder it
-/// cannot remove.
+/// Removes the preview folders (`ilji-serve-<pid>`) of processes that no longer run, and the
+/// folders their builds kept beside them. Best effort: a preview does not fail over a folder
+/// it cannot remove.
 fn sweep_dead_previews(tmp: &Path) {
     let Ok(entries) = std::fs::read_dir(tmp) else {
         return;
     };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = name.to_str().and_then(preview_pid) else {
-            continue;
-        };
-        if beside::process_ended(pid) {
-            let _ = crate::fsutil::remove_tree(&entry.path());
-        }
+    let dead: BTreeSet<String> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name();
+            let pid = name.to_str().and_then(preview_pid)?;
+            beside::process_ended(pid).then(|| format!("{PREVIEW_PREFIX}{pid}"))
+        })
+        .collect();
+    for preview in dead {
+        let _ = beside::remove_with_leftovers(&tmp.join(preview));
     }
 }
 
