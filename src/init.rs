@@ -132,9 +132,12 @@ pub struct InitReport {
     pub kept: Vec<PathBuf>,
 }
 
-/// What a build writes, kept out of version control: the output and the spare output
-/// beside it (see `output`).
-const GITIGNORE: &str = "/public\n/.public.ilji-*\n";
+/// What a build writes, kept out of version control: the output and the folders its builds
+/// keep beside it (`/public` and `/.public.ilji-*`).
+fn gitignore() -> String {
+    let output = crate::output::DEFAULT_DIR;
+    format!("/{output}\n/{}*\n", crate::output::beside::prefix(output))
+}
 
 /// Creates a new site in `dir`.
 pub fn init(dir: &Path, force: bool, now: DateTime<Utc>) -> Result<InitReport> {
@@ -152,11 +155,12 @@ pub fn init(dir: &Path, force: bool, now: DateTime<Utc>) -> Result<InitReport> {
         "---\ntitle: \"첫 글: ilji로 블로그를 시작했습니다\"\ndate: {}\ncategory: \"운영 일지\"\ntags: [시작]\n---\n\n예시 글입니다. `ilji new \"제목\"`으로 새 글을 쓰고, `ilji serve`로 쓰는 동안 미리 보세요.\n\n## 다음에 할 일\n\n- [ ] `site.yaml`의 제목과 주소 고치기\n- [ ] 첫 진짜 글 쓰기\n",
         date.format("%Y-%m-%dT%H:%M:%S%:z")
     );
+    let gitignore = gitignore();
     let mut files: Vec<(String, &str)> = vec![
         ("site.yaml".to_owned(), SITE_YAML),
         ("content/about.md".to_owned(), ABOUT),
         (post_name, post.as_str()),
-        (".gitignore".to_owned(), GITIGNORE),
+        (".gitignore".to_owned(), gitignore.as_str()),
     ];
     files.extend(
         DEFAULT_THEME
@@ -194,5 +198,10 @@ mod tests {
             .map(|(rel, _)| (*rel).to_owned())
             .collect();
         assert_eq!(built_in, on_disk, "update DEFAULT_THEME in src/init.rs");
+    }
+
+    #[test]
+    fn git_ignores_the_output_and_what_its_builds_keep_beside_it() {
+        assert_eq!(gitignore(), "/public\n/.public.ilji-*\n");
     }
 }

@@ -4,6 +4,13 @@
 //! `site` (the immutable model: order, categories, tags, listings) → `render` (Tera) →
 //! `output` (the only writer of `public/`, swapped in atomically). `build` strings them
 //! together; `serve` wraps `build` with an HTTP server, a watcher and live reload.
+//!
+//! The library prints nothing and reads no environment variable: what a run shows the writer
+//! comes back in reports, or goes to what the binary hands in (`build::RunControl`, serve's
+//! log), and `main.rs` alone prints it.
+
+// Only the binary prints.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod build;
 pub mod check;

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Parser;
-use ilji::build::{build, BuildOptions, BuildReport, Progress};
+use ilji::build::{build, BuildOptions, BuildReport, PhaseLog, Progress, RunControl};
 use ilji::check::{check, external, CheckOptions};
 use ilji::import::{import, Dialect, ImportOptions};
 use ilji::new::{existing_categories, new_post, NewPost};
@@ -75,6 +75,8 @@ fn main() -> ExitCode {
                 port: args.port,
                 drafts: args.drafts,
                 open: args.open,
+                temp_dir: std::env::temp_dir(),
+                timings: timing_log(false),
             };
             let mut log = |line: &str| {
                 if term.verbosity != Verbosity::Quiet || line.starts_with("error") {
@@ -125,14 +127,17 @@ fn run_build(term: &Term, root: PathBuf, args: cli::BuildArgs) -> ExitCode {
         drafts: args.drafts,
         future: args.future,
         base_url: args.base_url,
-        progress: Some(Arc::clone(&progress)),
-        timings: term.verbosity == Verbosity::Verbose,
-        one_shot: true,
-        interrupt: Some(Arc::clone(&interrupt)),
         ..BuildOptions::new(root)
     };
+    let run = RunControl {
+        interrupt: Some(Arc::clone(&interrupt)),
+        progress: Some(Arc::clone(&progress)),
+        timings: timing_log(term.verbosity == Verbosity::Verbose),
+        one_shot: true,
+        record_digests: false,
+    };
     let guard = term.progress(&progress, progress_delay());
-    let result = build(&opts);
+    let result = build(&opts, &run);
     drop(guard);
     match result {
         Ok(report) => {
@@ -158,6 +163,17 @@ fn run_build(term: &Term, root: PathBuf, args: cli::BuildArgs) -> ExitCode {
             exit_code(&err)
         }
     }
+}
+
+/// Prints `timing: <phase> <ms> ms` on stderr as each phase of a build ends: with
+/// `--verbose` (`verbose`), or whenever `ILJI_TIMINGS` is set (for profiling, not tests).
+fn timing_log(verbose: bool) -> Option<Arc<PhaseLog>> {
+    let on = verbose || std::env::var_os("ILJI_TIMINGS").is_some();
+    on.then(|| -> Arc<PhaseLog> {
+        Arc::new(|phase: &str, took: Duration| {
+            eprintln!("timing: {phase} {} ms", took.as_millis());
+        })
+    })
 }
 
 /// How long a build runs before it gets a progress bar (`ILJI_PROGRESS_AFTER_MS`, for tests).

@@ -7,8 +7,11 @@
 //! standalone pages, site.yaml, templates) renders every page again. Pages are written only
 //! when their HTML changed. The result is always what a full build would write.
 //!
-//! It writes into the output folder directly (serve's private folder), and only after every
-//! page of the rebuild rendered without error.
+//! Which pages those are is [`affected`]'s to tell. The session writes into the output folder
+//! in place (serve's private folder, through [`InPlace`]), and only after every page of the
+//! rebuild rendered without error.
+
+mod affected;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -19,20 +22,23 @@ use chrono::Utc;
 use rayon::prelude::*;
 
 use crate::build::{
-    claim_paths, digest, load_config, publish, refused_job, BuildOptions, BuildReport, PhaseTimer,
+    claim_paths, digest, load_config, publish, refused_job, BuildOptions, BuildReport, RunControl,
 };
 use crate::config::{Config, CONFIG_FILE};
-use crate::content::{self, Page, PageKind};
-use crate::error::{Error, Result};
-use crate::fsutil::{copy_file, create_parent};
-use crate::output::Staging;
+use crate::content::{self, Page};
+use crate::error::Result;
+use crate::output::{InPlace, Staging};
 use crate::render::{self, Job, Renderer, Templates};
-use crate::site::Site;
+use crate::site::{Selection, Site};
 use crate::site_path::{layout, SitePath};
+use affected::{affected_jobs, Shape};
 
 /// A built site kept in memory for fast rebuilds.
 pub struct Session {
     opts: BuildOptions,
+    run: RunControl,
+    /// `opts`'s output, written in place by rebuilds.
+    output: InPlace,
     config: Config,
     pages: BTreeMap<PathBuf, Arc<Page>>,
     /// Root-relative URL path of every page (e.g. `/posts/가/`) → digest of its HTML.
@@ -44,6 +50,16 @@ pub struct Session {
     shape: Shape,
     /// The search index is out of date (see [`Session::finish`]).
     search_index_stale: bool,
+}
+
+/// The content files a rebuild read again, and the pages they give.
+struct Reloaded {
+    /// The content files read again (relative to the site root).
+    owners: BTreeSet<PathBuf>,
+    /// Every page, with theirs replaced, added or removed.
+    pages: BTreeMap<PathBuf, Arc<Page>>,
+    /// A page came or went.
+    added_or_removed: bool,
 }
 
 /// What a rebuild did.
@@ -60,43 +76,13 @@ pub struct Rebuild {
     pub elapsed: Duration,
 }
 
-/// What every page of the default theme may show about the whole site.
-#[derive(Debug, PartialEq, Eq)]
-struct Shape {
-    categories: Vec<(String, String, usize)>,
-    tags: Vec<(String, String, usize)>,
-    pages: Vec<(String, SitePath)>,
-    posts: usize,
-    aliases: Vec<(SitePath, SitePath)>,
-}
-
-impl Shape {
-    fn of(site: &Site) -> Shape {
-        let terms = |ts: &[crate::site::Term]| {
-            ts.iter()
-                .map(|t| (t.name.clone(), t.slug.clone(), t.posts.len()))
-                .collect()
-        };
-        Shape {
-            categories: terms(&site.categories),
-            tags: terms(&site.tags),
-            pages: site
-                .pages
-                .iter()
-                .map(|p| (p.title.clone(), p.path.clone()))
-                .collect(),
-            posts: site.posts.len(),
-            aliases: site.aliases.clone(),
-        }
-    }
-}
-
 impl Session {
-    /// Builds the whole site into `opts`'s output and keeps it for [`Session::rebuild`].
-    pub fn open(mut opts: BuildOptions) -> Result<(Session, BuildReport)> {
-        opts.record_digests = true;
+    /// Builds the whole site into `opts`'s output and keeps it for [`Session::rebuild`]; of
+    /// `run`, only the timings are heard.
+    pub fn open(mut opts: BuildOptions, mut run: RunControl) -> Result<(Session, BuildReport)> {
+        run.record_digests = true;
         // Rebuilds render pages again: their bodies must stay.
-        opts.one_shot = false;
+        run.one_shot = false;
         opts.now = Utc::now();
         let started = Instant::now();
         let config = load_config(&opts)?;
@@ -113,13 +99,15 @@ impl Session {
         );
         let templates = Templates::load(&opts.root, &site.config.theme)?;
         let staging = Staging::new(&opts.output_dir())?;
-        let published = publish(&opts, &site, templates, staging, &PhaseTimer::new(false))?;
+        let published = publish(&opts, &run, &site, templates, staging, &run.timer())?;
         let copied = published.copied.iter().map(|(_, to)| to.clone()).collect();
         let copy_list = published.copied.clone();
         let report = BuildReport::new(&opts, &site, published, loaded.warnings, started);
         let session = Session {
             shape: Shape::of(&site),
+            output: InPlace::new(opts.output_dir()),
             opts,
+            run,
             config,
             pages,
             digests: report.digests.clone(),
@@ -145,27 +133,13 @@ impl Session {
         let mut result = Rebuild::default();
 
         // Read every changed content file first, so an error changes nothing.
-        let owners: BTreeSet<PathBuf> = changed
-            .iter()
-            .filter_map(|p| content::owner_of(&self.opts.root, p))
-            .collect();
-        let mut reloaded = Vec::new();
-        for owner in &owners {
-            reloaded.push((
-                owner,
-                content::load_one(&self.opts.root, owner, &self.config)?,
-            ));
-        }
-        let mut pages = self.pages.clone();
-        let mut added_or_removed = false;
-        for (owner, page) in reloaded {
-            match page {
-                Some(p) => added_or_removed |= pages.insert(owner.clone(), Arc::new(p)).is_none(),
-                None => added_or_removed |= pages.remove(owner).is_some(),
-            }
-        }
+        let Reloaded {
+            owners,
+            pages,
+            added_or_removed,
+        } = self.reload(changed)?;
 
-        let timer = PhaseTimer::new(false);
+        let timer = self.run.timer();
         let site = Site::new(
             self.config.clone(),
             pages.values().cloned().collect(),
@@ -177,19 +151,7 @@ impl Session {
         let jobs = renderer.jobs();
         // Which page lands where can only change when a page comes, goes, moves or gains
         // files, or a static file changes; otherwise the last check still holds.
-        let same_places = !added_or_removed
-            && changed.iter().all(|p| {
-                let name = p.to_string_lossy();
-                name.ends_with(".md") || name.ends_with(".comments.yaml")
-            })
-            && owners
-                .iter()
-                .all(|o| match (self.pages.get(o), pages.get(o)) {
-                    (Some(a), Some(b)) => {
-                        a.path == b.path && a.assets == b.assets && a.aliases == b.aliases
-                    }
-                    _ => false,
-                });
+        let same_places = !added_or_removed && self.same_places(changed, &owners, &pages);
         let copies = if same_places {
             self.copy_list.clone()
         } else {
@@ -211,7 +173,6 @@ impl Session {
             .collect();
         self.search_index_stale |= !owners.is_empty();
 
-        let output = self.opts.output_dir();
         let rendered: Vec<(String, SitePath, u64, Vec<u8>)> = selected
             .par_iter()
             .map_init(
@@ -231,27 +192,13 @@ impl Session {
         for (path, file, d, html) in rendered {
             let url = format!("/{path}");
             if self.digests.get(&url) != Some(&d) {
-                write(&output, &file, &html)?;
+                self.output.write(&file, &html)?;
                 result.pages.insert(url.clone());
             }
             self.digests.insert(url, d);
         }
         if everything {
-            let live: BTreeSet<String> = jobs
-                .iter()
-                .map(|&j| format!("/{}", render::job_path(&site, j)))
-                .collect();
-            let gone: Vec<String> = self
-                .digests
-                .keys()
-                .filter(|u| !live.contains(*u))
-                .cloned()
-                .collect();
-            for url in gone {
-                remove_page(&output, &url)?;
-                self.digests.remove(&url);
-                result.pages.insert(url);
-            }
+            result.pages.extend(self.remove_gone_pages(&site, &jobs)?);
         }
         result.copied = self.sync_copies(changed, &copies)?;
         self.copy_list = copies;
@@ -259,6 +206,76 @@ impl Session {
         self.shape = shape;
         result.elapsed = started.elapsed();
         Ok(result)
+    }
+
+    /// Reads the content files that `changed` (relative to the site root) belong to, again:
+    /// the session's pages with those replaced, added or removed.
+    fn reload(&self, changed: &[PathBuf]) -> Result<Reloaded> {
+        let owners: BTreeSet<PathBuf> = changed
+            .iter()
+            .filter_map(|p| content::owner_of(&self.opts.root, p))
+            .collect();
+        let mut reloaded = Vec::new();
+        for owner in &owners {
+            reloaded.push((
+                owner,
+                content::load_one(&self.opts.root, owner, &self.config)?,
+            ));
+        }
+        let mut pages = self.pages.clone();
+        let mut added_or_removed = false;
+        for (owner, page) in reloaded {
+            match page {
+                Some(p) => added_or_removed |= pages.insert(owner.clone(), Arc::new(p)).is_none(),
+                None => added_or_removed |= pages.remove(owner).is_some(),
+            }
+        }
+        Ok(Reloaded {
+            owners,
+            pages,
+            added_or_removed,
+        })
+    }
+
+    /// Whether every page of `pages` is published where it was, with the same files, when
+    /// only the content files `owners` (of the sources `changed`) were read again.
+    fn same_places(
+        &self,
+        changed: &[PathBuf],
+        owners: &BTreeSet<PathBuf>,
+        pages: &BTreeMap<PathBuf, Arc<Page>>,
+    ) -> bool {
+        changed.iter().all(|p| {
+            let name = p.to_string_lossy();
+            name.ends_with(".md") || name.ends_with(".comments.yaml")
+        }) && owners
+            .iter()
+            .all(|o| match (self.pages.get(o), pages.get(o)) {
+                (Some(a), Some(b)) => {
+                    a.path == b.path && a.assets == b.assets && a.aliases == b.aliases
+                }
+                _ => false,
+            })
+    }
+
+    /// Removes the pages the session wrote that none of `jobs` of `site` publishes any more;
+    /// returns their URL paths.
+    fn remove_gone_pages(&mut self, site: &Site, jobs: &[Job]) -> Result<Vec<String>> {
+        let live: BTreeSet<String> = jobs
+            .iter()
+            .map(|&j| format!("/{}", render::job_path(site, j)))
+            .collect();
+        let gone: Vec<String> = self
+            .digests
+            .keys()
+            .filter(|u| !live.contains(*u))
+            .cloned()
+            .collect();
+        for url in &gone {
+            self.remove_page(url)?;
+            self.digests.remove(url);
+        }
+        Ok(gone)
     }
 
     /// The work [`Session::rebuild`] left for later, if any: the search index, which covers
@@ -272,7 +289,7 @@ impl Session {
         self.digests.remove(&format!("/{}", layout::SEARCH_INDEX));
         Some(Deferred {
             root: self.opts.root.clone(),
-            output: self.opts.output_dir(),
+            output: self.output.clone(),
             selection: self.opts.selection(),
             config: self.config.clone(),
             pages: self.pages.values().cloned().collect(),
@@ -304,7 +321,7 @@ impl Session {
 
     /// Reloads everything and publishes the whole site again (atomically).
     fn full(&mut self, started: Instant) -> Result<Rebuild> {
-        let (fresh, report) = Session::open(self.opts.clone())?;
+        let (fresh, report) = Session::open(self.opts.clone(), self.run.clone())?;
         let mut pages: BTreeSet<String> = report
             .digests
             .iter()
@@ -336,7 +353,6 @@ impl Session {
         copies: &[(PathBuf, SitePath)],
     ) -> Result<usize> {
         let root = &self.opts.root;
-        let output = self.opts.output_dir();
         let changed_sources: HashSet<PathBuf> = changed.iter().map(|r| root.join(r)).collect();
         // A static file that changed, appeared or went away may hand its output path to the
         // theme's file of the same name (or take it back).
@@ -350,26 +366,34 @@ impl Session {
                 || changed_sources.contains(from)
                 || changed_outputs.contains(to.as_str())
             {
-                let to = output.join(to.as_str());
-                copy_file(from, &to, &to)?;
+                self.output.copy(from, to)?;
                 count += 1;
             }
         }
         let now: BTreeSet<SitePath> = copies.iter().map(|(_, to)| to.clone()).collect();
         for gone in self.copies.difference(&now) {
-            remove_file_and_empty_folders(&output, gone)?;
+            self.output.remove(gone)?;
             count += 1;
         }
         self.copies = now;
         Ok(count)
+    }
+
+    /// Removes the page at `url` from the output.
+    fn remove_page(&self, url: &str) -> Result<()> {
+        // (Every page written was at a `SitePath`: one that is not was never written.)
+        match SitePath::new(url.trim_start_matches('/')) {
+            Ok(path) => self.output.remove(&path.file()),
+            Err(_) => Ok(()),
+        }
     }
 }
 
 /// Work left by a rebuild for later: a snapshot of the site to write the search index from.
 pub struct Deferred {
     root: PathBuf,
-    output: PathBuf,
-    selection: crate::site::Selection,
+    output: InPlace,
+    selection: Selection,
     config: Config,
     pages: Vec<Arc<Page>>,
 }
@@ -385,8 +409,7 @@ impl Deferred {
             Some(pool) => pool.install(|| renderer.render(Job::SearchIndex))?,
             None => renderer.render(Job::SearchIndex)?,
         };
-        let file = crate::site_path::layout::search_index();
-        write(&self.output, &file, &bytes)
+        self.output.write(&layout::search_index(), &bytes)
     }
 }
 
@@ -404,145 +427,4 @@ fn static_output_path(rel: &Path, theme: &str) -> Option<String> {
         .or_else(|_| rel.strip_prefix(Path::new("themes").join(theme).join("static")))
         .ok()?;
     Some(inner.to_string_lossy().replace('\\', "/"))
-}
-
-/// The pages that show something of the changed content files, when the site's shape (its
-/// categories, tags, pages and their counts) is unchanged.
-fn affected_jobs(
-    site: &Site,
-    old: &BTreeMap<PathBuf, Arc<Page>>,
-    owners: &BTreeSet<PathBuf>,
-) -> Vec<Job> {
-    let per = site.config.paginate;
-    let mut jobs = BTreeSet::new();
-    let index: HashMap<&Path, usize> = site
-        .posts
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.source.as_path(), i))
-        .collect();
-    for owner in owners {
-        if let Some(k) = site.pages.iter().position(|p| &p.source == owner) {
-            jobs.insert(Job::Page(k));
-        }
-        let Some(&i) = index.get(owner.as_path()) else {
-            continue;
-        };
-        let post = &site.posts[i];
-        jobs.insert(Job::Post(i));
-        let before = old.get(owner);
-        if before.is_some_and(|b| listed_the_same(b, post)) {
-            continue;
-        }
-        let moved = before.is_none_or(|b| {
-            b.date != post.date || b.category != post.category || b.draft != post.draft
-        });
-        let category = site.post_category[i];
-        if moved {
-            // Its place in date order changed: every list it is in, and its whole category.
-            for &j in &site.categories[category].posts {
-                jobs.insert(Job::Post(j));
-            }
-            jobs.extend((1..=render::pager_count(site.posts.len(), per)).map(Job::Home));
-            let cat = &site.categories[category];
-            jobs.extend(
-                (1..=render::pager_count(cat.posts.len(), per)).map(|n| Job::Category(category, n)),
-            );
-            for (t, tag) in site.tags.iter().enumerate() {
-                if tag.posts.contains(&i) {
-                    jobs.extend(
-                        (1..=render::pager_count(tag.posts.len(), per)).map(|n| Job::Tag(t, n)),
-                    );
-                }
-            }
-        } else {
-            // Same place, new text: the posts that list it, and the one page of each list.
-            for (j, n) in site.neighbours.iter().enumerate() {
-                if n.prev == Some(i) || n.next == Some(i) || n.others.contains(&i) {
-                    jobs.insert(Job::Post(j));
-                }
-            }
-            let pager_of =
-                |list: &[usize]| list.iter().position(|&p| p == i).map(|at| at / per + 1);
-            // Home lists every post in the site's order.
-            jobs.insert(Job::Home(i / per + 1));
-            if let Some(n) = pager_of(&site.categories[category].posts) {
-                jobs.insert(Job::Category(category, n));
-            }
-            for (t, tag) in site.tags.iter().enumerate() {
-                if let Some(n) = pager_of(&tag.posts) {
-                    jobs.insert(Job::Tag(t, n));
-                }
-            }
-        }
-        // Feeds carry whole posts; the sitemap their dates.
-        jobs.insert(Job::Feed);
-        jobs.insert(Job::CategoryFeed(site.post_category[i]));
-        jobs.insert(Job::Sitemap);
-        // The archive shows title, date and comment count.
-        if before.is_none_or(|b| {
-            moved || b.title != post.title || b.comments.len() != post.comments.len()
-        }) {
-            jobs.insert(Job::Archive);
-        }
-    }
-    jobs.into_iter().collect()
-}
-
-/// Whether every list that shows the post would show it the same way.
-fn listed_the_same(a: &Page, b: &Page) -> bool {
-    a.kind == PageKind::Post
-        && a.title == b.title
-        && a.date == b.date
-        && a.updated == b.updated
-        && a.category == b.category
-        && a.tags == b.tags
-        && a.draft == b.draft
-        && a.path == b.path
-        && a.summary_html == b.summary_html
-        && a.comments.len() == b.comments.len()
-        && a.body.reading_time == b.body.reading_time
-        && a.body.word_count == b.body.word_count
-}
-
-fn write(output: &Path, rel: &SitePath, bytes: &[u8]) -> Result<()> {
-    let path = output.join(rel.as_str());
-    create_parent(&path)?;
-    // Write beside and rename, so the server never serves half a page. The temporary name
-    // keeps the whole file name: `search/index.html` and the search index
-    // `search/index.json`, written at the same time by another thread, must not share one.
-    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
-    tmp_name.push(".ilji-tmp");
-    let tmp = path.with_file_name(tmp_name);
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, &e))?;
-    std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, &e))
-}
-
-fn remove_page(output: &Path, url: &str) -> Result<()> {
-    // (Every page written was at a `SitePath`: one that is not was never written.)
-    match SitePath::new(url.trim_start_matches('/')) {
-        Ok(path) => remove_file_and_empty_folders(output, &path.file()),
-        Err(_) => Ok(()),
-    }
-}
-
-/// Removes `rel` from the output and the folders it leaves empty, as a full build would
-/// not have them.
-fn remove_file_and_empty_folders(output: &Path, rel: &SitePath) -> Result<()> {
-    let file = output.join(rel.as_str());
-    match std::fs::remove_file(&file) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(Error::io(&file, &e)),
-    }
-    for dir in file
-        .ancestors()
-        .skip(1)
-        .take_while(|d| d.starts_with(output) && *d != output)
-    {
-        if std::fs::remove_dir(dir).is_err() {
-            break;
-        }
-    }
-    Ok(())
 }

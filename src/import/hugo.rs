@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde_yaml::{Mapping, Value};
 
+use super::front_matter::{list, read_front_matter, text};
 use super::{
-    clean_url, is_markdown, list, read_front_matter, template_syntax_note, text, Converted,
-    Dialect, Fields, ImportOptions, Post,
+    clean_url, is_markdown, template_syntax_note, Converted, Dialect, Fields, ImportOptions, Post,
 };
 use crate::error::{Diagnostic, Result};
 use crate::slug::slugify;
@@ -152,8 +152,61 @@ fn convert_one(
         .map(|c| c.as_os_str().to_string_lossy().into_owned());
     let is_post = section.is_some();
 
+    let mut fields = known_fields(&mut front);
+    let explicit_url = front.remove("url").as_ref().and_then(text);
+    let folder_url = match slash_path(&folder).to_lowercase() {
+        f if f.is_empty() => "/".to_owned(),
+        f => format!("/{f}/"),
+    };
+    for alias in list(front.remove("aliases").as_ref(), false) {
+        let absolute = if alias.starts_with('/') {
+            alias
+        } else {
+            format!("{folder_url}{alias}")
+        };
+        fields.aliases.push(clean_url(&absolute));
+    }
+    for k in DROPPED {
+        front.remove(k);
+    }
+    fields.rest = front;
+
+    let mut notes = Vec::new();
+    let old = match explicit_url {
+        Some(u) => Some(u),
+        None => old_address(section.as_deref(), permalinks, &fields, &name, &folder_url)
+            .unwrap_or_else(|note| {
+                notes.push(note);
+                None
+            }),
+    };
+    fields.keep_old_address(old.as_deref(), is_post, &name);
+    if let Some(n) = template_syntax_note(&body, Dialect::Hugo) {
+        notes.push(n);
+    }
+
+    let (to, assets) = if !is_post {
+        (Path::new("content").join(format!("{name}.md")), Vec::new())
+    } else if is_bundle {
+        bundle_destination(content, rel, &name, others)
+    } else {
+        (post_destination(&name, fields.date.as_deref()), Vec::new())
+    };
+    Ok(Post {
+        source: content.join(rel),
+        from: shown.to_path_buf(),
+        to,
+        front: fields.into_front(&mut notes),
+        body,
+        assets,
+        notes,
+    })
+}
+
+/// The fields ilji knows, taken out of a Hugo front matter (the rest stays in it).
+fn known_fields(front: &mut Mapping) -> Fields {
     let mut take = |k: &str| front.remove(k);
-    let mut fields = Fields {
+    Fields {
         title: take("title").as_ref().and_then(text),
         date: ["date", "publishDate", "publishdate", "pubdate", "published"]
             .iter()
@@ -178,92 +231,69 @@ fn convert_one(
             .unwrap_or(false),
         aliases: Vec::new(),
         rest: Mapping::new(),
-    };
-    let explicit_url = take("url").as_ref().and_then(text);
-    let folder_url = match slash_path(&folder).to_lowercase() {
-        f if f.is_empty() => "/".to_owned(),
-        f => format!("/{f}/"),
-    };
-    for alias in list(take("aliases").as_ref(), false) {
-        let absolute = if alias.starts_with('/') {
-            alias
-        } else {
-            format!("{folder_url}{alias}")
-        };
-        fields.aliases.push(clean_url(&absolute));
     }
-    for k in DROPPED {
-        front.remove(k);
-    }
-    fields.rest = front;
+}
 
-    let mut notes = Vec::new();
-    let old = match explicit_url {
-        Some(u) => Some(u),
+/// The address Hugo published a page without `url:` at: its section's permalink pattern
+/// filled in, else its folder's address and its slug or name. An error is the note for the
+/// writer when the pattern cannot be filled in.
+fn old_address(
+    section: Option<&str>,
+    permalinks: &Mapping,
+    fields: &Fields,
+    name: &str,
+    folder_url: &str,
+) -> std::result::Result<Option<String>, String> {
+    let pattern = section
+        .and_then(|s| permalinks.get(s))
+        .and_then(Value::as_str);
+    match pattern {
+        Some(p) => match expand(p, fields, section.unwrap_or(""), name) {
+            Some(expanded) => Ok(Some(expanded)),
+            None => Err(format!(
+                "its old address could not be worked out from the permalink pattern `{p}`; add it to `aliases:` by hand"
+            )),
+        },
         None => {
-            let pattern = section
-                .as_deref()
-                .and_then(|s| permalinks.get(s))
-                .and_then(Value::as_str);
-            match pattern {
-                Some(p) => {
-                    let expanded = expand(p, &fields, section.as_deref().unwrap_or(""), &name);
-                    if expanded.is_none() {
-                        notes.push(format!(
-                            "its old address could not be worked out from the permalink pattern `{p}`; add it to `aliases:` by hand"
-                        ));
-                    }
-                    expanded
-                }
-                None => {
-                    let last = fields.slug.clone().unwrap_or_else(|| name.clone());
-                    Some(format!("{folder_url}{}/", urlize(&last)))
-                }
-            }
+            let last = fields.slug.as_deref().unwrap_or(name);
+            Ok(Some(format!("{folder_url}{}/", urlize(last))))
         }
-    };
-    fields.keep_old_address(old.as_deref(), is_post, &name);
-    if let Some(n) = template_syntax_note(&body, Dialect::Hugo) {
-        notes.push(n);
     }
+}
 
-    let date_prefix = fields
-        .date
-        .as_deref()
+/// Where a page bundle's post goes (`content/posts/<name>/index.md`), with the bundle's
+/// other files beside it.
+fn bundle_destination(
+    content: &Path,
+    rel: &Path,
+    name: &str,
+    others: &[PathBuf],
+) -> (PathBuf, Vec<(PathBuf, PathBuf)>) {
+    let dir = rel.parent().unwrap_or(Path::new(""));
+    let to_dir = Path::new("content/posts").join(name);
+    let assets = others
+        .iter()
+        .filter(|o| o.starts_with(dir))
+        .map(|o| {
+            let inner = o.strip_prefix(dir).unwrap_or(o);
+            (content.join(o), to_dir.join(inner))
+        })
+        .collect();
+    (to_dir.join("index.md"), assets)
+}
+
+/// Where a post of one file goes: `content/posts/<date>-<name>.md`, the date from its front
+/// matter unless its name starts with one.
+fn post_destination(name: &str, date: Option<&str>) -> PathBuf {
+    let date_prefix = date
         .and_then(|d| d.get(..10))
-        .filter(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok())
-        .map(str::to_owned);
-    let (to, assets) = if !is_post {
-        (Path::new("content").join(format!("{name}.md")), Vec::new())
-    } else if is_bundle {
-        let dir = rel.parent().unwrap_or(Path::new(""));
-        let to_dir = Path::new("content/posts").join(&name);
-        let assets = others
-            .iter()
-            .filter(|o| o.starts_with(dir))
-            .map(|o| {
-                let inner = o.strip_prefix(dir).unwrap_or(o);
-                (content.join(o), to_dir.join(inner))
-            })
-            .collect();
-        (to_dir.join("index.md"), assets)
-    } else {
-        let dated = crate::content::dates::split_date_prefix(&name).is_some();
-        let file = match (&date_prefix, dated) {
-            (Some(d), false) => format!("{d}-{name}.md"),
-            _ => format!("{name}.md"),
-        };
-        (Path::new("content/posts").join(file), Vec::new())
+        .filter(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok());
+    let dated = crate::content::dates::split_date_prefix(name).is_some();
+    let file = match (date_prefix, dated) {
+        (Some(d), false) => format!("{d}-{name}.md"),
+        _ => format!("{name}.md"),
     };
-    Ok(Post {
-        source: content.join(rel),
-        from: shown.to_path_buf(),
-        to,
-        front: fields.into_front(&mut notes),
-        body,
-        assets,
-        notes,
-    })
+    Path::new("content/posts").join(file)
 }
 
 /// The `permalinks` table of the Hugo site's config file, if it has one.
@@ -275,7 +305,7 @@ fn permalinks(site: &Path) -> Mapping {
         let value: Option<Value> = if name.ends_with(".toml") {
             text.parse::<toml::Table>()
                 .ok()
-                .map(|t| super::toml_to_yaml(toml::Value::Table(t)))
+                .map(|t| super::front_matter::toml_to_yaml(toml::Value::Table(t)))
         } else {
             // Read like a broken one when nested too deep for serde_yaml to read in time.
             let readable =

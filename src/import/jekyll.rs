@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde_yaml::{Mapping, Value};
 
+use super::front_matter::{list, read_front_matter, text};
 use super::{
-    clean_url, is_markdown, list, read_front_matter, template_syntax_note, text, Converted,
-    Dialect, Fields, ImportOptions, Post,
+    clean_url, is_markdown, template_syntax_note, Converted, Dialect, Fields, ImportOptions, Post,
 };
 use crate::content::dates::split_date_prefix;
 use crate::error::{Diagnostic, Result};
@@ -105,41 +105,8 @@ fn convert_one(site: &Path, rel: &Path, kind: Kind, style: &str) -> Result<Optio
         None => (None, stem.clone()),
     };
     let mut notes = Vec::new();
-    let mut take = |k: &str| front.remove(k);
-    let folder_categories = match &kind {
-        Kind::Post { categories } => categories.clone(),
-        _ => Vec::new(),
-    };
-    let mut categories = folder_categories;
-    categories.extend(list(take("category").as_ref(), false));
-    categories.extend(list(take("categories").as_ref(), true));
-    let mut tags = list(take("tags").as_ref(), true);
-    tags.extend(list(take("tag").as_ref(), false));
-    let published = take("published")
-        .as_ref()
-        .and_then(Value::as_bool)
-        .unwrap_or(true);
-    let mut fields = Fields {
-        title: take("title").as_ref().and_then(text),
-        date: take("date").as_ref().and_then(text).or(name_date),
-        updated: ["last_modified_at", "updated", "modified"]
-            .iter()
-            .find_map(|k| take(k).as_ref().and_then(text)),
-        categories,
-        tags,
-        slug: take("slug").as_ref().and_then(text),
-        summary: take("excerpt")
-            .as_ref()
-            .and_then(text)
-            .or_else(|| take("description").as_ref().and_then(text)),
-        draft: !published || matches!(kind, Kind::Draft),
-        aliases: list(take("redirect_from").as_ref(), false)
-            .iter()
-            .map(|a| clean_url(a))
-            .collect(),
-        rest: Mapping::new(),
-    };
-    let permalink = take("permalink").as_ref().and_then(text);
+    let mut fields = known_fields(&mut front, &kind, name_date);
+    let permalink = front.remove("permalink").as_ref().and_then(text);
     for k in DROPPED {
         front.remove(k);
     }
@@ -181,19 +148,7 @@ fn convert_one(site: &Path, rel: &Path, kind: Kind, style: &str) -> Result<Optio
     let to = if is_page {
         Path::new("content").join(format!("{name}.md"))
     } else {
-        let date = fields
-            .date
-            .as_deref()
-            .and_then(|d| d.get(..10))
-            .unwrap_or("");
-        let file = if split_date_prefix(&stem).is_some() {
-            format!("{stem}.md")
-        } else if date.is_empty() {
-            format!("{name}.md")
-        } else {
-            format!("{date}-{name}.md")
-        };
-        Path::new("content/posts").join(file)
+        post_destination(&stem, &name, fields.date.as_deref())
     };
     Ok(Some(Post {
         source: site.join(rel),
@@ -204,6 +159,60 @@ fn convert_one(site: &Path, rel: &Path, kind: Kind, style: &str) -> Result<Optio
         assets: Vec::new(),
         notes,
     }))
+}
+
+/// The fields ilji knows, taken out of a Jekyll front matter (the rest stays in it); a
+/// post's folder categories come first, and the date in its file's name is its date unless
+/// the front matter gives one.
+fn known_fields(front: &mut Mapping, kind: &Kind, name_date: Option<String>) -> Fields {
+    let mut take = |k: &str| front.remove(k);
+    let folder_categories = match kind {
+        Kind::Post { categories } => categories.clone(),
+        _ => Vec::new(),
+    };
+    let mut categories = folder_categories;
+    categories.extend(list(take("category").as_ref(), false));
+    categories.extend(list(take("categories").as_ref(), true));
+    let mut tags = list(take("tags").as_ref(), true);
+    tags.extend(list(take("tag").as_ref(), false));
+    let published = take("published")
+        .as_ref()
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
+    Fields {
+        title: take("title").as_ref().and_then(text),
+        date: take("date").as_ref().and_then(text).or(name_date),
+        updated: ["last_modified_at", "updated", "modified"]
+            .iter()
+            .find_map(|k| take(k).as_ref().and_then(text)),
+        categories,
+        tags,
+        slug: take("slug").as_ref().and_then(text),
+        summary: take("excerpt")
+            .as_ref()
+            .and_then(text)
+            .or_else(|| take("description").as_ref().and_then(text)),
+        draft: !published || matches!(kind, Kind::Draft),
+        aliases: list(take("redirect_from").as_ref(), false)
+            .iter()
+            .map(|a| clean_url(a))
+            .collect(),
+        rest: Mapping::new(),
+    }
+}
+
+/// Where a post goes: `content/posts/<stem>.md` when its file name is dated, else with the
+/// date of its front matter (if any) before its name.
+fn post_destination(stem: &str, name: &str, date: Option<&str>) -> PathBuf {
+    let date = date.and_then(|d| d.get(..10)).unwrap_or("");
+    let file = if split_date_prefix(stem).is_some() {
+        format!("{stem}.md")
+    } else if date.is_empty() {
+        format!("{name}.md")
+    } else {
+        format!("{date}-{name}.md")
+    };
+    Path::new("content/posts").join(file)
 }
 
 /// The `permalink` of `_config.yml` as a pattern (Jekyll's named styles expanded).

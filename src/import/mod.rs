@@ -3,9 +3,12 @@
 //! address kept as an alias so that links to it keep working. What cannot be converted is
 //! reported, never guessed silently; no existing file is ever overwritten.
 //!
-//! The two dialects live in `hugo` and `jekyll`; they turn files into [`Post`]s, and this
-//! module writes them.
+//! The two dialects live in `hugo` and `jekyll`; they turn files into [`Post`]s (reading
+//! their front matter with `front_matter`), `checks` refuses what ilji cannot publish, and
+//! this module writes the rest.
 
+mod checks;
+mod front_matter;
 pub mod hugo;
 pub mod jekyll;
 
@@ -14,10 +17,9 @@ use std::path::{Path, PathBuf};
 use serde_yaml::{Mapping, Value};
 
 use crate::config::Config;
-use crate::content::dates::parse_date;
-use crate::error::{Diagnostic, Error, Result};
-use crate::site_path::{shortened, SitePath};
+use crate::error::{Diagnostic, Result};
 use crate::slug::slugify;
+use checks::{check_post, refused_values};
 
 /// Which blog engine a folder comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,139 +180,6 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     Ok(report)
 }
 
-/// Fills a missing category and checks what ilji requires; the reason it cannot be
-/// imported otherwise.
-fn check_post(post: &mut Post, config: &Config, opts: &ImportOptions) -> Option<Diagnostic> {
-    let is_post = post.to.starts_with("content/posts");
-    let title = post
-        .front
-        .get("title")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    if title.trim().is_empty() {
-        return Some(
-            Diagnostic::new(&post.from, "has no title")
-                .help("add `title:` to its front matter and import again"),
-        );
-    }
-    if !is_post {
-        let no_tags = matches!(post.front.get("tags"), Some(Value::Sequence(t)) if t.is_empty());
-        if no_tags {
-            post.front.remove("tags");
-        }
-        return None;
-    }
-    match post.front.get("date").and_then(Value::as_str) {
-        None => {
-            return Some(
-                Diagnostic::new(&post.from, "has no date, and ilji's posts need one")
-                    .help("add `date: YYYY-MM-DD` to its front matter (or name it YYYY-MM-DD-name.md) and import again"),
-            )
-        }
-        Some(d) if parse_date(d, config.timezone).is_none() => {
-            return Some(
-                Diagnostic::new(&post.from, format!("its date `{d}` is not one ilji reads"))
-                    .help("write the date as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+09:00 and import again"),
-            )
-        }
-        Some(_) => {}
-    }
-    if !post.front.contains_key("category") {
-        post.front = with_key_after(
-            std::mem::take(&mut post.front),
-            "date",
-            "category",
-            Value::String(opts.default_category.clone()),
-        );
-        post.notes.push(format!(
-            "had no category; filed under '{}'",
-            opts.default_category
-        ));
-    }
-    None
-}
-
-/// The keys of a converted post whose values become addresses: (key, what a writer calls
-/// it, the keys of the old file that give it, whether it is an address rather than a name).
-const CHECKED: [(&str, &str, &[&str], bool); 4] = [
-    (
-        "aliases",
-        "the old address",
-        &["aliases", "url", "redirect_from", "permalink"],
-        true,
-    ),
-    ("slug", "the slug", &["slug"], false),
-    (
-        "category",
-        "the category",
-        &["categories", "category"],
-        false,
-    ),
-    ("tags", "the tag", &["tags", "categories"], false),
-];
-
-/// What ilji would refuse to publish in a converted post: the same rules as a build's (see
-/// [`SitePath`]), each an error at the line of the old file that gave the value.
-fn refused_values(post: &Post) -> Vec<Diagnostic> {
-    let texts = |key: &str| -> Vec<String> {
-        match post.front.get(key) {
-            Some(Value::Sequence(items)) => items.iter().filter_map(text).collect(),
-            Some(v) => text(v).into_iter().collect(),
-            None => Vec::new(),
-        }
-    };
-    // The old file is read again only to point at a refused value's line.
-    let read = std::cell::OnceCell::new();
-    let old_text = || {
-        read.get_or_init(|| std::fs::read_to_string(&post.source).unwrap_or_default())
-            .as_str()
-    };
-    let mut errors = Vec::new();
-    for (key, what, old_keys, is_address) in CHECKED {
-        for value in texts(key) {
-            let checked = if is_address {
-                SitePath::from_alias(&value)
-            } else {
-                SitePath::new(&slugify(&value))
-            };
-            let Err(refusal) = checked else {
-                continue;
-            };
-            let line = old_keys
-                .iter()
-                .find_map(|k| front_matter_line(old_text(), k));
-            let shown = shortened(&value.escape_debug().to_string(), 60);
-            let d = Diagnostic::new(
-                &post.from,
-                format!("{what} `{shown}` cannot be published: {refusal}; not imported"),
-            )
-            .help("correct it in the old blog's file and import again");
-            errors.push(match line {
-                Some(l) => d.at_line(l),
-                None => d,
-            });
-        }
-    }
-    errors
-}
-
-/// The line of `key` (`key:` in YAML, `key =` in TOML) in the front matter at the start of
-/// `text`, counting the file's lines from 1.
-fn front_matter_line(text: &str, key: &str) -> Option<usize> {
-    let mut lines = text.lines().enumerate();
-    let fence = lines.next()?.1.trim_end();
-    for (i, line) in lines {
-        if line.trim_end() == fence {
-            return None;
-        }
-        let rest = line.strip_prefix(key).map(str::trim_start);
-        if rest.is_some_and(|r| r.starts_with(':') || r.starts_with('=')) {
-            return Some(i + 1);
-        }
-    }
-    None
-}
-
 /// Refuses the import when a file or folder of the old blog that it reads (`rels`, relative
 /// to the old site's folder `site`) is a link leading outside that folder: a stranger's
 /// repository could link `static/` to the importer's `~/.ssh`, to be published.
@@ -351,101 +220,6 @@ fn copy(opts: &ImportOptions, from: &Path, to: &Path, report: &mut ImportReport)
 /// Front matter as YAML text (ends with a newline).
 fn yaml(front: &Mapping) -> String {
     serde_yaml::to_string(front).unwrap_or_default()
-}
-
-/// The text of a file split into its front matter (YAML, or TOML turned into YAML) and body.
-/// Errors name the file, with the line where the parser gives one.
-pub(crate) fn read_front_matter(abs: &Path, shown: &Path) -> Result<(Mapping, String)> {
-    let bytes = std::fs::read(abs).map_err(|e| Error::io(shown, &e))?;
-    let text = crate::text::decode_utf8(shown, &bytes)?;
-    let fence = match text.lines().next().map(str::trim_end) {
-        Some("---") => "---",
-        Some("+++") => "+++",
-        Some(line) if line.starts_with('{') => {
-            return Err(Diagnostic::new(shown, "JSON front matter is not converted")
-                .at(1, 1)
-                .help("turn it into YAML between two `---` lines and import again")
-                .into())
-        }
-        _ => return Ok((Mapping::new(), text)),
-    };
-    let (head, body) = crate::content::frontmatter::fenced(shown, &text, &[fence])?;
-    let body = body.to_owned();
-    let front = if fence == "+++" {
-        let table: toml::Table = head.parse().map_err(|e: toml::de::Error| {
-            let line = e
-                .span()
-                .map(|s| head[..s.start.min(head.len())].matches('\n').count() + 2);
-            let d = Diagnostic::new(shown, format!("TOML: {}", e.message()))
-                .help("fix the TOML front matter and import again");
-            match line {
-                Some(l) => d.at_line(l),
-                None => d,
-            }
-        })?;
-        match toml_to_yaml(toml::Value::Table(table)) {
-            Value::Mapping(m) => m,
-            _ => Mapping::new(),
-        }
-    } else if head.trim().is_empty() {
-        Mapping::new()
-    } else {
-        // (TOML needs no such guard: the toml crate stops at 80 levels, at once.)
-        crate::yaml_nesting::check(shown, head, 1)?;
-        match serde_yaml::from_str::<Value>(head) {
-            Ok(Value::Mapping(m)) => m,
-            Ok(_) => {
-                return Err(
-                    Diagnostic::new(shown, "the front matter is not a list of keys")
-                        .at(2, 1)
-                        .help("write it as `key: value` lines")
-                        .into(),
-                )
-            }
-            Err(e) => return Err(crate::text::yaml_error(shown, &e, 1)),
-        }
-    };
-    Ok((front, body))
-}
-
-fn toml_to_yaml(v: toml::Value) -> Value {
-    match v {
-        toml::Value::String(s) => Value::String(s),
-        toml::Value::Integer(i) => Value::Number(i.into()),
-        toml::Value::Float(f) => Value::Number(f.into()),
-        toml::Value::Boolean(b) => Value::Bool(b),
-        toml::Value::Datetime(d) => Value::String(d.to_string()),
-        toml::Value::Array(a) => Value::Sequence(a.into_iter().map(toml_to_yaml).collect()),
-        toml::Value::Table(t) => Value::Mapping(
-            t.into_iter()
-                .map(|(k, v)| (Value::String(k), toml_to_yaml(v)))
-                .collect(),
-        ),
-    }
-}
-
-/// A front-matter value as text (strings, numbers, booleans).
-pub(crate) fn text(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-/// A list given as a YAML list or, as Jekyll allows, one string of space-separated words
-/// (`split_words`) or a single item.
-pub(crate) fn list(v: Option<&Value>, split_words: bool) -> Vec<String> {
-    match v {
-        Some(Value::Sequence(items)) => items.iter().filter_map(text).collect(),
-        Some(v) => match text(v) {
-            Some(s) if split_words => s.split_whitespace().map(str::to_owned).collect(),
-            Some(s) if !s.trim().is_empty() => vec![s],
-            _ => Vec::new(),
-        },
-        None => Vec::new(),
-    }
 }
 
 /// The fields ilji knows, gathered from a foreign front matter.
@@ -542,25 +316,6 @@ impl Fields {
     }
 }
 
-/// `front` with `key: value` inserted after `after` (or at the end).
-fn with_key_after(front: Mapping, after: &str, key: &str, value: Value) -> Mapping {
-    let mut out = Mapping::new();
-    let mut pending = Some(value);
-    for (k, v) in front {
-        let is_anchor = k.as_str() == Some(after);
-        out.insert(k, v);
-        if is_anchor {
-            if let Some(v) = pending.take() {
-                out.insert(Value::String(key.to_owned()), v);
-            }
-        }
-    }
-    if let Some(v) = pending {
-        out.insert(Value::String(key.to_owned()), v);
-    }
-    out
-}
-
 /// The address ilji will publish a post at, to tell whether its old one needs an alias:
 /// `/posts/<slug>/` where the slug is the front matter's or the file name's.
 fn new_post_url(slug: Option<&str>, stem: &str) -> String {
@@ -607,31 +362,5 @@ pub(crate) fn template_syntax_note(body: &str, dialect: Dialect) -> Option<Strin
                 .to_owned(),
         ),
         _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn deep_front_matter_is_refused_in_yaml_and_in_toml() {
-        let dir = tempfile::TempDir::new().unwrap();
-        let yaml = dir.path().join("a.md");
-        let deep = "[".repeat(100_000);
-        std::fs::write(&yaml, format!("---\ntitle: a\ntags: {deep}\n---\nbody\n")).unwrap();
-        let e = read_front_matter(&yaml, Path::new("a.md")).unwrap_err();
-        let d = &e.diagnostics[0];
-        assert_eq!((d.line, d.column), (Some(3), Some(7 + 63)), "{e}");
-        assert!(d.message.contains("nested more than 64 deep"), "{e}");
-        // The toml crate stops at its own limit (80 levels) at once.
-        let toml = dir.path().join("b.md");
-        std::fs::write(
-            &toml,
-            format!("+++\ntitle = 'a'\ntags = {deep}\n+++\nbody\n"),
-        )
-        .unwrap();
-        let e = read_front_matter(&toml, Path::new("b.md")).unwrap_err();
-        assert!(e.diagnostics[0].message.contains("recurs"), "{e}");
     }
 }

@@ -11,6 +11,7 @@
 //! - `views.rs`: the template contract, the views templates see; made from `linker.rs`
 //!   (links and dates as text), `post_meta.rs` (what every view of a post shows, made
 //!   once), `terms.rs` (category and tag links, shared), `json_ld.rs` and `toc.rs`;
+//! - `list_views.rs`: a post as the lists show it, compared by `serve` after a save;
 //! - written directly: `feeds.rs` (Atom, sitemap, robots.txt), `search.rs` (the search
 //!   index, with `json.rs`'s fast JSON strings), `redirect.rs` (pages at old addresses).
 
@@ -19,6 +20,7 @@ mod jobs;
 pub(crate) mod json;
 mod json_ld;
 mod linker;
+mod list_views;
 mod partials;
 mod post_meta;
 mod redirect;
@@ -31,6 +33,7 @@ mod toc;
 pub mod views;
 
 pub use jobs::{job_file, job_path, jobs, pager_count, Job};
+pub use list_views::ListViews;
 pub use renderer::Renderer;
 pub use templates::{
     Templates, CATEGORY_NAV_TEMPLATE, ENTRY_TEMPLATE, OTHER_POST_TEMPLATE, REQUIRED_TEMPLATES,

@@ -42,11 +42,16 @@ pub struct TermLinks {
 }
 
 impl TermLinks {
-    pub fn new(linker: &Linker, site: &Site) -> Self {
-        let mut links = TermLinks {
+    /// None made ahead: each link is made when a post names it.
+    pub fn none() -> Self {
+        TermLinks {
             categories: FxHashMap::default(),
             tags: FxHashMap::default(),
-        };
+        }
+    }
+
+    pub fn new(linker: &Linker, site: &Site) -> Self {
+        let mut links = TermLinks::none();
         for p in site.posts.iter().chain(&site.pages) {
             if let Some(c) = &p.category {
                 remember(&mut links.categories, linker, Taxonomy::Category, c);

@@ -10,13 +10,15 @@ pub mod reload;
 pub mod server;
 pub mod watch;
 
+use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, Condvar, Mutex};
 
-use crate::build::BuildOptions;
+use crate::build::{BuildOptions, BuildReport, PhaseLog, RunControl};
 use crate::error::{Diagnostic, Error, Result};
+use crate::output::beside;
 use crate::session::{Deferred, Rebuild, Session};
 use reload::{Change, Signal};
 use server::{Limits, Server};
@@ -26,7 +28,7 @@ use watch::{Message, Watcher};
 const MAX_WAITING_POLLS: usize = 64;
 
 /// What `ilji serve` was asked for.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ServeOptions {
     pub root: PathBuf,
     pub bind: IpAddr,
@@ -34,6 +36,10 @@ pub struct ServeOptions {
     pub port: u16,
     pub drafts: bool,
     pub open: bool,
+    /// Where the preview's output folder goes (the system's temporary folder).
+    pub temp_dir: PathBuf,
+    /// Hears the phase times of every build and rebuild.
+    pub timings: Option<Arc<PhaseLog>>,
 }
 
 /// What the HTTP side reads: where the site is, the reload signal, the current error.
@@ -127,7 +133,7 @@ pub fn serve(
     log: &mut dyn FnMut(&str),
     on_ready: impl FnOnce(&str, Sender<Message>),
 ) -> Result<()> {
-    let output = preview_dir()?;
+    let output = preview_dir(&opts.temp_dir)?;
     let _cleanup = RemoveOnDrop(output.clone());
     let limits = Limits::for_this_process();
     let preview = Arc::new(Preview {
@@ -137,24 +143,26 @@ pub fn serve(
         index: Gate::default(),
         error: Mutex::new(None),
     });
-    let build_opts = BuildOptions {
-        output: Some(output.clone()),
-        drafts: opts.drafts,
-        future: false,
-        ..BuildOptions::new(&opts.root)
+    let mut site = Previewed {
+        session: None,
+        opts: BuildOptions {
+            output: Some(output.clone()),
+            drafts: opts.drafts,
+            future: false,
+            ..BuildOptions::new(&opts.root)
+        },
+        run: RunControl {
+            timings: opts.timings.clone(),
+            ..RunControl::default()
+        },
     };
-
-    let mut session = None;
-    match Session::open(build_opts.clone()) {
-        Ok((opened, report)) => {
-            log(&format!(
-                "built {} ({}) in {} ms",
-                crate::text::plural(report.pages_written, "page", "pages"),
-                crate::text::plural(report.posts, "post", "posts"),
-                report.elapsed.as_millis()
-            ));
-            session = Some(opened);
-        }
+    match site.open() {
+        Ok(report) => log(&format!(
+            "built {} ({}) in {} ms",
+            crate::text::plural(report.pages_written, "page", "pages"),
+            crate::text::plural(report.posts, "post", "posts"),
+            report.elapsed.as_millis()
+        )),
         Err(e) => {
             preview.set_error(Some(e.to_string()));
             log(&e.to_string());
@@ -188,62 +196,90 @@ pub fn serve(
             }
             Message::Stop => break,
         };
-        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        let result = match session.as_mut() {
-            Some(s) => s.rebuild(&paths),
-            // The first build failed: try again from scratch.
-            None => Session::open(build_opts.clone()).map(|(opened, report)| {
-                session = Some(opened);
-                Rebuild {
-                    pages: report.digests.into_keys().collect(),
-                    rendered: report.pages_written,
-                    full: true,
-                    elapsed: report.elapsed,
-                    ..Rebuild::default()
-                }
-            }),
-        };
-        match result {
-            Ok(rebuild) => {
-                let was_broken = preview.error().is_some();
-                preview.set_error(None);
-                let change = change_for(&rebuild, &paths, was_broken);
-                // The search index is marked as being rebuilt before anyone hears of this
-                // rebuild, so nobody can fetch the old one in between.
-                let deferred = session.as_mut().and_then(Session::take_deferred);
-                if deferred.is_some() {
-                    preview.index.begin();
-                }
-                log(&format!(
-                    "changed {} → {} page(s) rendered, {} changed{}, in {} ms",
-                    names.join(", "),
-                    rebuild.rendered,
-                    rebuild.pages.len(),
-                    if change.css_only {
-                        ", stylesheet swapped"
-                    } else {
-                        ""
-                    },
-                    rebuild.elapsed.as_millis()
-                ));
-                preview.signal.publish(change);
-                if let Some(deferred) = deferred {
-                    spawn_deferred(&preview, deferred);
-                }
-            }
-            Err(e) => {
-                // The overlay is in place before the terminal says so.
-                preview.set_error(Some(e.to_string()));
-                log(&format!("changed {} → {e}", names.join(", ")));
-                preview.signal.publish(Change {
-                    all: true,
-                    ..Change::default()
-                });
-            }
-        }
+        rebuild_and_tell(&mut site, &preview, &paths, log);
     }
     log("stopped");
     Ok(())
+}
+
+/// The previewed site: its session once a build has succeeded, and how to open one.
+struct Previewed {
+    session: Option<Session>,
+    opts: BuildOptions,
+    run: RunControl,
+}
+
+impl Previewed {
+    /// Builds the whole site into the preview's output, keeping the session.
+    fn open(&mut self) -> Result<BuildReport> {
+        let (opened, report) = Session::open(self.opts.clone(), self.run.clone())?;
+        self.session = Some(opened);
+        Ok(report)
+    }
+
+    /// Brings the output up to date with the changed sources `paths`; from scratch while
+    /// no build has succeeded yet.
+    fn rebuild(&mut self, paths: &[PathBuf]) -> Result<Rebuild> {
+        match self.session.as_mut() {
+            Some(s) => s.rebuild(paths),
+            None => self.open().map(|report| Rebuild {
+                pages: report.digests.into_keys().collect(),
+                rendered: report.pages_written,
+                full: true,
+                elapsed: report.elapsed,
+                ..Rebuild::default()
+            }),
+        }
+    }
+}
+
+/// Rebuilds `site` for the changed sources `paths`, then tells the pages what changed (or
+/// shows them the error) and the writer, through `log`, what happened.
+fn rebuild_and_tell(
+    site: &mut Previewed,
+    preview: &Arc<Preview>,
+    paths: &[PathBuf],
+    log: &mut dyn FnMut(&str),
+) {
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    match site.rebuild(paths) {
+        Ok(rebuild) => {
+            let was_broken = preview.error().is_some();
+            preview.set_error(None);
+            let change = change_for(&rebuild, paths, was_broken);
+            // The search index is marked as being rebuilt before anyone hears of this
+            // rebuild, so nobody can fetch the old one in between.
+            let deferred = site.session.as_mut().and_then(Session::take_deferred);
+            if deferred.is_some() {
+                preview.index.begin();
+            }
+            log(&format!(
+                "changed {} → {} page(s) rendered, {} changed{}, in {} ms",
+                names.join(", "),
+                rebuild.rendered,
+                rebuild.pages.len(),
+                if change.css_only {
+                    ", stylesheet swapped"
+                } else {
+                    ""
+                },
+                rebuild.elapsed.as_millis()
+            ));
+            preview.signal.publish(change);
+            if let Some(deferred) = deferred {
+                spawn_deferred(preview, deferred);
+            }
+        }
+        Err(e) => {
+            // The overlay is in place before the terminal says so.
+            preview.set_error(Some(e.to_string()));
+            log(&format!("changed {} → {e}", names.join(", ")));
+            preview.signal.publish(Change {
+                all: true,
+                ..Change::default()
+            });
+        }
+    }
 }
 
 /// What a rebuild changed, for the pages: those whose HTML differs, everything when the
@@ -311,73 +347,50 @@ fn listen_error(addr: SocketAddr, e: &std::io::Error) -> Error {
 /// The prefix of preview folders in the temporary folder; the process id follows.
 const PREVIEW_PREFIX: &str = "ilji-serve-";
 
-/// A fresh folder for the preview's output: never `public/`, so that `ilji build`'s output
-/// is not overwritten by pages carrying the reload script. The folders of previews that
-/// ended without removing theirs (killed, or aborted) are swept first.
-fn preview_dir() -> Result<PathBuf> {
-    let tmp = std::env::temp_dir();
-    sweep_dead_previews(&tmp);
+/// A fresh folder for the preview's output in `tmp`: never `public/`, so that `ilji build`'s
+/// output is not overwritten by pages carrying the reload script. The folders of previews
+/// that ended without removing theirs (killed, or aborted) are swept first.
+fn preview_dir(tmp: &Path) -> Result<PathBuf> {
+    sweep_dead_previews(tmp);
     let dir = tmp.join(format!("{PREVIEW_PREFIX}{}", std::process::id()));
-    if dir.exists() {
-        crate::fsutil::remove_tree(&dir).map_err(|e| Error::io(&dir, &e))?;
-    }
+    beside::remove_with_leftovers(&dir)?;
     Ok(dir)
 }
 
-/// Removes `ilji-serve-<pid>` folders, and their builds' staging folders and spares
-/// (`.ilji-serve-<pid>.ilji-…`), of processes that no longer run. Best effort: a preview
-/// does not fail over a folder it cannot remove.
+/// Removes the preview folders (`ilji-serve-<pid>`) of processes that no longer run, and the
+/// folders their builds kept beside them. Best effort: a preview does not fail over a folder
+/// it cannot remove.
 fn sweep_dead_previews(tmp: &Path) {
     let Ok(entries) = std::fs::read_dir(tmp) else {
         return;
     };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = name.to_str().and_then(preview_pid) else {
-            continue;
-        };
-        if crate::output::process_ended(pid) {
-            let _ = crate::fsutil::remove_tree(&entry.path());
-        }
+    let dead: BTreeSet<String> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name();
+            let pid = name.to_str().and_then(preview_pid)?;
+            beside::process_ended(pid).then(|| format!("{PREVIEW_PREFIX}{pid}"))
+        })
+        .collect();
+    for preview in dead {
+        let _ = beside::remove_with_leftovers(&tmp.join(preview));
     }
 }
 
-/// The process id in the name of a preview folder or of one of its builds' folders.
+/// The process id in the name of a preview folder or of a folder its builds keep beside it.
 fn preview_pid(name: &str) -> Option<&str> {
-    let rest = match name.strip_prefix('.') {
-        Some(hidden) => hidden.strip_prefix(PREVIEW_PREFIX)?.split_once(".ilji-")?.0,
-        None => name.strip_prefix(PREVIEW_PREFIX)?,
-    };
-    crate::output::is_process_id(rest).then_some(rest)
+    let preview = beside::output_of(name).unwrap_or(name);
+    let pid = preview.strip_prefix(PREVIEW_PREFIX)?;
+    beside::is_process_id(pid).then_some(pid)
 }
 
+/// Removes the preview's output, and what its builds kept beside it, when the preview ends.
 struct RemoveOnDrop(PathBuf);
 
 impl Drop for RemoveOnDrop {
     fn drop(&mut self) {
-        let _ = crate::fsutil::remove_tree(&self.0);
-        let _ = remove_staging_leftovers(&self.0);
+        let _ = beside::remove_with_leftovers(&self.0);
     }
-}
-
-fn remove_staging_leftovers(output: &Path) -> std::io::Result<()> {
-    let Some(parent) = output.parent() else {
-        return Ok(());
-    };
-    let Some(name) = output.file_name().and_then(|n| n.to_str()) else {
-        return Ok(());
-    };
-    for entry in std::fs::read_dir(parent)? {
-        let entry = entry?;
-        if entry
-            .file_name()
-            .to_str()
-            .is_some_and(|n| n.starts_with(&format!(".{name}.ilji-")))
-        {
-            let _ = crate::fsutil::remove_tree(&entry.path());
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -7,6 +7,12 @@
 //! in place. Creating and deleting a big blog's tens of thousands of files and folders is
 //! most of what a rebuild costs on a disk (seconds on ext4); writing over files that are
 //! there, and removing the few no page claims, is not.
+//!
+//! [`beside`] names the folders kept beside the output; [`InPlace`] brings a served output
+//! up to date file by file (`ilji serve` between full builds).
+
+pub mod beside;
+mod in_place;
 
 use std::fs;
 use std::io::Write;
@@ -17,6 +23,10 @@ use std::thread::JoinHandle;
 use crate::error::{Diagnostic, Error, Result};
 use crate::fsutil::{copy_file, make_parent, remove_tree};
 use crate::site_path::SitePath;
+pub use in_place::InPlace;
+
+/// The output folder, in the site's folder, unless `--output` names another.
+pub const DEFAULT_DIR: &str = "public";
 
 /// A staging folder that becomes the output on [`Staging::commit`]. Dropped before that, it
 /// disappears, or goes back to being the spare if it was one.
@@ -55,13 +65,13 @@ impl Staging {
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".to_owned());
-        let dir = parent.join(format!(".{name}.ilji-staging-{}", std::process::id()));
-        let spare = parent.join(format!(".{name}.ilji-spare"));
+            .unwrap_or_else(|| DEFAULT_DIR.to_owned());
+        let dir = beside::staging(parent, &name, std::process::id());
+        let spare = beside::spare(parent, &name);
         if dir.symlink_metadata().is_ok() {
             remove_tree(&dir).map_err(|e| Error::io(&dir, &e))?;
         }
-        clear_leftovers(parent, &name, &spare);
+        beside::clear_leftovers(parent, &name, &spare);
         // Taking the spare by renaming it: of two builds at once, one gets it.
         let reused = cfg!(unix)
             && fs::rename(&spare, &dir).is_ok()
@@ -170,7 +180,7 @@ impl Staging {
     /// Replaces the output with the staging folder; the output it replaces becomes the
     /// spare.
     pub fn commit(mut self) -> Result<()> {
-        let old = self.dir.with_extension("old");
+        let old = beside::replaced(&self.dir);
         let had_output = self.target.exists();
         if had_output {
             if !self.target.is_dir() {
@@ -230,44 +240,6 @@ impl Drop for Staging {
             let _ = remove_tree(&self.dir);
         }
     }
-}
-
-/// Clears away the staging folders of builds that ended without cleaning up (interrupted by
-/// Ctrl-C, killed, or cut off by a crash), each as big as the site: one becomes the spare if
-/// there is none (a sweep makes any folder a good one), the others are removed. Those of
-/// builds still running are left alone. Best effort: a build does not fail over them.
-fn clear_leftovers(parent: &Path, name: &str, spare: &Path) {
-    let prefix = format!(".{name}.ilji-staging-");
-    let Ok(entries) = fs::read_dir(parent) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
-            continue;
-        };
-        // `<pid>`, or `<pid>.old` (the replaced output, where the swap takes two renames).
-        let pid = rest.strip_suffix(".old").unwrap_or(rest);
-        if !process_ended(pid) {
-            continue;
-        }
-        let path = entry.path();
-        let is_folder = path.symlink_metadata().is_ok_and(|m| m.is_dir());
-        if !(is_folder && spare.symlink_metadata().is_err() && fs::rename(&path, spare).is_ok()) {
-            let _ = remove_tree(&path);
-        }
-    }
-}
-
-/// Whether `text` (from a folder's name) is a process id: decimal digits.
-pub(crate) fn is_process_id(text: &str) -> bool {
-    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// Whether `pid`, taken from a folder's name, is the id of a process that no longer runs;
-/// where that cannot be told, it is taken to run.
-pub(crate) fn process_ended(pid: &str) -> bool {
-    is_process_id(pid) && cfg!(target_os = "linux") && !Path::new("/proc").join(pid).exists()
 }
 
 /// Swaps two folders in one step (Linux's `renameat2` with `RENAME_EXCHANGE`); an error

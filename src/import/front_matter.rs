@@ -1,0 +1,130 @@
+//! Reading a Hugo or Jekyll file's front matter: YAML, or TOML turned into YAML, split from
+//! the body, with errors at the line of the old file; and taking its values as text or
+//! lists, as the old engines allow them to be written.
+
+use std::path::Path;
+
+use serde_yaml::{Mapping, Value};
+
+use crate::error::{Diagnostic, Error, Result};
+
+/// The text of a file split into its front matter (YAML, or TOML turned into YAML) and body.
+/// Errors name the file, with the line where the parser gives one.
+pub(crate) fn read_front_matter(abs: &Path, shown: &Path) -> Result<(Mapping, String)> {
+    let bytes = std::fs::read(abs).map_err(|e| Error::io(shown, &e))?;
+    let text = crate::text::decode_utf8(shown, &bytes)?;
+    let fence = match text.lines().next().map(str::trim_end) {
+        Some("---") => "---",
+        Some("+++") => "+++",
+        Some(line) if line.starts_with('{') => {
+            return Err(Diagnostic::new(shown, "JSON front matter is not converted")
+                .at(1, 1)
+                .help("turn it into YAML between two `---` lines and import again")
+                .into())
+        }
+        _ => return Ok((Mapping::new(), text)),
+    };
+    let (head, body) = crate::content::frontmatter::fenced(shown, &text, &[fence])?;
+    let body = body.to_owned();
+    let front = if fence == "+++" {
+        let table: toml::Table = head.parse().map_err(|e: toml::de::Error| {
+            let line = e
+                .span()
+                .map(|s| head[..s.start.min(head.len())].matches('\n').count() + 2);
+            let d = Diagnostic::new(shown, format!("TOML: {}", e.message()))
+                .help("fix the TOML front matter and import again");
+            match line {
+                Some(l) => d.at_line(l),
+                None => d,
+            }
+        })?;
+        match toml_to_yaml(toml::Value::Table(table)) {
+            Value::Mapping(m) => m,
+            _ => Mapping::new(),
+        }
+    } else if head.trim().is_empty() {
+        Mapping::new()
+    } else {
+        // (TOML needs no such guard: the toml crate stops at 80 levels, at once.)
+        crate::yaml_nesting::check(shown, head, 1)?;
+        match serde_yaml::from_str::<Value>(head) {
+            Ok(Value::Mapping(m)) => m,
+            Ok(_) => {
+                return Err(
+                    Diagnostic::new(shown, "the front matter is not a list of keys")
+                        .at(2, 1)
+                        .help("write it as `key: value` lines")
+                        .into(),
+                )
+            }
+            Err(e) => return Err(crate::text::yaml_error(shown, &e, 1)),
+        }
+    };
+    Ok((front, body))
+}
+
+pub(crate) fn toml_to_yaml(v: toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::Number(i.into()),
+        toml::Value::Float(f) => Value::Number(f.into()),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Sequence(a.into_iter().map(toml_to_yaml).collect()),
+        toml::Value::Table(t) => Value::Mapping(
+            t.into_iter()
+                .map(|(k, v)| (Value::String(k), toml_to_yaml(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// A front-matter value as text (strings, numbers, booleans).
+pub(crate) fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A list given as a YAML list or, as Jekyll allows, one string of space-separated words
+/// (`split_words`) or a single item.
+pub(crate) fn list(v: Option<&Value>, split_words: bool) -> Vec<String> {
+    match v {
+        Some(Value::Sequence(items)) => items.iter().filter_map(text).collect(),
+        Some(v) => match text(v) {
+            Some(s) if split_words => s.split_whitespace().map(str::to_owned).collect(),
+            Some(s) if !s.trim().is_empty() => vec![s],
+            _ => Vec::new(),
+        },
+        None => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_front_matter_is_refused_in_yaml_and_in_toml() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let yaml = dir.path().join("a.md");
+        let deep = "[".repeat(100_000);
+        std::fs::write(&yaml, format!("---\ntitle: a\ntags: {deep}\n---\nbody\n")).unwrap();
+        let e = read_front_matter(&yaml, Path::new("a.md")).unwrap_err();
+        let d = &e.diagnostics[0];
+        assert_eq!((d.line, d.column), (Some(3), Some(7 + 63)), "{e}");
+        assert!(d.message.contains("nested more than 64 deep"), "{e}");
+        // The toml crate stops at its own limit (80 levels) at once.
+        let toml = dir.path().join("b.md");
+        std::fs::write(
+            &toml,
+            format!("+++\ntitle = 'a'\ntags = {deep}\n+++\nbody\n"),
+        )
+        .unwrap();
+        let e = read_front_matter(&toml, Path::new("b.md")).unwrap_err();
+        assert!(e.diagnostics[0].message.contains("recurs"), "{e}");
+    }
+}
