@@ -114,6 +114,43 @@ pub fn parse(path: &Path, split: &Split) -> Result<FrontMatter> {
     if split.yaml.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
+    let map = mapping_of(path, split)?;
+    let keys = Keys { path, split };
+    let mut fm = FrontMatter::default();
+    let mut categories = Vec::new();
+    for (key, value) in map {
+        let Some(key) = key.as_str().map(str::to_owned) else {
+            continue;
+        };
+        match key.as_str() {
+            "title" => fm.title = Some(keys.text(&key, &value)?),
+            "date" => fm.date = Some(keys.text(&key, &value)?),
+            "updated" | "lastmod" => fm.updated = Some(keys.text(&key, &value)?),
+            "category" => fm.category = Some(keys.text(&key, &value)?),
+            "categories" => categories = keys.list(&key, &value)?,
+            "tags" => fm.tags = keys.list(&key, &value)?,
+            "summary" | "description" if fm.summary.is_none() => {
+                fm.summary = Some(keys.text(&key, &value)?);
+            }
+            "slug" => fm.slug = Some(keys.text(&key, &value)?),
+            "aliases" => fm.aliases = keys.list(&key, &value)?,
+            "draft" => fm.draft = keys.flag(&key, &value)?,
+            _ => {
+                let json = keys.for_templates(&key, &value)?;
+                fm.extra.insert(key, json);
+            }
+        }
+    }
+    if fm.category.is_none() {
+        fm.category = categories.into_iter().next();
+    }
+    fm.tags.retain(|t| !t.trim().is_empty());
+    Ok(fm)
+}
+
+/// The front matter's YAML as a map of keys (the quick reader's, or serde_yaml's when the
+/// quick one declines).
+fn mapping_of(path: &Path, split: &Split) -> Result<Mapping> {
     let value: Value = match super::quick_yaml::mapping(split.yaml) {
         Some(map) => {
             debug_assert_eq!(
@@ -129,96 +166,83 @@ pub fn parse(path: &Path, split: &Split) -> Result<FrontMatter> {
                 .map_err(|e| crate::text::yaml_error(path, &e, split.yaml_line_offset))?
         }
     };
-    let map = match value {
-        Value::Mapping(map) => map,
-        Value::Null => Mapping::new(),
-        _ => {
-            return Err(Diagnostic::new(
-                path,
-                "the front matter is not a list of `key: value` lines",
-            )
-            .at(split.yaml_line_offset + 1, 1)
-            .help("write it as `title: …`, `date: …`, one key per line")
-            .into())
-        }
-    };
-    let located = |key: &str, message: String, help: &str| -> Error {
-        let (line, column) = key_at(split, key);
-        Diagnostic::new(path, message)
+    match value {
+        Value::Mapping(map) => Ok(map),
+        Value::Null => Ok(Mapping::new()),
+        _ => Err(
+            Diagnostic::new(path, "the front matter is not a list of `key: value` lines")
+                .at(split.yaml_line_offset + 1, 1)
+                .help("write it as `title: …`, `date: …`, one key per line")
+                .into(),
+        ),
+    }
+}
+
+/// The values of a file's front-matter keys, read as the kind each key needs; a value of
+/// another kind is an error at the key's value.
+struct Keys<'a> {
+    path: &'a Path,
+    split: &'a Split<'a>,
+}
+
+impl Keys<'_> {
+    fn error(&self, key: &str, message: String, help: &str) -> Error {
+        let (line, column) = key_at(self.split, key);
+        Diagnostic::new(self.path, message)
             .at(line, column)
             .help(help)
             .into()
-    };
-    let text_of = |key: &str, v: &Value| -> Result<String> {
+    }
+
+    /// One value (a number or date is read as its text).
+    fn text(&self, key: &str, v: &Value) -> Result<String> {
         scalar_text(v).ok_or_else(|| {
-            located(
+            self.error(
                 key,
                 format!("`{key}` must be a single value"),
                 &format!("write it on one line, e.g. `{key}: {}`", example_of(key)),
             )
         })
-    };
-    let item_of = |key: &str, v: &Value| -> Result<String> {
-        scalar_text(v).ok_or_else(|| {
-            located(
+    }
+
+    /// A list of values, or one value as a list of one.
+    fn list(&self, key: &str, v: &Value) -> Result<Vec<String>> {
+        let item = |v: &Value| {
+            scalar_text(v).ok_or_else(|| {
+                self.error(
+                    key,
+                    format!("each item of `{key}` must be a single value, not a list or a map"),
+                    &format!("write the items as words, e.g. `{key}: [고객 응대, 배송]`"),
+                )
+            })
+        };
+        match v {
+            Value::Sequence(items) => items.iter().map(item).collect(),
+            Value::Null => Ok(Vec::new()),
+            other => Ok(vec![self.text(key, other)?]),
+        }
+    }
+
+    fn flag(&self, key: &str, v: &Value) -> Result<bool> {
+        v.as_bool().ok_or_else(|| {
+            self.error(
                 key,
-                format!("each item of `{key}` must be a single value, not a list or a map"),
-                &format!("write the items as words, e.g. `{key}: [고객 응대, 배송]`"),
+                format!("`{key}` must be true or false"),
+                &format!("write `{key}: true` or remove the line"),
             )
         })
-    };
-    let list_of = |key: &str, v: &Value| -> Result<Vec<String>> {
-        match v {
-            Value::Sequence(items) => items.iter().map(|item| item_of(key, item)).collect(),
-            Value::Null => Ok(Vec::new()),
-            other => Ok(vec![text_of(key, other)?]),
-        }
-    };
+    }
 
-    let mut fm = FrontMatter::default();
-    let mut categories = Vec::new();
-    for (key, value) in map {
-        let Some(key) = key.as_str().map(str::to_owned) else {
-            continue;
-        };
-        match key.as_str() {
-            "title" => fm.title = Some(text_of(&key, &value)?),
-            "date" => fm.date = Some(text_of(&key, &value)?),
-            "updated" | "lastmod" => fm.updated = Some(text_of(&key, &value)?),
-            "category" => fm.category = Some(text_of(&key, &value)?),
-            "categories" => categories = list_of(&key, &value)?,
-            "tags" => fm.tags = list_of(&key, &value)?,
-            "summary" | "description" if fm.summary.is_none() => {
-                fm.summary = Some(text_of(&key, &value)?)
-            }
-            "slug" => fm.slug = Some(text_of(&key, &value)?),
-            "aliases" => fm.aliases = list_of(&key, &value)?,
-            "draft" => {
-                fm.draft = value.as_bool().ok_or_else(|| {
-                    located(
-                        &key,
-                        "`draft` must be true or false".to_owned(),
-                        "write `draft: true` or remove the line",
-                    )
-                })?
-            }
-            _ => {
-                let json = serde_json::to_value(&value).map_err(|e| {
-                    located(
-                        &key,
-                        format!("`{key}` cannot be passed to templates: {e}"),
-                        "use plain strings, numbers, lists and maps",
-                    )
-                })?;
-                fm.extra.insert(key, json);
-            }
-        }
+    /// A key ilji does not know, for the templates as `page.extra`.
+    fn for_templates(&self, key: &str, v: &Value) -> Result<serde_json::Value> {
+        serde_json::to_value(v).map_err(|e| {
+            self.error(
+                key,
+                format!("`{key}` cannot be passed to templates: {e}"),
+                "use plain strings, numbers, lists and maps",
+            )
+        })
     }
-    if fm.category.is_none() {
-        fm.category = categories.into_iter().next();
-    }
-    fm.tags.retain(|t| !t.trim().is_empty());
-    Ok(fm)
 }
 
 #[cfg(test)]

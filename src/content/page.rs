@@ -117,26 +117,13 @@ pub fn parse(source: &Path, text: &str, tz: Tz) -> Result<Page> {
     } else {
         PageKind::Page
     };
-    let missing = |key: &str, example: &str| -> Error {
-        let d = Diagnostic::new(source, format!("the front matter has no `{key}`"));
-        let d = if split.has_front_matter {
-            d.at_line(2)
-        } else {
-            d.at(1, 1)
-        };
-        d.help(format!(
-            "add a line `{example}` to the front matter (between the `---` lines)"
-        ))
-        .into()
-    };
-
     let name = file_name_stem(source);
     let name_date = split_date_prefix(&name);
     let title = fm
         .title
         .clone()
         .filter(|t| !t.trim().is_empty())
-        .ok_or_else(|| missing("title", "title: 글 제목"))?;
+        .ok_or_else(|| missing(source, &split, "title", "title: 글 제목"))?;
     let date = match &fm.date {
         Some(text) => Some(checked_date(source, &split, "date", text, tz)?),
         None => name_date.and_then(|(d, _)| start_of_day(d, tz)),
@@ -146,94 +133,15 @@ pub fn parse(source: &Path, text: &str, tz: Tz) -> Result<Page> {
         None => None,
     };
     if kind == PageKind::Post {
-        if date.is_none() {
-            return Err(missing("date", "date: 2025-09-08"));
-        }
-        match fm.category.as_deref() {
-            None => {
-                return Err(missing(
-                    "category",
-                    "category: 퇴사 후 마이크로 비즈니스 운영 일지",
-                ))
-            }
-            Some(c) if c.trim().is_empty() => {
-                return Err(missing(
-                    "category",
-                    "category: 퇴사 후 마이크로 비즈니스 운영 일지",
-                ))
-            }
-            Some(c) if slugify(c).is_empty() => {
-                let (line, column) = key_at(&split, "category");
-                return Err(Diagnostic::new(
-                    source,
-                    format!("the category `{c}` has no letters or digits"),
-                )
-                .at(line, column)
-                .help("name the category with words, e.g. `category: 운영 일지`")
-                .into());
-            }
-            Some(_) => {}
-        }
+        check_post(source, &split, &fm, date.is_some())?;
     }
-
     let slug = match &fm.slug {
         Some(s) => slugify(s),
         None => slugify(name_date.map_or(name.as_str(), |(_, rest)| rest)),
     };
-    if slug.is_empty() {
-        return Err(
-            Diagnostic::new(source, "this file name gives an empty address")
-                .help("add `slug: some-name` to the front matter")
-                .into(),
-        );
-    }
-    let path = match kind {
-        PageKind::Post => SitePath::new(&layout::post(&slug)),
-        PageKind::Page => SitePath::new(&layout::page(&page_folders(source), &slug)),
-    };
-    let path = path.map_err(|refusal| {
-        let (what, at, help) = match &fm.slug {
-            Some(_) => (
-                "the slug",
-                located(split.yaml, "slug", None).map(|(l, c)| (l + split.yaml_line_offset, c)),
-                "shorten `slug:`",
-            ),
-            None => (
-                "the address",
-                None,
-                "give the page a shorter `slug:` (or rename the file)",
-            ),
-        };
-        refused(source, at, what, &slug, refusal, help)
-    })?;
+    let path = address(source, &split, &fm, kind, &slug)?;
     check_terms(source, &split, &fm)?;
-    // Every refused alias at once: an imported post may have several.
-    let (aliases, refusals): (Vec<_>, Vec<_>) = fm
-        .aliases
-        .iter()
-        .map(|alias| {
-            SitePath::from_alias(alias).map_err(|refusal| {
-                let at = located(split.yaml, "aliases", Some(alias))
-                    .map(|(l, c)| (l + split.yaml_line_offset, c));
-                refused(
-                    source,
-                    at,
-                    "the alias",
-                    alias,
-                    refusal,
-                    "write the old address from the site's root, such as `/entry/옛-주소` or `/123`",
-                )
-            })
-        })
-        .partition(std::result::Result::is_ok);
-    if !refusals.is_empty() {
-        let refusals = refusals.into_iter().filter_map(std::result::Result::err);
-        return Err(Error::many(refusals.flat_map(|e| e.diagnostics).collect()));
-    }
-    let aliases: Vec<SitePath> = aliases
-        .into_iter()
-        .filter_map(std::result::Result::ok)
-        .collect();
+    let aliases = aliases(source, &split, &fm)?;
 
     let mut body = markdown::render(split.body, Html::new);
     // The body's own summary moves to the page (and is left empty in `body`).
@@ -269,6 +177,105 @@ pub fn parse(source: &Path, text: &str, tz: Tz) -> Result<Page> {
     })
 }
 
+/// "The front matter has no `key`", with a line to add.
+fn missing(source: &Path, split: &Split, key: &str, example: &str) -> Error {
+    let d = Diagnostic::new(source, format!("the front matter has no `{key}`"));
+    let d = if split.has_front_matter {
+        d.at_line(2)
+    } else {
+        d.at(1, 1)
+    };
+    d.help(format!(
+        "add a line `{example}` to the front matter (between the `---` lines)"
+    ))
+    .into()
+}
+
+/// What a post needs that a page does not: a date (`dated`: from the front matter or the
+/// file name) and a category with letters or digits in its name.
+fn check_post(source: &Path, split: &Split, fm: &FrontMatter, dated: bool) -> Result<()> {
+    const CATEGORY: &str = "category: 퇴사 후 마이크로 비즈니스 운영 일지";
+    if !dated {
+        return Err(missing(source, split, "date", "date: 2025-09-08"));
+    }
+    match fm.category.as_deref() {
+        None => Err(missing(source, split, "category", CATEGORY)),
+        Some(c) if c.trim().is_empty() => Err(missing(source, split, "category", CATEGORY)),
+        Some(c) if slugify(c).is_empty() => {
+            let (line, column) = key_at(split, "category");
+            Err(Diagnostic::new(
+                source,
+                format!("the category `{c}` has no letters or digits"),
+            )
+            .at(line, column)
+            .help("name the category with words, e.g. `category: 운영 일지`")
+            .into())
+        }
+        Some(_) => Ok(()),
+    }
+}
+
+/// Where the page is published, from its `slug`: refused when the slug is empty or gives an
+/// address no file system holds.
+fn address(
+    source: &Path,
+    split: &Split,
+    fm: &FrontMatter,
+    kind: PageKind,
+    slug: &str,
+) -> Result<SitePath> {
+    if slug.is_empty() {
+        return Err(
+            Diagnostic::new(source, "this file name gives an empty address")
+                .help("add `slug: some-name` to the front matter")
+                .into(),
+        );
+    }
+    let path = match kind {
+        PageKind::Post => SitePath::new(&layout::post(slug)),
+        PageKind::Page => SitePath::new(&layout::page(&page_folders(source), slug)),
+    };
+    path.map_err(|refusal| {
+        let (what, at, help) = match &fm.slug {
+            Some(_) => (
+                "the slug",
+                located(split.yaml, "slug", None).map(|(l, c)| (l + split.yaml_line_offset, c)),
+                "shorten `slug:`",
+            ),
+            None => (
+                "the address",
+                None,
+                "give the page a shorter `slug:` (or rename the file)",
+            ),
+        };
+        refused(source, at, what, slug, refusal, help)
+    })
+}
+
+/// The page's `aliases:`; every refused one is reported at once (an imported post may have
+/// several).
+fn aliases(source: &Path, split: &Split, fm: &FrontMatter) -> Result<Vec<SitePath>> {
+    let mut aliases = Vec::with_capacity(fm.aliases.len());
+    let mut refusals = Vec::new();
+    for alias in &fm.aliases {
+        match SitePath::from_alias(alias) {
+            Ok(path) => aliases.push(path),
+            Err(refusal) => {
+                let at = located(split.yaml, "aliases", Some(alias))
+                    .map(|(l, c)| (l + split.yaml_line_offset, c));
+                let help = "write the old address from the site's root, such as `/entry/옛-주소` or `/123`";
+                let e = refused(source, at, "the alias", alias, refusal, help);
+                refusals.extend(e.diagnostics);
+            }
+        }
+    }
+    if refusals.is_empty() {
+        Ok(aliases)
+    } else {
+        Err(Error::many(refusals))
+    }
+}
+
 /// Refuses a category or tag whose name gives an address no file system can hold.
 fn check_terms(source: &Path, split: &Split, fm: &FrontMatter) -> Result<()> {
     let named = fm.category.iter().map(|c| ("category", c));
@@ -293,7 +300,7 @@ fn check_terms(source: &Path, split: &Split, fm: &FrontMatter) -> Result<()> {
     Ok(())
 }
 
-/// "`what` `value` cannot be published: `refusal`", at `at` (line, and column when not 0).
+/// "`what` `value` cannot be published: `refusal`", at `at` (line and column).
 fn refused(
     source: &Path,
     at: Option<(usize, usize)>,
