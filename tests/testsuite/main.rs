@@ -10,6 +10,9 @@
 
 mod support;
 
+// The source tree itself.
+mod architecture;
+
 // `ilji build`: what a site publishes.
 mod addresses;
 mod content;
