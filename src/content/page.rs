@@ -19,13 +19,16 @@ use crate::site_path::{layout, shortened, Refusal, SitePath};
 use crate::slug::slugify;
 use crate::text::{decoded, key_position};
 
+/// The two kinds of [`Page`]: a dated post of `content/posts/`, listed and categorised, or a
+/// standalone page (`content/about.md`), published at its own address and listed nowhere.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
     Post,
-    Page,
+    Standalone,
 }
 
-/// A parsed content file, not yet placed in the site.
+/// A parsed content file (a post or a standalone page: "page" in this code means a content
+/// file; what the build writes is a job's output file), not yet placed in the site.
 #[derive(Debug, Clone)]
 pub struct Page {
     /// Relative to the site root, e.g. `content/posts/2025-09-08-complaints.md`.
@@ -115,7 +118,7 @@ pub fn parse(source: &Path, text: &str, tz: Tz) -> Result<Page> {
     let kind = if is_post(source) {
         PageKind::Post
     } else {
-        PageKind::Page
+        PageKind::Standalone
     };
     let name = file_name_stem(source);
     let name_date = split_date_prefix(&name);
@@ -233,7 +236,7 @@ fn address(
     }
     let path = match kind {
         PageKind::Post => SitePath::new(&layout::post(slug)),
-        PageKind::Page => SitePath::new(&layout::page(&page_folders(source), slug)),
+        PageKind::Standalone => SitePath::new(&layout::page(&page_folders(source), slug)),
     };
     path.map_err(|refusal| {
         let (what, at, help) = match &fm.slug {
@@ -510,7 +513,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.path.as_str(), "about/");
-        assert_eq!(p.kind, PageKind::Page);
+        assert_eq!(p.kind, PageKind::Standalone);
         let p = parse(
             Path::new("content/company/index.md"),
             "---\ntitle: 회사\n---\n",

@@ -261,7 +261,7 @@ impl<'a> PageView<'a> {
         PageView {
             kind: match p.kind {
                 PageKind::Post => "post",
-                PageKind::Page => "page",
+                PageKind::Standalone => "page",
             },
             title: &p.title,
             slug: &p.slug,

@@ -78,7 +78,7 @@ impl Site {
                 continue;
             }
             match page.kind {
-                PageKind::Page => standalone.push(page),
+                PageKind::Standalone => standalone.push(page),
                 PageKind::Post => match page.date {
                     Some(date) if date.with_timezone(&Utc) > selection.now && !selection.future => {
                         scheduled.push(Scheduled {
