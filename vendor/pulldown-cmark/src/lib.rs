@@ -85,6 +85,7 @@ pub mod html;
 
 pub mod utils;
 
+mod cjk;
 mod entities;
 mod firstpass;
 mod linklabel;
@@ -733,6 +734,14 @@ bitflags::bitflags! {
         const ENABLE_SUBSCRIPT = 1 << 14;
         /// Obsidian-style Wikilinks.
         const ENABLE_WIKILINKS = 1 << 15;
+        /// CommonMark CJK-friendly emphasis heuristics.
+        ///
+        /// Aligns delimiter run handling with the
+        /// [CommonMark CJK-friendly amendments/extension](https://github.com/tats-u/markdown-cjk-friendly/blob/main/specification.md),
+        /// enabling emphasis around CJK characters without surrounding whitespace.
+        // Same bit as upstream (bits 16 and 17 are upstream's container extensions and
+        // highlight, not in 0.13.6).
+        const ENABLE_CJK_FRIENDLY_EMPHASIS = 1 << 18;
     }
 }
 
