@@ -2461,17 +2461,12 @@ fn cjk_friendly_delim_run_flanking(
     let after_space_or_punctuation = next_char.is_whitespace() || after_punctuation;
 
     let open = !next_char.is_whitespace()
-        && (!after_punctuation
-            || before_space_or_punctuation
-            || before_cjk_or_ivs
-            || after_cjk
-            || matches!(next_char, '*' | '_'));
+        && (!after_punctuation || before_space_or_punctuation || before_cjk_or_ivs || after_cjk);
     let close = !prev_char.is_whitespace()
         && (!prev_sequence.is_punctuation
             || after_space_or_punctuation
             || prev_sequence.is_cjk
-            || after_cjk
-            || matches!(prev_char, '*' | '_'));
+            || after_cjk);
 
     let can_open = if cjk_changes_flanking {
         open
@@ -2501,10 +2496,8 @@ fn cjk_friendly_underscore_delim_run_flanking(
     let after_punctuation = is_punctuation(next_char);
     let after_space_or_punctuation = next_char.is_whitespace() || after_punctuation;
 
-    let open = !next_char.is_whitespace()
-        && (!after_punctuation || before_space_or_punctuation || matches!(next_char, '*' | '_'));
-    let close = !prev_char.is_whitespace()
-        && (!before_punctuation || after_space_or_punctuation || matches!(prev_char, '*' | '_'));
+    let open = !next_char.is_whitespace() && (!after_punctuation || before_space_or_punctuation);
+    let close = !prev_char.is_whitespace() && (!before_punctuation || after_space_or_punctuation);
 
     CjkFriendlyDelimiterRunFlanking {
         can_open: open && (before_space_or_punctuation || !close),
