@@ -11,6 +11,8 @@
 mod counting;
 mod headings;
 mod html;
+#[cfg(test)]
+mod korean_emphasis;
 mod summary;
 mod text_reader;
 
@@ -51,6 +53,7 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_CJK_FRIENDLY_EMPHASIS
 }
 
 /// Renders a writer's Markdown (raw HTML allowed: the writer owns the site). The HTML is
@@ -114,7 +117,10 @@ pub fn render_fragment(text: &str) -> String {
 /// Renders Markdown written by a stranger (a comment): raw HTML is shown as text, and links
 /// and images whose address is not http(s), mailto or relative are dropped.
 pub fn render_untrusted(text: &str) -> String {
-    let events = html::untrusted(Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH));
+    let events = html::untrusted(Parser::new_ext(
+        text,
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_CJK_FRIENDLY_EMPHASIS,
+    ));
     to_html(events, text.len())
 }
 

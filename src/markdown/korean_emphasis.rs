@@ -1,25 +1,13 @@
-//! Korean sentences with the CJK-friendly emphasis option, the cases of ilji's issue 25
-//! (item 1) first. Options are ilji's (src/markdown.rs) plus the flag.
-//!
-//! Run: `cargo test --manifest-path vendor/pulldown-cmark/Cargo.toml --test korean`
-//! (from ilji's folder; this crate is not part of ilji's workspace, so ilji's own
-//! `cargo test` does not run these).
+//! Korean sentences with emphasis, as writers type them: `**마크다운(Markdown)**을`, where a
+//! particle follows the closing `**` right after punctuation. CommonMark's flanking rules
+//! leave those asterisks literal; the CJK-friendly amendments (pulldown-cmark's
+//! `ENABLE_CJK_FRIENDLY_EMPHASIS`, see `vendor/pulldown-cmark/README.md`) make them
+//! emphasis. Issue 25, item 1.
 
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{Options, Parser};
 
-fn render(markdown: &str, cjk_friendly: bool) -> String {
-    let mut options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    if cjk_friendly {
-        options |= Options::ENABLE_CJK_FRIENDLY_EMPHASIS;
-    }
-    let mut out = String::new();
-    html::push_html(&mut out, Parser::new_ext(markdown, options));
-    out
-}
+use super::html::to_html;
+use super::{options, render_fragment, render_untrusted};
 
 /// Literal `*`, `**` or `~~` in CommonMark (and pulldown-cmark 0.13.6); emphasis with the flag.
 const FIXED_BY_THE_FLAG: &[(&str, &str)] = &[
@@ -272,34 +260,33 @@ const SAME_WITH_OR_WITHOUT: &[(&str, &str)] = &[
     ),
 ];
 
+/// With CommonMark's rules alone (ilji's options without the flag).
+fn commonmark(markdown: &str) -> String {
+    let without = options() - Options::ENABLE_CJK_FRIENDLY_EMPHASIS;
+    to_html(Parser::new_ext(markdown, without), markdown.len())
+}
+
 #[test]
-fn the_flag_turns_literal_markers_into_emphasis() {
+fn emphasis_before_a_particle_is_emphasis() {
     for (markdown, expected) in FIXED_BY_THE_FLAG {
-        assert_eq!(
-            render(markdown, true),
-            *expected,
-            "with the flag: {markdown:?}"
-        );
-        assert_ne!(
-            render(markdown, false),
-            *expected,
-            "without the flag: {markdown:?}"
-        );
+        assert_eq!(render_fragment(markdown), *expected, "{markdown:?}");
+        // The cases are ones CommonMark alone gets wrong.
+        assert_ne!(commonmark(markdown), *expected, "{markdown:?}");
     }
 }
 
 #[test]
-fn the_flag_leaves_the_rest_alone() {
+fn what_commonmark_already_reads_is_read_the_same() {
     for (markdown, expected) in SAME_WITH_OR_WITHOUT {
-        assert_eq!(
-            render(markdown, true),
-            *expected,
-            "with the flag: {markdown:?}"
-        );
-        assert_eq!(
-            render(markdown, false),
-            *expected,
-            "without the flag: {markdown:?}"
-        );
+        assert_eq!(render_fragment(markdown), *expected, "{markdown:?}");
+        assert_eq!(commonmark(markdown), *expected, "{markdown:?}");
     }
+}
+
+#[test]
+fn a_readers_comment_gets_the_same_emphasis() {
+    assert_eq!(
+        render_untrusted("**마크다운(Markdown)**을 쓴다\n"),
+        "<p><strong>마크다운(Markdown)</strong>을 쓴다</p>\n"
+    );
 }
