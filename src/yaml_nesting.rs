@@ -90,117 +90,135 @@ impl Scanner<'_> {
     fn run(&mut self) -> Option<(usize, usize)> {
         loop {
             self.skip_to_next_token();
-            // A key must be on one line and within 1024 bytes of its `:`.
-            if self
-                .block_key
-                .is_some_and(|k| k.line < self.line || k.at + 1024 < self.at)
-            {
-                self.block_key = None;
-            }
+            self.forget_a_stale_key();
             self.unroll(self.column as isize);
             if self.at >= self.text.len() {
                 return None;
             }
-            let here = self.mark();
-            let (c, next_blank) = (self.byte(0), self.blank_or_end_at(1));
-            if self.column == 0 && (c == b'%' || self.document_marker()) {
-                // A directive (its line is all its own) or `---` / `...`.
-                self.unroll(-1);
-                self.block_key = None;
-                self.simple_key_allowed = false;
-                if c == b'%' {
-                    while !self.break_or_end_at(0) {
-                        self.skip();
-                    }
-                } else {
-                    self.skip_n(3);
-                }
+            if self.column == 0 && (self.byte(0) == b'%' || self.document_marker()) {
+                self.directive_or_document_marker();
                 continue;
             }
-            let flow = self.flow_level > 0;
-            match c {
-                b'[' | b'{' => {
-                    self.save_key();
-                    self.flow_level += 1;
-                    self.simple_key_allowed = true;
-                    self.skip();
-                    if self.depth() > self.limit {
-                        return Some(position(here));
-                    }
-                }
-                b']' | b'}' => {
-                    self.remove_key();
-                    self.flow_level = self.flow_level.saturating_sub(1);
-                    self.simple_key_allowed = false;
-                    self.skip();
-                }
-                b',' => {
-                    self.remove_key();
-                    self.simple_key_allowed = true;
-                    self.skip();
-                }
-                b'-' if next_blank => {
-                    self.roll(here.column);
-                    self.remove_key();
-                    self.simple_key_allowed = true;
-                    self.skip();
-                }
-                b'?' if flow || next_blank => {
-                    self.roll(here.column);
-                    self.remove_key();
-                    self.simple_key_allowed = !flow;
-                    self.skip();
-                }
-                b':' if flow || next_blank => {
-                    let key = if flow { None } else { self.block_key.take() };
-                    match key {
-                        Some(key) => {
-                            self.roll(key.column);
-                            self.simple_key_allowed = false;
-                            if self.depth() > self.limit {
-                                return Some(position(key));
-                            }
-                        }
-                        None => {
-                            self.roll(here.column);
-                            self.simple_key_allowed = !flow;
-                        }
-                    }
-                    self.skip();
-                }
-                b'*' | b'&' => {
-                    self.save_key();
-                    self.simple_key_allowed = false;
-                    self.skip();
-                    self.skip_while(is_alpha);
-                }
-                b'!' => {
-                    self.save_key();
-                    self.simple_key_allowed = false;
-                    self.tag();
-                }
-                b'|' | b'>' if !flow => {
-                    self.remove_key();
-                    self.simple_key_allowed = true;
-                    self.block_scalar();
-                }
-                b'\'' | b'"' => {
-                    self.save_key();
-                    self.simple_key_allowed = false;
-                    self.quoted(c);
-                }
-                _ if self.plain_starts() => {
-                    self.save_key();
-                    self.simple_key_allowed = false;
-                    self.plain();
-                }
-                // A character that starts no token: libyaml stops here, this goes on.
-                _ => self.skip(),
-            }
+            let opened_at = self.token();
             if self.depth() > self.limit {
-                return Some(position(here));
+                return Some(position(opened_at));
             }
         }
+    }
+
+    /// A key must be on one line and within 1024 bytes of its `:`.
+    fn forget_a_stale_key(&mut self) {
+        if self
+            .block_key
+            .is_some_and(|k| k.line < self.line || k.at + 1024 < self.at)
+        {
+            self.block_key = None;
+        }
+    }
+
+    /// A directive (its line is all its own) or `---` / `...`: the end of every block
+    /// collection.
+    fn directive_or_document_marker(&mut self) {
+        self.unroll(-1);
+        self.block_key = None;
+        self.simple_key_allowed = false;
+        if self.byte(0) == b'%' {
+            while !self.break_or_end_at(0) {
+                self.skip();
+            }
+        } else {
+            self.skip_n(3);
+        }
+    }
+
+    /// Steps over the token at the next character; where a collection it opens starts.
+    fn token(&mut self) -> Mark {
+        let here = self.mark();
+        let (c, next_blank) = (self.byte(0), self.blank_or_end_at(1));
+        let flow = self.flow_level > 0;
+        match c {
+            b'[' | b'{' => {
+                self.save_key();
+                self.flow_level += 1;
+                self.simple_key_allowed = true;
+                self.skip();
+            }
+            b']' | b'}' => {
+                self.remove_key();
+                self.flow_level = self.flow_level.saturating_sub(1);
+                self.simple_key_allowed = false;
+                self.skip();
+            }
+            b',' => {
+                self.remove_key();
+                self.simple_key_allowed = true;
+                self.skip();
+            }
+            b'-' if next_blank => {
+                self.roll(here.column);
+                self.remove_key();
+                self.simple_key_allowed = true;
+                self.skip();
+            }
+            b'?' if flow || next_blank => {
+                self.roll(here.column);
+                self.remove_key();
+                self.simple_key_allowed = !flow;
+                self.skip();
+            }
+            b':' if flow || next_blank => return self.value(),
+            b'*' | b'&' => {
+                self.save_key();
+                self.simple_key_allowed = false;
+                self.skip();
+                self.skip_while(is_alpha);
+            }
+            b'!' => {
+                self.save_key();
+                self.simple_key_allowed = false;
+                self.tag();
+            }
+            b'|' | b'>' if !flow => {
+                self.remove_key();
+                self.simple_key_allowed = true;
+                self.block_scalar();
+            }
+            b'\'' | b'"' => {
+                self.save_key();
+                self.simple_key_allowed = false;
+                self.quoted(c);
+            }
+            _ if self.plain_starts() => {
+                self.save_key();
+                self.simple_key_allowed = false;
+                self.plain();
+            }
+            // A character that starts no token: libyaml stops here, this goes on.
+            _ => self.skip(),
+        }
+        here
+    }
+
+    /// The `:` of a value; where the mapping it opens starts: at its key if a block mapping's
+    /// key is pending, else at the `:`.
+    fn value(&mut self) -> Mark {
+        let here = self.mark();
+        let flow = self.flow_level > 0;
+        let key = if flow { None } else { self.block_key.take() };
+        let opened_at = match key {
+            Some(key) => {
+                self.roll(key.column);
+                self.simple_key_allowed = false;
+                key
+            }
+            None => {
+                self.roll(here.column);
+                self.simple_key_allowed = !flow;
+                here
+            }
+        };
+        self.skip();
+        opened_at
     }
 
     fn depth(&self) -> usize {

@@ -29,42 +29,86 @@ pub fn index_parts<'a>(
     site: &'a Site,
     meta: &(dyn Fn(usize) -> &'a PostMeta + Sync),
 ) -> Vec<Vec<u8>> {
-    // Each published post with the vocabulary its words are numbered in (as a place in
-    // `vocabularies`) and its numbers, in site order.
-    let mut vocabularies: Vec<&SharedVocabulary> = Vec::new();
-    let mut place: FxHashMap<*const Mutex<Vocabulary>, usize> = FxHashMap::default();
-    let listed: Vec<(usize, usize, &Numbers)> = (0..site.posts.len())
-        .filter(|&i| !site.posts[i].draft)
-        .map(|i| {
-            let words = &site.posts[i].body.words;
-            let c = words.vocabulary.as_ref().map_or(usize::MAX, |v| {
-                *place.entry(Arc::as_ptr(v)).or_insert_with(|| {
-                    vocabularies.push(v);
-                    vocabularies.len() - 1
-                })
-            });
-            (i, c, &words.numbers)
-        })
-        .collect();
+    let listed = Listed::of(site);
+    // (The counts are a temporary, freed once merged, as `to_merged` is once ranked.)
+    let (merged, to_merged) = merge(&listed.vocabularies, &listed.word_counts());
+    let order = by_frequency(&merged);
+    let ranks = ranks_as_text(to_merged, &order);
+    let entries = post_entries(site, meta, &listed.posts, &ranks);
+    let mut parts = Vec::with_capacity(entries.len() + 2);
+    parts.push(head(&merged.seen, &order));
+    parts.extend(entries);
+    parts.push(b"]}".to_vec());
+    parts
+}
 
-    // How often the listed posts use each word of each vocabulary (which may also hold words
-    // of drafts and of other builds).
-    let counts: Vec<Vec<u32>> = vocabularies
-        .par_iter()
-        .enumerate()
-        .map(|(c, v)| {
-            let mut counts = vec![0u32; lock(v).len()];
-            for &(_, _, numbers) in listed.iter().filter(|&&(_, pc, _)| pc == c) {
-                numbers.each(|n| counts[n as usize] += 1);
-            }
-            counts
-        })
-        .collect();
-    // The vocabularies' words → one vocabulary, each word once with its count.
-    let mut global = Words::default();
-    let to_global: Vec<Vec<u32>> = vocabularies
+/// The published posts, in site order, and the vocabularies their words are numbered in.
+struct Listed<'a> {
+    /// Each vocabulary once, in the order the posts first use it.
+    vocabularies: Vec<&'a SharedVocabulary>,
+    posts: Vec<ListedPost<'a>>,
+}
+
+/// A published post's place in `site.posts`, its vocabulary's place in
+/// [`Listed::vocabularies`] (`usize::MAX` if it has none), and its words' numbers there.
+struct ListedPost<'a> {
+    index: usize,
+    vocabulary: usize,
+    numbers: &'a Numbers,
+}
+
+impl<'a> Listed<'a> {
+    fn of(site: &'a Site) -> Self {
+        let mut vocabularies: Vec<&SharedVocabulary> = Vec::new();
+        let mut place: FxHashMap<*const Mutex<Vocabulary>, usize> = FxHashMap::default();
+        let posts = (0..site.posts.len())
+            .filter(|&i| !site.posts[i].draft)
+            .map(|i| {
+                let words = &site.posts[i].body.words;
+                let vocabulary = words.vocabulary.as_ref().map_or(usize::MAX, |v| {
+                    *place.entry(Arc::as_ptr(v)).or_insert_with(|| {
+                        vocabularies.push(v);
+                        vocabularies.len() - 1
+                    })
+                });
+                ListedPost {
+                    index: i,
+                    vocabulary,
+                    numbers: &words.numbers,
+                }
+            })
+            .collect();
+        Listed {
+            vocabularies,
+            posts,
+        }
+    }
+
+    /// How often the listed posts use each word of each vocabulary (which may also hold
+    /// words of drafts and of other builds).
+    fn word_counts(&self) -> Vec<Vec<u32>> {
+        self.vocabularies
+            .par_iter()
+            .enumerate()
+            .map(|(c, v)| {
+                let mut counts = vec![0u32; lock(v).len()];
+                for post in self.posts.iter().filter(|post| post.vocabulary == c) {
+                    post.numbers.each(|n| counts[n as usize] += 1);
+                }
+                counts
+            })
+            .collect()
+    }
+}
+
+/// The words of `vocabularies` the listed posts use (`counts`, by vocabulary) as one
+/// vocabulary, each word once with its count; and each vocabulary's word numbers → their
+/// numbers in it (`u32::MAX` for a word no listed post uses).
+fn merge(vocabularies: &[&SharedVocabulary], counts: &[Vec<u32>]) -> (Words, Vec<Vec<u32>>) {
+    let mut merged = Words::default();
+    let to_merged = vocabularies
         .iter()
-        .zip(&counts)
+        .zip(counts)
         .map(|(v, counts)| {
             let v = lock(v);
             counts
@@ -74,82 +118,117 @@ pub fn index_parts<'a>(
                     if times == 0 {
                         u32::MAX
                     } else {
-                        global.count(v.word(n as u32), times)
+                        merged.count(v.word(n as u32), times)
                     }
                 })
                 .collect()
         })
         .collect();
-    drop(counts);
-    let (vocabulary, counts) = (&global.seen, &global.counts);
-    // Most frequent first (their numbers are the shortest), then alphabetical.
+    (merged, to_merged)
+}
+
+/// The merged words' numbers in rank order: most frequent first (their ranks are the
+/// shortest numbers), then alphabetical.
+fn by_frequency(merged: &Words) -> Vec<u32> {
+    let (vocabulary, counts) = (&merged.seen, &merged.counts);
     let mut order: Vec<u32> = (0..vocabulary.len() as u32).collect();
     order.par_sort_unstable_by(|&a, &b| {
         counts[b as usize]
             .cmp(&counts[a as usize])
             .then_with(|| vocabulary.word(a).cmp(vocabulary.word(b)))
     });
-    // Each word's rank as JSON text after a comma (`,17`), made once: the millions of numbers in
-    // the posts' entries are then copied eight bytes at a time rather than formatted.
-    let mut rank_text = vec![Decimal::default(); vocabulary.len()];
+    order
+}
+
+/// Each vocabulary's word numbers → their ranks in `order`, as text. (Words no listed post
+/// uses have no rank.)
+fn ranks_as_text(to_merged: Vec<Vec<u32>>, order: &[u32]) -> Vec<Vec<Decimal>> {
+    // Each word's rank as JSON text after a comma (`,17`), made once: the millions of numbers in the posts' entries
+    // are then copied eight bytes at a time rather than formatted.
+    let mut rank_text = vec![Decimal::default(); order.len()];
     for (r, &id) in order.iter().enumerate() {
         rank_text[id as usize] = Decimal::new(r as u32);
     }
-    // Each vocabulary's word numbers → their ranks, as text.
-    // (Words no listed post uses have no rank.)
-    let numbering: Vec<Vec<Decimal>> = to_global
+    to_merged
         .par_iter()
         .map(|t| {
             t.iter()
                 .map(|&g| rank_text.get(g as usize).copied().unwrap_or_default())
                 .collect()
         })
-        .collect();
-    drop(to_global);
+        .collect()
+}
 
-    // The posts as JSON entries, in a few pieces in parallel; each but the first starts with
-    // the comma that separates it from the one before.
-    let entries: Vec<Vec<u8>> = listed
-        .par_chunks(piece_size(listed.len()))
+/// The posts as JSON entries, in a few pieces made in parallel; each piece but the first
+/// starts with the comma that separates it from the one before.
+fn post_entries<'a>(
+    site: &'a Site,
+    meta: &(dyn Fn(usize) -> &'a PostMeta + Sync),
+    posts: &[ListedPost<'_>],
+    ranks: &[Vec<Decimal>],
+) -> Vec<Vec<u8>> {
+    posts
+        .par_chunks(piece_size(posts.len()))
         .enumerate()
         .map(|(p, piece)| {
-            let words: usize = piece.iter().map(|(_, _, n)| n.len()).sum();
+            let words: usize = piece.iter().map(|post| post.numbers.len()).sum();
             let mut json = Vec::with_capacity(words * 4 + piece.len() * 200);
-            for (k, (i, c, numbers)) in piece.iter().enumerate() {
+            for (k, post) in piece.iter().enumerate() {
                 if k > 0 || p > 0 {
                     json.push(b',');
                 }
-                let post = &site.posts[*i];
-                let m = meta(*i);
-                json.push(b'[');
-                for field in [
-                    post.title.as_str(),
-                    m.url.as_str(),
-                    m.date_display.as_deref().unwrap_or(""),
-                    m.category.as_ref().map_or("", |c| c.name.as_str()),
-                ] {
-                    push_string_bytes(&mut json, field);
-                    json.push(b',');
-                }
-                json.push(b'[');
                 // (A page without a vocabulary has no words.)
-                let number = numbering.get(*c).map_or(&[][..], Vec::as_slice);
-                let mut first = true;
-                numbers.each(|local| {
-                    let rank = &number[local as usize];
-                    if first {
-                        json.extend_from_slice(rank.digits());
-                        first = false;
-                    } else {
-                        rank.push_to(&mut json);
-                    }
-                });
-                json.extend_from_slice(b"]]");
+                let vocabulary_ranks = ranks.get(post.vocabulary).map_or(&[][..], Vec::as_slice);
+                let title = &site.posts[post.index].title;
+                push_entry(
+                    &mut json,
+                    title,
+                    meta(post.index),
+                    post.numbers,
+                    vocabulary_ranks,
+                );
             }
             json
         })
-        .collect();
+        .collect()
+}
 
+/// Appends a post's entry: `["title","url","date","category",[its words' ranks]]`, the
+/// ranks found by the words' `numbers` in `ranks`.
+#[inline]
+fn push_entry(
+    json: &mut Vec<u8>,
+    title: &str,
+    meta: &PostMeta,
+    numbers: &Numbers,
+    ranks: &[Decimal],
+) {
+    json.push(b'[');
+    for field in [
+        title,
+        meta.url.as_str(),
+        meta.date_display.as_deref().unwrap_or(""),
+        meta.category.as_ref().map_or("", |c| c.name.as_str()),
+    ] {
+        push_string_bytes(json, field);
+        json.push(b',');
+    }
+    json.push(b'[');
+    let mut first = true;
+    numbers.each(|n| {
+        let rank = &ranks[n as usize];
+        if first {
+            json.extend_from_slice(rank.digits());
+            first = false;
+        } else {
+            rank.push_to(json);
+        }
+    });
+    json.extend_from_slice(b"]]");
+}
+
+/// The index up to its first post: `{"w":[` the merged words in rank order `],"p":[`.
+fn head(vocabulary: &Vocabulary, order: &[u32]) -> Vec<u8> {
     let size = vocabulary.iter().map(|(w, _)| w.len() + 3).sum::<usize>();
     let mut head = Vec::with_capacity(size + 16);
     head.extend_from_slice(b"{\"w\":[");
@@ -160,11 +239,7 @@ pub fn index_parts<'a>(
         push_string_bytes(&mut head, vocabulary.word(id));
     }
     head.extend_from_slice(b"],\"p\":[");
-    let mut parts = Vec::with_capacity(entries.len() + 2);
-    parts.push(head);
-    parts.extend(entries);
-    parts.push(b"]}".to_vec());
-    parts
+    head
 }
 
 /// How many of `n` posts one parallel piece of work takes: a few pieces per thread, so that
