@@ -10,7 +10,7 @@ pub mod external;
 pub mod links;
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -19,9 +19,9 @@ use rayon::prelude::*;
 use crate::build::{claim_paths, load_config, BuildOptions};
 use crate::content::{frontmatter, Page};
 use crate::error::{line_col, Diagnostic, Error, Result};
-use crate::render::{self, Renderer};
+use crate::render::{self, Job, Renderer};
 use crate::site::Site;
-use crate::site_path::layout;
+use crate::site_path::{layout, SitePath};
 use crate::text::decode_utf8;
 use links::{Kind, Target};
 
@@ -61,6 +61,28 @@ impl Found<'_> {
         let (line, column) = line_col(&self.text, self.body_start + self.link.offset);
         Diagnostic::new(&self.page.source, message).at(line, column)
     }
+
+    /// A link to `url`, a root-relative address outside the site's base path `base`.
+    fn outside_base(&self, url: &str, base: &str) -> Diagnostic {
+        self.diagnostic(format!(
+            "the {} {url} points outside the site, which is published under {base}",
+            self.link.kind.noun()
+        ))
+        .help(format!(
+            "write {base}{} (every address of this site starts with {base})",
+            url.trim_start_matches('/')
+        ))
+    }
+
+    /// A link whose `..` climb above the site's root.
+    fn above_root(&self) -> Diagnostic {
+        self.diagnostic(format!(
+            "the {} {} climbs above the site's root with `..`",
+            self.link.kind.noun(),
+            self.link.url
+        ))
+        .help("use fewer `../`, or an address that starts with /")
+    }
 }
 
 /// Checks the site of `opts`; see the module documentation.
@@ -75,25 +97,63 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
     let jobs = renderer.jobs();
     let copies = claim_paths(root, &site, &jobs)?;
 
-    let published: HashSet<&Path> = site
-        .posts
-        .iter()
-        .chain(&site.pages)
-        .map(|p| p.source.as_path())
-        .collect();
-    let unpublished: HashMap<&str, &Page> = all
-        .iter()
-        .filter(|p| !published.contains(p.source.as_path()))
-        .map(|p| (p.path.as_str(), p.as_ref()))
-        .collect();
-
-    // Where links with a `#fragment` lead: only those pages' ids are collected.
+    let published = published_sources(&site);
+    let unpublished = unpublished_by_path(&all, &published);
     let found = find_links(root, &all, &published)?;
     let resolved: Vec<Target> = found
         .iter()
         .map(|f| links::resolve(&f.link.url, &f.page.path, &site.config))
         .collect();
-    let need_ids: HashSet<String> = resolved
+    let need_ids = fragment_targets(&resolved);
+    let outputs = render_outputs(&site, &renderer, &jobs, &copies, &need_ids)?;
+
+    let mut report = CheckReport {
+        pages: jobs.len(),
+        warnings: content.warnings,
+        ..CheckReport::default()
+    };
+    let targets = Targets {
+        site: &site,
+        files: &outputs.files,
+        ids: &outputs.ids,
+        unpublished: &unpublished,
+    };
+    let external_links = check_links(&targets, &found, resolved, &mut report);
+    duplicate_titles(root, &site, &mut report.warnings);
+    future_dates(root, &site, &mut report.warnings);
+    if let Some(options) = &opts.external {
+        report.external = Some(check_external(&external_links, options, &mut report));
+    }
+    report.errors = Error::many(report.errors).diagnostics;
+    report.warnings = Error::many(report.warnings).diagnostics;
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// The content files that `site` publishes: its posts and pages.
+fn published_sources(site: &Site) -> HashSet<&Path> {
+    site.posts
+        .iter()
+        .chain(&site.pages)
+        .map(|p| p.source.as_path())
+        .collect()
+}
+
+/// Drafts and scheduled posts by their path, to tell a link to one from a link to nothing.
+fn unpublished_by_path<'a>(
+    all: &'a [Arc<Page>],
+    published: &HashSet<&Path>,
+) -> HashMap<&'a str, &'a Page> {
+    all.iter()
+        .filter(|p| !published.contains(p.source.as_path()))
+        .map(|p| (p.path.as_str(), p.as_ref()))
+        .collect()
+}
+
+/// The output files that links with a `#fragment` lead to: only those pages' ids are
+/// collected.
+fn fragment_targets(resolved: &[Target]) -> HashSet<String> {
+    resolved
         .iter()
         .filter_map(|t| match t {
             Target::Internal {
@@ -103,16 +163,33 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
             _ => None,
         })
         .flat_map(|path| candidate_files(path))
-        .collect();
+        .collect()
+}
 
-    // Render every page as a build would (template errors stop here too).
+/// What a build would write, as far as links care.
+struct Outputs {
+    /// Every output file (site-relative: `posts/가/index.html`, `style.css`).
+    files: HashSet<String>,
+    /// The `id`s of the HTML output files that links with a `#fragment` lead to.
+    ids: HashMap<String, HashSet<String>>,
+}
+
+/// Renders every page as a build would (template errors stop here too), keeping the
+/// element ids of the files in `need_ids`; `copies` are the files copied as they are.
+fn render_outputs(
+    site: &Site,
+    renderer: &Renderer,
+    jobs: &[Job],
+    copies: &[(PathBuf, SitePath)],
+    need_ids: &HashSet<String>,
+) -> Result<Outputs> {
     let rendered = jobs
         .par_iter()
         .map_init(
             || renderer.context(),
             |ctx, &job| -> Result<(String, Vec<String>)> {
                 let html = renderer.render_in(ctx, job)?;
-                let file = layout::output_file(&render::job_path(&site, job));
+                let file = layout::output_file(&render::job_path(site, job));
                 let ids = if need_ids.contains(&file) {
                     element_ids(&String::from_utf8_lossy(&html))
                 } else {
@@ -122,7 +199,7 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
             },
         )
         .collect::<Result<Vec<_>>>()?;
-    let mut files: HashSet<String> = copies.into_iter().map(|(_, rel)| rel.to_string()).collect();
+    let mut files: HashSet<String> = copies.iter().map(|(_, rel)| rel.to_string()).collect();
     let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
     for (file, page_ids) in rendered {
         if need_ids.contains(&file) {
@@ -130,57 +207,44 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
         }
         files.insert(file);
     }
+    Ok(Outputs { files, ids })
+}
 
-    let mut report = CheckReport {
-        pages: jobs.len(),
-        warnings: content.warnings,
-        ..CheckReport::default()
-    };
-    let targets = Targets {
-        site: &site,
-        files: &files,
-        ids: &ids,
-        unpublished: &unpublished,
-    };
-    let mut external_links: Vec<(&Found, String)> = Vec::new();
+/// Files a finding for every link into this site that leads nowhere, and returns the links
+/// to other sites, which only `--external` requests.
+fn check_links<'f, 'p>(
+    targets: &Targets,
+    found: &'f [Found<'p>],
+    resolved: Vec<Target>,
+    report: &mut CheckReport,
+) -> Vec<(&'f Found<'p>, String)> {
+    let base = targets.site.config.base_path();
+    let mut external_links = Vec::new();
     for (f, target) in found.iter().zip(resolved) {
-        match target {
+        let finding = match target {
             Target::Internal { path, fragment } => {
                 report.internal_links += 1;
-                if let Some((is_error, d)) = targets.problem(f, &path, fragment.as_deref()) {
-                    file_finding(&mut report, f, is_error, d);
-                }
+                targets.problem(f, &path, fragment.as_deref())
             }
-            Target::OutsideBase(url) => {
-                let base = site.config.base_path();
-                let d = f
-                    .diagnostic(format!(
-                        "the {} {url} points outside the site, which is published under {base}",
-                        f.link.kind.noun()
-                    ))
-                    .help(format!(
-                        "write {base}{} (every address of this site starts with {base})",
-                        url.trim_start_matches('/')
-                    ));
-                file_finding(&mut report, f, true, d);
+            Target::OutsideBase(url) => Some((true, f.outside_base(&url, base))),
+            Target::AboveRoot => Some((true, f.above_root())),
+            Target::External(url) => {
+                external_links.push((f, url));
+                None
             }
-            Target::AboveRoot => {
-                let d = f
-                    .diagnostic(format!(
-                        "the {} {} climbs above the site's root with `..`",
-                        f.link.kind.noun(),
-                        f.link.url
-                    ))
-                    .help("use fewer `../`, or an address that starts with /");
-                file_finding(&mut report, f, true, d);
-            }
-            Target::External(url) => external_links.push((f, url)),
-            Target::Other => {}
+            Target::Other => None,
+        };
+        if let Some((is_error, d)) = finding {
+            file_finding(report, f, is_error, d);
         }
     }
-    duplicate_titles(root, &site, &mut report.warnings);
+    external_links
+}
+
+/// Scheduled posts, at their `date:`: right for a post meant to wait, a slip otherwise.
+fn future_dates(root: &Path, site: &Site, warnings: &mut Vec<Diagnostic>) {
     for s in &site.scheduled {
-        report.warnings.push(
+        warnings.push(
             at_key(
                 root,
                 &s.source,
@@ -193,13 +257,6 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
             .help("that is right for a scheduled post; otherwise fix its `date:`"),
         );
     }
-    if let Some(options) = &opts.external {
-        report.external = Some(check_external(&external_links, options, &mut report));
-    }
-    report.errors = Error::many(report.errors).diagnostics;
-    report.warnings = Error::many(report.warnings).diagnostics;
-    report.elapsed = started.elapsed();
-    Ok(report)
 }
 
 /// Findings in a draft or scheduled post are warnings: they stop nothing yet.
@@ -252,7 +309,7 @@ struct Targets<'a> {
     site: &'a Site,
     /// Every output file (site-relative: `posts/가/index.html`, `style.css`).
     files: &'a HashSet<String>,
-    /// The `id`s of every HTML output file.
+    /// The `id`s of the HTML output files that links with a `#fragment` lead to.
     ids: &'a HashMap<String, HashSet<String>>,
     /// Drafts and scheduled posts by their path.
     unpublished: &'a HashMap<&'a str, &'a Page>,
