@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 const MAX_LINES: usize = 600;
 
 fn source_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
+    for entry in std::fs::read_dir(dir).expect("src/ is readable") {
+        let path = entry.expect("src/ is readable").path();
         if path.is_dir() {
             source_files(&path, out);
         } else if path.extension().is_some_and(|e| e == "rs") {
@@ -20,15 +20,10 @@ fn source_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// The top-level module of a file of `src/` (`src/render/views.rs` → `render`).
 fn module_of(src: &Path, file: &Path) -> String {
-    let rel = file.strip_prefix(src).unwrap();
-    let first = rel
-        .components()
-        .next()
-        .unwrap()
-        .as_os_str()
-        .to_str()
-        .unwrap();
-    first.trim_end_matches(".rs").to_owned()
+    let rel = file.strip_prefix(src).expect("a file of src/");
+    let first = rel.components().next().expect("a file of src/");
+    let name = first.as_os_str().to_string_lossy();
+    name.trim_end_matches(".rs").to_owned()
 }
 
 /// The top-level modules a text names as `crate::x` or in `use crate::{x, …}`.
