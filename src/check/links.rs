@@ -4,7 +4,7 @@
 //! Pure: text in, links out. Which of them are broken is `check`'s business.
 
 use percent_encoding::percent_decode_str;
-use pulldown_cmark::{Event, LinkType, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
 use crate::config::Config;
 
@@ -32,11 +32,42 @@ pub struct Link {
     pub offset: usize,
 }
 
-/// Every link and image of a Markdown body: Markdown links, images and autolinks, and the
-/// `href` and `src` attributes of raw HTML in it.
+/// Every link and image of a Markdown body: Markdown links, images and autolinks, bare
+/// addresses that the build makes links, and the `href` and `src` attributes of raw HTML.
 pub fn extract(body: &str) -> Vec<Link> {
     let mut links = Vec::new();
+    // Where links are not made of bare addresses: in links, images and code blocks.
+    let mut inside = 0usize;
+    // The text since the last event that was not text (pulldown-cmark splits it at `_`).
+    let mut text: Option<std::ops::Range<usize>> = None;
     for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
+        if let Event::Text(_) = event {
+            if inside == 0 {
+                text = Some(text.map_or(range.clone(), |t| t.start..range.end));
+            }
+            continue;
+        }
+        if let Some(t) = text.take() {
+            let addresses = crate::markdown::bare_addresses(&body[t.clone()]);
+            // (E-mail addresses are not checked, as `<me@example.com>` is not.)
+            for (at, url) in addresses
+                .into_iter()
+                .filter(|(_, u)| !u.starts_with("mailto:"))
+            {
+                links.push(Link {
+                    url,
+                    kind: Kind::Link,
+                    offset: t.start + at,
+                });
+            }
+        }
+        match &event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => inside += 1,
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
+                inside = inside.saturating_sub(1);
+            }
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -235,6 +266,19 @@ mod tests {
         assert!(body[links[0].offset..].starts_with("[글](/posts/a/)"));
         assert!(body[links[2].offset..].starts_with("/c/#가"));
         assert!(body[links[3].offset..].starts_with("d.jpg"));
+    }
+
+    #[test]
+    fn finds_bare_addresses_where_the_build_links_them() {
+        let body = "주소는 https://example.com/a_b_c에서, www.example.org도\n\n`https://code.example.com` [https://x.example.com](/y/) me@example.com\n\n```\nhttps://block.example.com\n```\n";
+        let links = extract(body);
+        let urls: Vec<&str> = links.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            ["https://example.com/a_b_c", "http://www.example.org", "/y/"]
+        );
+        assert!(body[links[0].offset..].starts_with("https://example.com/a_b_c에서"));
+        assert!(body[links[1].offset..].starts_with("www.example.org도"));
     }
 
     #[test]

@@ -48,6 +48,7 @@ impl<'a, 'h> WithHeadingIds<'a, 'h> {
 impl<'a> Iterator for WithHeadingIds<'a, '_> {
     type Item = Event<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<Event<'a>> {
         if let Some(event) = self.pending.pop_front() {
             return Some(event);

@@ -8,6 +8,7 @@
 //! `text`, `words`). The search words are numbered in the rendering thread's vocabulary: see
 //! `words::PageWords`.
 
+mod autolink;
 mod counting;
 mod headings;
 mod html;
@@ -20,6 +21,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 use std::cell::Cell;
 
 use crate::words::PageWords;
+use autolink::Autolinks;
 use counting::{reading_minutes, Counts};
 pub use headings::TocEntry;
 use headings::{nest_toc, WithHeadingIds};
@@ -27,8 +29,16 @@ use html::{to_html, to_html_with};
 use summary::FirstParagraph;
 use text_reader::TextReader;
 
-/// The marker that ends a hand-picked summary.
-pub const MORE_MARKER: &str = "<!-- more -->";
+/// Where the first marker that ends a hand-picked summary starts: `<!-- more -->`, also
+/// written without spaces as Hugo's writers do (`<!--more-->`), or with more of them.
+pub fn more_marker(text: &str) -> Option<usize> {
+    let blank = |c: char| c.is_ascii_whitespace();
+    memchr::memmem::find_iter(text.as_bytes(), b"<!--").find(|&i| {
+        let rest = text[i + 4..].trim_start_matches(blank);
+        rest.strip_prefix("more")
+            .is_some_and(|r| r.trim_start_matches(blank).starts_with("-->"))
+    })
+}
 
 /// What a post's Markdown turns into; `H` is what the caller keeps of its HTML (see
 /// [`render`]).
@@ -67,7 +77,7 @@ pub(crate) fn options() -> Options {
 /// beside pulldown-cmark's own 48 (a 10 MB paragraph took 2 GB to build).
 pub fn render<H: Default>(text: &str, keep_html: impl FnOnce(&str) -> H) -> Rendered<H> {
     // (memchr's vectorised search: a tenth of what `str::find` costs on a whole post.)
-    let more = memchr::memmem::find(text.as_bytes(), MORE_MARKER.as_bytes());
+    let more = more_marker(text);
     let mut headings = Vec::new();
     let mut first_image = None;
     let mut counts = Counts::default();
@@ -76,13 +86,14 @@ pub fn render<H: Default>(text: &str, keep_html: impl FnOnce(&str) -> H) -> Rend
     let page_words = PageWords::collect(|mut number| {
         let mut reader = TextReader::new(|word: &str| number.push(word));
         let written = Cell::new(0);
-        let events = WithHeadingIds::new(text, &mut headings).inspect(|event| {
-            reader.read(event);
-            if let (None, Event::Start(Tag::Image { dest_url, .. })) = (&first_image, event) {
-                first_image = Some(dest_url.to_string());
-            }
-            first_paragraph.see(event, written.get());
-        });
+        let events =
+            Autolinks::new(text, WithHeadingIds::new(text, &mut headings)).inspect(|event| {
+                reader.read(event);
+                if let (None, Event::Start(Tag::Image { dest_url, .. })) = (&first_image, event) {
+                    first_image = Some(dest_url.to_string());
+                }
+                first_paragraph.see(event, written.get());
+            });
         body = to_html_with(events, text.len(), &written, |html| {
             let summary = match more {
                 Some(_) => String::new(),
@@ -94,7 +105,7 @@ pub fn render<H: Default>(text: &str, keep_html: impl FnOnce(&str) -> H) -> Rend
     });
     let (html, mut summary_html) = body;
     if let Some(i) = more {
-        summary_html = to_html(Parser::new_ext(&text[..i], options()), i);
+        summary_html = render_fragment(&text[..i]);
     }
     let (hangul, words) = (counts.cjk, counts.words);
 
@@ -109,18 +120,28 @@ pub fn render<H: Default>(text: &str, keep_html: impl FnOnce(&str) -> H) -> Rend
     }
 }
 
+/// The bare addresses of a piece of Markdown text that the build makes links (see
+/// `autolink.rs`): each one's byte offset in `text` and its link.
+pub fn bare_addresses(text: &str) -> Vec<(usize, String)> {
+    autolink::addresses(text)
+        .into_iter()
+        .map(|found| (found.start, found.href(text)))
+        .collect()
+}
+
 /// Renders a short Markdown text that has no headings (a front-matter summary).
 pub fn render_fragment(text: &str) -> String {
-    to_html(Parser::new_ext(text, options()), text.len())
+    to_html(
+        Autolinks::new(text, Parser::new_ext(text, options())),
+        text.len(),
+    )
 }
 
 /// Renders Markdown written by a stranger (a comment): raw HTML is shown as text, and links
 /// and images whose address is not http(s), mailto or relative are dropped.
 pub fn render_untrusted(text: &str) -> String {
-    let events = html::untrusted(Parser::new_ext(
-        text,
-        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_CJK_FRIENDLY_EMPHASIS,
-    ));
+    let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_CJK_FRIENDLY_EMPHASIS;
+    let events = html::untrusted(Autolinks::new(text, Parser::new_ext(text, options)));
     to_html(events, text.len())
 }
 

@@ -115,7 +115,19 @@ mod tests {
             render("첫 문단.\n\n둘째.").summary_html,
             "<p>첫 문단.</p>\n"
         );
-        let r = render("하나.\n\n둘.\n\n<!-- more -->\n\n셋.");
-        assert_eq!(r.summary_html, "<p>하나.</p>\n<p>둘.</p>\n");
+        for marker in ["<!-- more -->", "<!--more-->", "<!--   more\t-->"] {
+            let r = render(&format!("하나.\n\n둘.\n\n{marker}\n\n셋."));
+            assert_eq!(r.summary_html, "<p>하나.</p>\n<p>둘.</p>\n", "{marker}");
+        }
+        // Hugo's writers put it at the end of a line of the paragraph, too.
+        let r = render("하나 https://a.example.com/x<!--more-->\n\n둘.");
+        assert_eq!(
+            r.summary_html,
+            "<p>하나 <a href=\"https://a.example.com/x\">https://a.example.com/x</a></p>\n"
+        );
+        for not_one in ["<!-- moreover -->", "<!-- more", "<!-- no more -->"] {
+            let r = render(&format!("하나.\n\n{not_one}\n\n셋."));
+            assert_eq!(r.summary_html, "<p>하나.</p>\n", "{not_one}");
+        }
     }
 }
