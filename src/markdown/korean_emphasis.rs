@@ -290,3 +290,17 @@ fn a_readers_comment_gets_the_same_emphasis() {
         "<p><strong>마크다운(Markdown)</strong>을 쓴다</p>\n"
     );
 }
+
+/// The one change for text without Korean: `~~` follows emphasis's flanking rules, as on
+/// GitHub, where pulldown-cmark 0.13.6 alone struck `word~~(…)~~` through.
+#[test]
+fn strikethrough_after_a_latin_word_needs_a_space_before_punctuation() {
+    assert_eq!(
+        render_fragment("Observability~~(관찰가능성)~~:"),
+        "<p>Observability~~(관찰가능성)~~:</p>\n"
+    );
+    assert_eq!(
+        render_fragment("Observability ~~(관찰가능성)~~:"),
+        "<p>Observability <del>(관찰가능성)</del>:</p>\n"
+    );
+}
