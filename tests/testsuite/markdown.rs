@@ -18,6 +18,50 @@ fn summaries_come_from_front_matter_more_marker_or_first_paragraph() {
     assert!(!home.contains("둘째 문단은 아닙니다"));
 }
 
+/// A post as a Korean writer moving from Hugo wrote it: bold next to particles, Hugo's
+/// `<!--more-->`, pasted addresses. (Issue 25, items 1 and 2.)
+#[test]
+fn korean_emphasis_bare_addresses_and_hugos_more_marker() {
+    let site = Site::fixture("markdown/korean-writing");
+    site.build().run();
+    let html = site.page("/posts/moved/");
+    for bold in ["마크다운(Markdown)", "“괜찮아요”", "30%"] {
+        assert!(
+            html.contains(&format!("<strong>{bold}</strong>")),
+            "{bold}: {html}"
+        );
+    }
+    assert!(!html.contains("**"), "{html}");
+    for (href, text) in [
+        (
+            "https://smartstore.example.com/shop/123",
+            "https://smartstore.example.com/shop/123",
+        ),
+        (
+            "https://smartstore.example.com/order/7",
+            "https://smartstore.example.com/order/7",
+        ),
+        ("mailto:shop@example.co.kr", "shop@example.co.kr"),
+    ] {
+        let link = format!("<a href=\"{href}\">{text}</a>");
+        assert!(html.contains(&link), "{link}: {html}");
+    }
+    assert!(
+        html.contains("</a>에서 하세요") && html.contains("</a>으로."),
+        "{html}"
+    );
+    assert!(
+        html.contains("<code>https://code.example.com</code>"),
+        "{html}"
+    );
+    let home = site.page("/");
+    assert!(home.contains("<strong>30%</strong>나 됩니다"), "{home}");
+    assert!(
+        !home.contains("자세한 안내는"),
+        "the summary ends at <!--more-->: {home}"
+    );
+}
+
 #[test]
 fn headings_get_hangul_ids_and_a_table_of_contents() {
     let site = Site::fixture("markdown/headings");
