@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::text::yaml_error;
+use crate::yaml::error_at;
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -49,7 +49,7 @@ struct RawConfig {
     paginate: Option<usize>,
     other_posts: Option<usize>,
     feed_limit: Option<usize>,
-    extra: Option<serde_yaml::Value>,
+    extra: Option<crate::yaml::Value>,
 }
 
 impl Config {
@@ -75,7 +75,7 @@ impl Config {
             RawConfig::default()
         } else {
             crate::yaml_nesting::check(path, text, 0)?;
-            serde_yaml::from_str(text).map_err(|e| yaml_error(path, &e, 0))?
+            crate::yaml::from_str(text).map_err(|e| error_at(path, &e, 0))?
         };
         let key_at = |key: &str| crate::text::key_position(text, key).unwrap_or((1, 1));
         let invalid = |key: &str, message: String, help: &str| -> Error {
@@ -142,7 +142,7 @@ impl Config {
         }
 
         let extra = match raw.extra {
-            None | Some(serde_yaml::Value::Null) => serde_json::Value::Object(Default::default()),
+            None | Some(crate::yaml::Value::Null) => serde_json::Value::Object(Default::default()),
             Some(v) => serde_json::to_value(v).map_err(|e| {
                 invalid(
                     "extra",

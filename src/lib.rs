@@ -33,4 +33,5 @@ pub mod site_path;
 pub mod slug;
 pub mod text;
 pub mod words;
+pub mod yaml;
 mod yaml_nesting;

@@ -1,12 +1,12 @@
 //! Helpers for the text of the user's files, at the bottom of the tree (everything may use
-//! them; they use nothing above them): decoding a file's bytes, finding a front-matter key's
-//! line, and a YAML error as a diagnostic. (HTML entities are `html.rs`'s.)
+//! them; they use nothing above them): decoding a file's bytes, and finding a front-matter
+//! key's line and column. (HTML entities are `html.rs`'s; YAML values and errors `yaml.rs`'s.)
 //!
 //! It reads and writes no file.
 
 use std::path::Path;
 
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Result};
 
 /// "1 post", "3 posts".
 pub fn plural(n: usize, one: &str, many: &str) -> String {
@@ -56,37 +56,6 @@ pub fn key_position(yaml: &str, key: &str) -> Option<(usize, usize)> {
         };
         Some((i + 1, column))
     })
-}
-
-/// A YAML scalar as text (`2025` → "2025"); `None` for lists and maps.
-pub fn scalar_text(v: &serde_yaml::Value) -> Option<String> {
-    match v {
-        serde_yaml::Value::String(s) => Some(s.clone()),
-        serde_yaml::Value::Number(n) => Some(n.to_string()),
-        serde_yaml::Value::Bool(b) => Some(b.to_string()),
-        serde_yaml::Value::Tagged(t) => scalar_text(&t.value),
-        _ => None,
-    }
-}
-
-/// A serde_yaml error as a diagnostic, its line shifted by `line_offset` (the lines of the
-/// user's file that come before the YAML text).
-pub(crate) fn yaml_error(path: &Path, err: &serde_yaml::Error, line_offset: usize) -> Error {
-    let mut message = err.to_string();
-    // serde_yaml appends " at line L column C"; we print the location ourselves.
-    if let Some(i) = message.find(" at line ") {
-        message.truncate(i);
-    }
-    let mut d = Diagnostic::new(path, message);
-    if let Some(loc) = err.location() {
-        d = d.at(loc.line() + line_offset, loc.column());
-    }
-    let help = if d.message.starts_with("unknown field") {
-        "remove or correct this key; a theme's own settings go under `extra:`"
-    } else {
-        "fix the YAML here; quote values that contain `: ` or start with a quote or [ {"
-    };
-    d.help(help).into()
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ pub struct Comment {
 #[serde(deny_unknown_fields)]
 struct RawComment {
     author: String,
-    date: serde_yaml::Value,
+    date: crate::yaml::Value,
     body: String,
 }
 
@@ -42,18 +42,18 @@ pub fn parse_comments(path: &Path, text: &str, tz: Tz) -> Result<Vec<Comment>> {
     // `RawComment`, serde_yaml reads the file again and says where.
     let quick = super::quick_yaml::list_of_maps(text).and_then(|items| {
         debug_assert_eq!(
-            serde_yaml::from_str::<serde_yaml::Value>(text).ok(),
-            Some(serde_yaml::Value::Sequence(items.clone())),
+            crate::yaml::from_str::<crate::yaml::Value>(text).ok(),
+            Some(crate::yaml::Value::Sequence(items.clone())),
             "the quick comments reader disagrees with serde_yaml on {path:?}"
         );
-        serde_yaml::from_value::<Vec<RawComment>>(serde_yaml::Value::Sequence(items)).ok()
+        crate::yaml::from_value::<Vec<RawComment>>(crate::yaml::Value::Sequence(items)).ok()
     });
     let raw: Vec<RawComment> = match quick {
         Some(raw) => raw,
         None => {
             crate::yaml_nesting::check(path, text, 0)?;
-            serde_yaml::from_str(text).map_err(|e| {
-                let mut err = crate::text::yaml_error(path, &e, 0);
+            crate::yaml::from_str(text).map_err(|e| {
+                let mut err = crate::yaml::error_at(path, &e, 0);
                 err.diagnostics[0].help = Some(COMMENTS_HELP.to_owned());
                 err
             })?
@@ -61,7 +61,7 @@ pub fn parse_comments(path: &Path, text: &str, tz: Tz) -> Result<Vec<Comment>> {
     };
     let mut comments = Vec::with_capacity(raw.len());
     for (i, c) in raw.into_iter().enumerate() {
-        let date_text = crate::text::scalar_text(&c.date).unwrap_or_default();
+        let date_text = crate::yaml::scalar_text(&c.date).unwrap_or_default();
         let date = parse_date(&date_text, tz).ok_or_else(|| {
             let (line, column) = nth_key_position(text, "date", i).unwrap_or((1, 1));
             Diagnostic::new(

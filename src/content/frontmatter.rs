@@ -5,10 +5,11 @@
 
 use std::path::Path;
 
-use serde_yaml::{Mapping, Value};
+use crate::yaml::{Mapping, Value};
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::text::{key_position, scalar_text};
+use crate::text::key_position;
+use crate::yaml::scalar_text;
 
 /// The parts of a content file.
 #[derive(Debug)]
@@ -154,7 +155,7 @@ fn mapping_of(path: &Path, split: &Split) -> Result<Mapping> {
     let value: Value = match super::quick_yaml::mapping(split.yaml) {
         Some(map) => {
             debug_assert_eq!(
-                serde_yaml::from_str::<Value>(split.yaml).ok(),
+                crate::yaml::from_str::<Value>(split.yaml).ok(),
                 Some(Value::Mapping(map.clone())),
                 "the quick front-matter reader disagrees with serde_yaml on {path:?}"
             );
@@ -162,8 +163,8 @@ fn mapping_of(path: &Path, split: &Split) -> Result<Mapping> {
         }
         None => {
             crate::yaml_nesting::check(path, split.yaml, split.yaml_line_offset)?;
-            serde_yaml::from_str(split.yaml)
-                .map_err(|e| crate::text::yaml_error(path, &e, split.yaml_line_offset))?
+            crate::yaml::from_str(split.yaml)
+                .map_err(|e| crate::yaml::error_at(path, &e, split.yaml_line_offset))?
         }
     };
     match value {

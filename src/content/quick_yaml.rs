@@ -12,7 +12,7 @@
 //! It reads no nesting (a `[` inside a list, a map under a key: `None`) and goes through a
 //! text once, so deep YAML costs it nothing; `yaml_nesting` guards serde_yaml from it.
 
-use serde_yaml::{Mapping, Value};
+use crate::yaml::{Mapping, Value};
 
 /// Whether every character of `text` is one YAML allows in a document and reads as itself:
 /// not a tab, a control character or a line break other than `\n` (`\r`, U+0085, U+2028,
@@ -282,7 +282,7 @@ mod tests {
     use super::*;
 
     fn serde(yaml: &str) -> Option<Value> {
-        serde_yaml::from_str(yaml).ok()
+        crate::yaml::from_str(yaml).ok()
     }
 
     /// Front matters the quick reader takes, each read exactly as serde_yaml reads it.
@@ -294,7 +294,7 @@ mod tests {
             "title: \"\u{9c}\"\n",
         ] {
             assert_eq!(mapping(yaml), None, "{yaml:?}");
-            assert!(serde_yaml::from_str::<Value>(yaml).is_err(), "{yaml:?}");
+            assert!(crate::yaml::from_str::<Value>(yaml).is_err(), "{yaml:?}");
         }
         // Line breaks other than `\n` fold to a space inside a quoted value (found by the
         // property test below).

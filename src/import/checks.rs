@@ -2,7 +2,7 @@
 //! category (the default one filled in), and values that can be published (the same rules
 //! as a build's), each refusal pointing at the line of the old file that gave the value.
 
-use serde_yaml::{Mapping, Value};
+use crate::yaml::{Mapping, Value};
 
 use super::front_matter::text;
 use super::{ImportOptions, Post};

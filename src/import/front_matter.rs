@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use serde_yaml::{Mapping, Value};
+use crate::yaml::{Mapping, Value};
 
 use crate::error::{Diagnostic, Error, Result};
 
@@ -47,7 +47,7 @@ pub(crate) fn read_front_matter(abs: &Path, shown: &Path) -> Result<(Mapping, St
     } else {
         // (TOML needs no such guard: the toml crate stops at 80 levels, at once.)
         crate::yaml_nesting::check(shown, head, 1)?;
-        match serde_yaml::from_str::<Value>(head) {
+        match crate::yaml::from_str::<Value>(head) {
             Ok(Value::Mapping(m)) => m,
             Ok(_) => {
                 return Err(
@@ -57,7 +57,7 @@ pub(crate) fn read_front_matter(abs: &Path, shown: &Path) -> Result<(Mapping, St
                         .into(),
                 )
             }
-            Err(e) => return Err(crate::text::yaml_error(shown, &e, 1)),
+            Err(e) => return Err(crate::yaml::error_at(shown, &e, 1)),
         }
     };
     Ok((front, body))

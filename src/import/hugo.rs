@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_yaml::{Mapping, Value};
+use crate::yaml::{Mapping, Value};
 
 use super::front_matter::{list, read_front_matter, text};
 use super::{
@@ -310,7 +310,9 @@ fn permalinks(site: &Path) -> Mapping {
             // Read like a broken one when nested too deep for serde_yaml to read in time.
             let readable =
                 crate::yaml_nesting::too_deep(&text, crate::yaml_nesting::MAX_DEPTH).is_none();
-            readable.then(|| serde_yaml::from_str(&text).ok()).flatten()
+            readable
+                .then(|| crate::yaml::from_str(&text).ok())
+                .flatten()
         };
         if let Some(Value::Mapping(m)) = value {
             for (k, v) in m {

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_yaml::{Mapping, Value};
+use crate::yaml::{Mapping, Value};
 
 use super::front_matter::{list, read_front_matter, text};
 use super::{
@@ -221,7 +221,7 @@ fn permalink_style(site: &Path) -> String {
         .ok()
         // Read like a broken one when nested too deep for serde_yaml to read in time.
         .filter(|t| crate::yaml_nesting::too_deep(t, crate::yaml_nesting::MAX_DEPTH).is_none())
-        .and_then(|t| serde_yaml::from_str::<Value>(&t).ok())
+        .and_then(|t| crate::yaml::from_str::<Value>(&t).ok())
         .and_then(|v| {
             v.get("permalink")
                 .and_then(Value::as_str)

@@ -14,7 +14,7 @@ pub mod jekyll;
 
 use std::path::{Path, PathBuf};
 
-use serde_yaml::{Mapping, Value};
+use crate::yaml::{Mapping, Value};
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Result};
@@ -219,7 +219,7 @@ fn copy(opts: &ImportOptions, from: &Path, to: &Path, report: &mut ImportReport)
 
 /// Front matter as YAML text (ends with a newline).
 fn yaml(front: &Mapping) -> String {
-    serde_yaml::to_string(front).unwrap_or_default()
+    crate::yaml::to_string(front).unwrap_or_default()
 }
 
 /// The fields ilji knows, gathered from a foreign front matter.
