@@ -8,6 +8,8 @@
 
 pub mod external;
 pub mod links;
+mod redirects;
+mod targets;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -23,7 +25,9 @@ use crate::render::{self, Job, Renderer};
 use crate::site::Site;
 use crate::site_path::{layout, SitePath};
 use crate::text::decode_utf8;
-use links::{Kind, Target};
+use links::Target;
+use redirects::Redirects;
+use targets::{candidate_files, element_ids, Targets};
 
 /// What to check.
 #[derive(Debug, Clone)]
@@ -100,9 +104,15 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
     let published = published_sources(&site);
     let unpublished = unpublished_by_path(&all, &published);
     let found = find_links(root, &all, &published)?;
-    let resolved: Vec<Target> = found
+    let mut resolved: Vec<Target> = found
         .iter()
         .map(|f| links::resolve(&f.link.url, &f.page.path, &site.config))
+        .collect();
+    let redirects = Redirects::new(&site);
+    let detours: Vec<Option<&Page>> = found
+        .iter()
+        .zip(&mut resolved)
+        .map(|(f, target)| redirects.follow(f.link.kind, target))
         .collect();
     let need_ids = fragment_targets(&resolved);
     let outputs = render_outputs(&site, &renderer, &jobs, &copies, &need_ids)?;
@@ -118,7 +128,7 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
         ids: &outputs.ids,
         unpublished: &unpublished,
     };
-    let external_links = check_links(&targets, &found, resolved, &mut report);
+    let external_links = check_links(&targets, &found, resolved, &detours, &mut report);
     duplicate_titles(root, &site, &mut report.warnings);
     future_dates(root, &site, &mut report.warnings);
     if let Some(options) = &opts.external {
@@ -139,14 +149,18 @@ fn published_sources(site: &Site) -> HashSet<&Path> {
         .collect()
 }
 
-/// Drafts and scheduled posts by their path, to tell a link to one from a link to nothing.
+/// Drafts and scheduled posts by their path and their old addresses (`aliases:`), to tell
+/// a link to one from a link to nothing.
 fn unpublished_by_path<'a>(
     all: &'a [Arc<Page>],
     published: &HashSet<&Path>,
 ) -> HashMap<&'a str, &'a Page> {
     all.iter()
         .filter(|p| !published.contains(p.source.as_path()))
-        .map(|p| (p.path.as_str(), p.as_ref()))
+        .flat_map(|p| {
+            let addresses = std::iter::once(&p.path).chain(&p.aliases);
+            addresses.map(|a| (a.as_str(), p.as_ref()))
+        })
         .collect()
 }
 
@@ -210,17 +224,23 @@ fn render_outputs(
     Ok(Outputs { files, ids })
 }
 
-/// Files a finding for every link into this site that leads nowhere, and returns the links
-/// to other sites, which only `--external` requests.
+/// Files a finding for every link into this site that leads nowhere or through a redirect
+/// (`detours`: the page a redirect led to, parallel to `found`; `resolved` is then that
+/// page), and returns the links to other sites, which only `--external` requests.
 fn check_links<'f, 'p>(
     targets: &Targets,
     found: &'f [Found<'p>],
     resolved: Vec<Target>,
+    detours: &[Option<&Page>],
     report: &mut CheckReport,
 ) -> Vec<(&'f Found<'p>, String)> {
     let base = targets.site.config.base_path();
     let mut external_links = Vec::new();
-    for (f, target) in found.iter().zip(resolved) {
+    for ((f, target), detour) in found.iter().zip(resolved).zip(detours) {
+        if let Some(page) = detour {
+            let d = redirects::warning(f, page, &targets.site.config);
+            file_finding(report, f, false, d);
+        }
         let finding = match target {
             Target::Internal { path, fragment } => {
                 report.internal_links += 1;
@@ -302,145 +322,6 @@ fn find_links<'a>(
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(per_page.into_iter().flatten().collect())
-}
-
-/// What a site publishes, to look links up in.
-struct Targets<'a> {
-    site: &'a Site,
-    /// Every output file (site-relative: `posts/가/index.html`, `style.css`).
-    files: &'a HashSet<String>,
-    /// The `id`s of the HTML output files that links with a `#fragment` lead to.
-    ids: &'a HashMap<String, HashSet<String>>,
-    /// Drafts and scheduled posts by their path.
-    unpublished: &'a HashMap<&'a str, &'a Page>,
-}
-
-impl Targets<'_> {
-    /// What is wrong with a link to `path#fragment`, if anything: (is it an error, finding).
-    fn problem(&self, f: &Found, path: &str, fragment: Option<&str>) -> Option<(bool, Diagnostic)> {
-        let noun = f.link.kind.noun();
-        let shown = format!("{}{path}", self.site.config.base_path());
-        let Some(file) = candidate_files(path)
-            .into_iter()
-            .find(|c| self.files.contains(c))
-        else {
-            let folder = if path.is_empty() || path.ends_with('/') {
-                path.to_owned()
-            } else {
-                format!("{path}/")
-            };
-            if let Some(target) = self.unpublished.get(folder.as_str()) {
-                let (what, fix) = if target.draft {
-                    (
-                        "a draft".to_owned(),
-                        "publish it (`draft: false`) before this post, or remove the link",
-                    )
-                } else {
-                    let when = target
-                        .date
-                        .map(|d| d.format("%Y-%m-%d %H:%M %Z").to_string())
-                        .unwrap_or_default();
-                    (
-                        format!("a post scheduled for {when}"),
-                        "the link works once it goes live; until then it leads nowhere",
-                    )
-                };
-                let d = f
-                    .diagnostic(format!(
-                        "links to {} ({what}), which is not published",
-                        target.source.display()
-                    ))
-                    .help(fix);
-                return Some((false, d));
-            }
-            let help = match f.link.kind {
-                Kind::Image => "put the file in static/ (published at the site's root) or beside the post in its bundle folder, or fix the address",
-                Kind::Link => "fix the address: posts are at /posts/<slug>/, pages at /<slug>/, files of static/ at the root",
-            };
-            let d = f
-                .diagnostic(format!(
-                    "the {noun} {} leads nowhere: nothing is published at {shown}",
-                    f.link.url
-                ))
-                .help(help);
-            return Some((true, d));
-        };
-        let fragment = fragment.filter(|f| !f.is_empty() && *f != "top")?;
-        let ids = self.ids.get(&file)?;
-        if ids.contains(fragment) {
-            return None;
-        }
-        let headings = self.heading_ids(&file);
-        let help = if headings.is_empty() {
-            "link to the page without `#…`, or give the element that id".to_owned()
-        } else {
-            format!(
-                "use one of its headings' ids: {}",
-                headings
-                    .iter()
-                    .take(8)
-                    .map(|h| format!("#{h}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        let d = f
-            .diagnostic(format!(
-                "the {noun} {} leads to {shown}, which has no element with id \"{fragment}\"",
-                f.link.url
-            ))
-            .help(help);
-        Some((true, d))
-    }
-
-    /// The heading ids of the post or page published as `file`, in order.
-    fn heading_ids(&self, file: &str) -> Vec<String> {
-        fn walk(entries: &[crate::markdown::TocEntry], out: &mut Vec<String>) {
-            for e in entries {
-                out.push(e.id.clone());
-                walk(&e.children, out);
-            }
-        }
-        let mut out = Vec::new();
-        if let Some(page) = self
-            .site
-            .posts
-            .iter()
-            .chain(&self.site.pages)
-            .find(|p| layout::output_file(&p.path) == file)
-        {
-            walk(&page.body.toc, &mut out);
-        }
-        out
-    }
-}
-
-/// The output files a link to `path` (site-relative) may mean: `x/` is `x/index.html`; `x`
-/// is the file `x`, or `x/index.html` as web servers redirect it.
-fn candidate_files(path: &str) -> Vec<String> {
-    let file = layout::output_file(path);
-    if file == path {
-        vec![file, layout::output_file(&[path, "/"].concat())]
-    } else {
-        vec![file]
-    }
-}
-
-/// The values of the `id` attributes of an HTML page, entities decoded.
-fn element_ids(html: &str) -> Vec<String> {
-    let mut ids = Vec::new();
-    let mut rest = html;
-    while let Some(at) = rest.find(" id=") {
-        rest = &rest[at + 4..];
-        let Some(quote @ ('"' | '\'')) = rest.chars().next() else {
-            continue;
-        };
-        if let Some(end) = rest[1..].find(quote) {
-            ids.push(crate::html::decode_entities(&rest[1..1 + end]).into_owned());
-            rest = &rest[1 + end..];
-        }
-    }
-    ids
 }
 
 /// A finding about a front-matter key of a content file, at that key's line.

@@ -172,3 +172,62 @@ fn external_links_are_requested_with_a_timeout_and_summarised() {
         "the slow link was given up after the timeout"
     );
 }
+
+#[test]
+fn links_through_a_redirect_are_warnings_naming_the_direct_address() {
+    let site = sound_site_with("redirects");
+    let out = site
+        .ilji(["check"])
+        .stdout_has("6 warnings")
+        .stderr_golden("check/redirects.stderr")
+        .run();
+    assert!(!out.stderr.contains("error:"), "{}", out.stderr);
+    assert_eq!(
+        out.stderr.matches("leads through a redirect").count(),
+        4,
+        "{}",
+        out.stderr
+    );
+    // The draft links to itself (`#소제목`, `/posts/draft/`): only the link to its old
+    // address from a published post is a link to a draft.
+    assert_eq!(out.stderr.matches("(a draft)").count(), 1, "{}", out.stderr);
+}
+
+#[test]
+fn an_anchor_through_a_redirect_is_looked_for_on_the_page_it_leads_to() {
+    let site = Site::new()
+        .file(
+            "site.yaml",
+            "title: 점검\nbase_url: https://example.org/blog/\n",
+        )
+        .file(
+            "content/posts/moved.md",
+            post(
+                "옮긴 글",
+                "2025-09-01",
+                "일지",
+                "aliases: [/old/]",
+                "## 제목\n\n본문.",
+            ),
+        )
+        .file(
+            "content/posts/linker.md",
+            post(
+                "잇는 글",
+                "2025-09-02",
+                "일지",
+                "",
+                "[가](/blog/old#제목)\n\n[나](/blog/old/#없음)",
+            ),
+        );
+    let out = site
+        .ilji(["check"])
+        .failure()
+        .stdout_has("1 error, 2 warnings")
+        .stderr_has("help: link /blog/posts/moved/#제목 directly")
+        .stderr_has(
+            "linker.md:8:1: the link /blog/old/#없음 leads to /blog/posts/moved/, which has no element with id \"없음\"",
+        )
+        .run();
+    assert_eq!(out.stderr.matches("error:").count(), 1, "{}", out.stderr);
+}

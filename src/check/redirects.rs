@@ -1,0 +1,117 @@
+//! Links that reach a post or page through one of its old addresses (`aliases:`). They
+//! work, but through a redirect page: one more request, a blink of an empty page, and a
+//! link that search engines see going to a page they are told not to index. A moved blog
+//! has many (`ilji import` keeps every old address as an alias while the posts still link
+//! to each other by the old ones), so `check` warns and names the address to write instead.
+
+use std::collections::HashMap;
+
+use super::links::{Kind, Target};
+use super::targets::candidate_files;
+use super::Found;
+use crate::config::Config;
+use crate::content::Page;
+use crate::error::Diagnostic;
+use crate::site::Site;
+use crate::slug::encode_path;
+
+/// The redirect pages a site publishes.
+pub(super) struct Redirects<'a> {
+    /// Each redirect page's output file (`2017/03/01/old/index.html`, `old.html`) and the
+    /// post or page it leads to.
+    by_file: HashMap<String, &'a Page>,
+}
+
+impl<'a> Redirects<'a> {
+    pub(super) fn new(site: &'a Site) -> Self {
+        let by_file = site
+            .posts
+            .iter()
+            .chain(&site.pages)
+            .flat_map(|p| p.aliases.iter().map(|a| (a.file().to_string(), p.as_ref())))
+            .collect();
+        Redirects { by_file }
+    }
+
+    /// When the link `kind` to `target` lands on a redirect page, points `target` at the page
+    /// the redirect leads to (its `#fragment` kept) and returns that page. `/old` finds the
+    /// redirect at `/old/`, as web servers add the `/`. Images are not followed: a redirect
+    /// page is no image, and what is wrong with that is not a redirect.
+    pub(super) fn follow(&self, kind: Kind, target: &mut Target) -> Option<&'a Page> {
+        let Target::Internal { path, .. } = target else {
+            return None;
+        };
+        if kind != Kind::Link {
+            return None;
+        }
+        let page = candidate_files(path)
+            .iter()
+            .find_map(|file| self.by_file.get(file).copied())?;
+        *path = page.path.to_string();
+        Some(page)
+    }
+}
+
+/// The warning for the link `f`, which leads through a redirect to `page`.
+pub(super) fn warning(f: &Found, page: &Page, config: &Config) -> Diagnostic {
+    f.diagnostic(format!(
+        "the link {} leads through a redirect: it is an old address of {}",
+        f.link.url,
+        page.source.display()
+    ))
+    .help(format!(
+        "link {} directly",
+        direct_address(&f.link.url, page.path.as_str(), config)
+    ))
+}
+
+/// The address of `path` (site-relative) written the way `url` was: with the whole
+/// `base_url` when it was, percent-encoded when it was, and with its `#fragment`.
+fn direct_address(url: &str, path: &str, config: &Config) -> String {
+    let url = url.trim();
+    let mut address = [config.base_path(), path].concat();
+    if url.contains('%') {
+        address = encode_path(&address);
+    }
+    if url.starts_with(config.origin()) {
+        address.insert_str(0, config.origin());
+    }
+    if let Some((_, fragment)) = url.split_once('#') {
+        address.push('#');
+        address.push_str(fragment);
+    }
+    address
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(base: &str) -> Config {
+        Config::parse(
+            std::path::Path::new("site.yaml"),
+            &format!("title: t\nbase_url: {base}\n"),
+        )
+        .expect("config")
+    }
+
+    #[test]
+    fn the_direct_address_is_written_as_the_link_was() {
+        let c = config("https://example.org/blog/");
+        let post = "posts/새-글/";
+        for (url, direct) in [
+            ("/blog/2017/03/01/old/", "/blog/posts/새-글/"),
+            ("../old", "/blog/posts/새-글/"),
+            (
+                "/blog/entry/%EC%98%9B#끝",
+                "/blog/posts/%EC%83%88-%EA%B8%80/#끝",
+            ),
+            (
+                "https://example.org/blog/old.html#a",
+                "https://example.org/blog/posts/새-글/#a",
+            ),
+        ] {
+            assert_eq!(direct_address(url, post, &c), direct, "{url}");
+        }
+    }
+}
