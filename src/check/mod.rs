@@ -8,6 +8,7 @@
 
 pub mod external;
 pub mod links;
+mod own_anchors;
 mod redirects;
 mod targets;
 
@@ -122,11 +123,19 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
         warnings: content.warnings,
         ..CheckReport::default()
     };
+    let own_ids = own_anchors::rendered_ids(
+        root,
+        &site.config,
+        &all,
+        opts.build.selection(),
+        (&found, &resolved),
+    );
     let targets = Targets {
         site: &site,
         files: &outputs.files,
         ids: &outputs.ids,
         unpublished: &unpublished,
+        own_ids: &own_ids,
     };
     let external_links = check_links(&targets, &found, resolved, &detours, &mut report);
     duplicate_titles(root, &site, &mut report.warnings);

@@ -5,8 +5,10 @@
 //! are done before (see `links.rs` and `redirects.rs`).
 
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 
 use super::links::Kind;
+use super::own_anchors::body_ids;
 use super::Found;
 use crate::content::Page;
 use crate::error::Diagnostic;
@@ -22,6 +24,9 @@ pub(super) struct Targets<'a> {
     pub(super) ids: &'a HashMap<String, HashSet<String>>,
     /// Drafts and scheduled posts by their path and by their old addresses.
     pub(super) unpublished: &'a HashMap<&'a str, &'a Page>,
+    /// The ids of the drafts and scheduled posts that were rendered to look up a link to
+    /// their own `#anchor` (see `own_anchors.rs`), by their file.
+    pub(super) own_ids: &'a HashMap<PathBuf, HashSet<String>>,
 }
 
 impl Targets<'_> {
@@ -40,7 +45,8 @@ impl Targets<'_> {
         else {
             if let Some(target) = self.unpublished_at(path) {
                 return if target.source == f.page.source {
-                    self_link(f, fragment).map(|d| (true, d))
+                    let rendered = self.own_ids.get(&target.source);
+                    self_link(f, fragment, rendered).map(|d| (true, d))
                 } else {
                     Some((false, to_unpublished(f, target)))
                 };
@@ -152,14 +158,19 @@ fn to_unpublished(f: &Found, target: &Page) -> Diagnostic {
     .help(fix)
 }
 
-/// A link from a draft or scheduled post to itself (`#section`), which is not rendered:
-/// its `#fragment` is looked for among the ids of its own body (headings, footnotes, raw
-/// HTML), since the link goes with it wherever it is published.
-fn self_link(f: &Found, fragment: Option<&str>) -> Option<Diagnostic> {
+/// A link from a draft or scheduled post to itself (`#section`): its `#fragment` is looked
+/// for among the ids of its own text, or of the whole page when it was `rendered`.
+fn self_link(
+    f: &Found,
+    fragment: Option<&str>,
+    rendered: Option<&HashSet<String>>,
+) -> Option<Diagnostic> {
     let fragment = fragment.filter(|f| !f.is_empty() && *f != "top")?;
-    let body = f.page.body.html.get();
-    let ids = element_ids(body.as_str().unwrap_or_default());
-    if ids.iter().any(|id| id == fragment) {
+    let found = match rendered {
+        Some(ids) => ids.contains(fragment),
+        None => body_ids(f.page).iter().any(|id| id == fragment),
+    };
+    if found {
         return None;
     }
     let mut headings = Vec::new();
