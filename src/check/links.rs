@@ -155,8 +155,8 @@ pub fn resolve(url: &str, page_path: &str, config: &Config) -> Target {
         if scheme != "http" && scheme != "https" {
             return Target::Other;
         }
-        return match url.strip_prefix(config.base_url()) {
-            Some(inside) => internal(inside, ""),
+        return match split_base_url(url, config) {
+            Some((_, inside)) => internal(inside, ""),
             None => Target::External(url.to_owned()),
         };
     }
@@ -171,6 +171,25 @@ pub fn resolve(url: &str, page_path: &str, config: &Config) -> Target {
         };
     }
     internal(url, page_path)
+}
+
+/// An absolute `url` split where the site's `base_url` ends in it (`https://example.org/blog/`
+/// and `posts/가/`), when it is an address of this site: with http or https whatever
+/// `base_url` says (a blog moved to https keeps its old links, and an imported `base_url`
+/// may be the old `http://`), the host in any case.
+pub fn split_base_url<'u>(url: &'u str, config: &Config) -> Option<(&'u str, &'u str)> {
+    let origin = config.origin();
+    let (_, base_host) = origin.split_once("://")?;
+    let (scheme, rest) = url.split_once("://")?;
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return None;
+    }
+    let host = rest.get(..base_host.len())?;
+    if !host.eq_ignore_ascii_case(base_host) {
+        return None;
+    }
+    let inside = rest[base_host.len()..].strip_prefix(config.base_path())?;
+    Some((&url[..url.len() - inside.len()], inside))
 }
 
 /// The end of a URL's scheme (`https` in `https://…`), when it has one.
@@ -314,6 +333,27 @@ mod tests {
             resolve("https://example.org/blog/about/", page, &c),
             internal("about/", None)
         );
+        for written in [
+            "http://example.org/blog/about/",
+            "HTTPS://Example.ORG/blog/about/",
+        ] {
+            assert_eq!(
+                resolve(written, page, &c),
+                internal("about/", None),
+                "{written}"
+            );
+        }
+        for elsewhere in [
+            "https://example.org/about/",
+            "https://example.org.evil.com/blog/about/",
+            "https://example.org:8080/blog/about/",
+            "ftp://example.org/blog/about/",
+        ] {
+            assert!(
+                !matches!(resolve(elsewhere, page, &c), Target::Internal { .. }),
+                "{elsewhere}"
+            );
+        }
         assert_eq!(
             resolve("https://other.org/", page, &c),
             Target::External("https://other.org/".to_owned())

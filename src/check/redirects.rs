@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::links::{Kind, Target};
+use super::links::{split_base_url, Kind, Target};
 use super::targets::candidate_files;
 use super::Found;
 use crate::config::Config;
@@ -66,15 +66,19 @@ pub(super) fn warning(f: &Found, page: &Page, config: &Config) -> Diagnostic {
 }
 
 /// The address of `path` (site-relative) written the way `url` was: with the whole
-/// `base_url` when it was, percent-encoded when it was, and with its `#fragment`.
+/// `base_url` when it was (as `base_url` spells it: `http://` to an `https://` site is one
+/// more redirect), percent-encoded when it was, and with its `#fragment`.
 fn direct_address(url: &str, path: &str, config: &Config) -> String {
     let url = url.trim();
-    let mut address = [config.base_path(), path].concat();
+    let site = match split_base_url(url, config) {
+        Some(_) => config.base_url(),
+        None => config.base_path(),
+    };
+    let mut address = site.to_owned();
     if url.contains('%') {
-        address = encode_path(&address);
-    }
-    if url.starts_with(config.origin()) {
-        address.insert_str(0, config.origin());
+        address.push_str(&encode_path(path));
+    } else {
+        address.push_str(path);
     }
     if let Some((_, fragment)) = url.split_once('#') {
         address.push('#');
@@ -109,6 +113,10 @@ mod tests {
             (
                 "https://example.org/blog/old.html#a",
                 "https://example.org/blog/posts/새-글/#a",
+            ),
+            (
+                "http://Example.org/blog/old/",
+                "https://example.org/blog/posts/새-글/",
             ),
         ] {
             assert_eq!(direct_address(url, post, &c), direct, "{url}");

@@ -178,13 +178,13 @@ fn links_through_a_redirect_are_warnings_naming_the_direct_address() {
     let site = sound_site_with("redirects");
     let out = site
         .ilji(["check"])
-        .stdout_has("6 warnings")
+        .stdout_has("7 warnings")
         .stderr_golden("check/redirects.stderr")
         .run();
     assert!(!out.stderr.contains("error:"), "{}", out.stderr);
     assert_eq!(
         out.stderr.matches("leads through a redirect").count(),
-        4,
+        5,
         "{}",
         out.stderr
     );
