@@ -20,12 +20,10 @@ use crate::error::Diagnostic;
 use crate::site_path::{layout, SitePath};
 use crate::slug::slugify;
 
-/// Who holds a published file: words for the writer, and the parts of the old file's path
-/// that tell it apart from another holder's (folders, date, name; slugified).
+/// Who holds a published file, in words for the writer.
 #[derive(Clone)]
 struct Holder {
     who: String,
-    parts: Vec<String>,
     /// One of ilji's own files, not a page of the site.
     ilji: bool,
 }
@@ -44,7 +42,6 @@ impl Taken {
         for path in ilji_files() {
             let holder = Holder {
                 who: format!("ilji's own /{path}"),
-                parts: Vec::new(),
                 ilji: true,
             };
             files.insert(layout::output_file(&path), holder);
@@ -61,7 +58,7 @@ impl Taken {
                 .and_then(|(front, _)| front.get("slug").and_then(text));
             let address = address_of(&rel, slug.as_deref());
             let who = format!("this site's {}", rel.display());
-            taken.claim(&address, who, parts_of(&rel));
+            taken.claim(&address, who);
         }
         taken
     }
@@ -70,13 +67,9 @@ impl Taken {
         self.files.get(&layout::output_file(address))
     }
 
-    fn claim(&mut self, address: &str, who: String, parts: Vec<String>) {
+    fn claim(&mut self, address: &str, who: String) {
         let file = layout::output_file(address);
-        let holder = Holder {
-            who,
-            parts,
-            ilji: false,
-        };
+        let holder = Holder { who, ilji: false };
         self.files.entry(file).or_insert(holder);
     }
 }
@@ -115,6 +108,21 @@ pub(super) fn give_unique_addresses(
         let date = |i: usize| posts[i].front.get("date").and_then(text);
         (date(a), &posts[a].from).cmp(&(date(b), &posts[b].from))
     });
+    // The parts of the old paths that all the imported posts wanting an address share: the
+    // rest tells them apart (the same on every run, whatever the site already holds).
+    let mut shared: HashMap<String, Vec<String>> = HashMap::new();
+    for post in posts.iter() {
+        let address = address_of(&post.to, post.front.get("slug").and_then(text).as_deref());
+        let parts = parts_of(&post.from);
+        shared
+            .entry(address)
+            .and_modify(|common| common.retain(|p| parts.contains(p)))
+            .or_insert(parts);
+    }
+    // The files written, lower-cased: a renamed file must not differ from another only in
+    // case, which macOS and Windows take for the same file.
+    // A list, not a set: two of them may already be one file but for case.
+    let mut files: Vec<String> = posts.iter().map(|p| lower_case(&p.to)).collect();
     let mut notes = Vec::new();
     for i in order {
         let post = &mut posts[i];
@@ -122,16 +130,34 @@ pub(super) fn give_unique_addresses(
         let address = address_of(&post.to, slug.as_deref());
         let parts = parts_of(&post.from);
         let Some(holder) = taken.holder(&address).cloned() else {
-            taken.claim(&address, post.from.display().to_string(), parts);
+            taken.claim(&address, post.from.display().to_string());
             continue;
         };
         let old_slug = slugify(&slug.unwrap_or_else(|| name_of(&post.to)));
         let is_post = is_post(&post.to);
-        let new_slug = candidates(&old_slug, &parts, &holder, post)
-            .find(|s| taken.holder(&address_for(is_post, &post.to, s)).is_none())
+        let own = lower_case(&post.to);
+        if let Some(k) = files.iter().position(|f| *f == own) {
+            files.swap_remove(k);
+        }
+        // The first free slug, or the one an earlier import of this post already wrote.
+        let common = shared.get(&address).map_or(&[][..], Vec::as_slice);
+        let (new_slug, renamed, imported_before) = candidates(&old_slug, &parts, common, post)
+            .find_map(|s| {
+                let renamed = renamed_file(&post.to, &s, &files);
+                if root.join(&renamed).exists() {
+                    Some((s, renamed, true))
+                } else {
+                    let free = taken.holder(&address_for(is_post, &post.to, &s)).is_none();
+                    free.then_some((s, renamed, false))
+                }
+            })
             .unwrap_or_default();
         let new_address = address_for(is_post, &post.to, &new_slug);
-        readdress(post, &new_slug);
+        readdress(post, &new_slug, renamed);
+        files.push(lower_case(&post.to));
+        if imported_before {
+            continue;
+        }
         notes.push(Diagnostic::new(
             &post.from,
             format!(
@@ -140,7 +166,7 @@ pub(super) fn give_unique_addresses(
                 post.to.display()
             ),
         ));
-        taken.claim(&new_address, post.from.display().to_string(), parts);
+        taken.claim(&new_address, post.from.display().to_string());
     }
     for post in posts.iter_mut().filter(|p| !root.join(&p.to).exists()) {
         drop_taken_aliases(post, taken, &mut notes);
@@ -148,19 +174,20 @@ pub(super) fn give_unique_addresses(
     notes
 }
 
-/// The slugs to try for a post whose slug is taken: with the parts of its old path that the
-/// holder's lacks, with its date, then numbered.
+/// The slugs to try for a post whose slug is taken: with the parts of its old path that not
+/// every imported post wanting the slug has (`common` they all have), with its date, then
+/// numbered.
 fn candidates<'a>(
     slug: &'a str,
     parts: &[String],
-    holder: &Holder,
+    common: &[String],
     post: &Post,
 ) -> impl Iterator<Item = String> + 'a {
     let own: Vec<&String> = parts
         .iter()
-        .filter(|p| !holder.parts.contains(p) && p.as_str() != slug)
+        .filter(|p| !common.contains(p) && p.as_str() != slug)
         .collect();
-    let differing = (!own.is_empty() && !holder.parts.is_empty()).then(|| {
+    let differing = (!own.is_empty()).then(|| {
         let joined: Vec<&str> = own.iter().map(|s| s.as_str()).collect();
         format!("{slug}-{}", joined.join("-"))
     });
@@ -177,9 +204,8 @@ fn candidates<'a>(
         .chain((2..).map(move |n| format!("{slug}-{n}")))
 }
 
-/// Sets the post's `slug:` and renames its file (or its bundle's folder, with the bundle's
-/// files) after it, keeping a date prefix (and not repeating it).
-fn readdress(post: &mut Post, slug: &str) {
+/// Sets the post's `slug:` and moves it (and a bundle's files) to `renamed`.
+fn readdress(post: &mut Post, slug: &str, renamed: PathBuf) {
     let value = Value::String(slug.to_owned());
     if post.front.contains_key("slug") {
         post.front.insert(Value::String("slug".to_owned()), value);
@@ -187,11 +213,27 @@ fn readdress(post: &mut Post, slug: &str) {
         let front = std::mem::take(&mut post.front);
         post.front = super::checks::with_key_after(front, "tags", "slug", value);
     }
-    let is_bundle = post.to.file_stem().is_some_and(|s| s == "index");
+    if post.to.file_stem().is_some_and(|s| s == "index") {
+        let old_dir = post.to.parent().unwrap_or(Path::new("")).to_path_buf();
+        let new_dir = renamed.parent().unwrap_or(Path::new("")).to_path_buf();
+        for (_, to) in &mut post.assets {
+            if let Ok(inner) = to.strip_prefix(&old_dir) {
+                *to = new_dir.join(inner);
+            }
+        }
+    }
+    post.to = renamed;
+}
+
+/// The file (or bundle's `index.md`) `to` renamed after `slug`, keeping its date prefix
+/// and not repeating it unless another file (`other_files`, lower-cased) would then differ
+/// from it only in case.
+fn renamed_file(to: &Path, slug: &str, other_files: &[String]) -> PathBuf {
+    let is_bundle = to.file_stem().is_some_and(|s| s == "index");
     let file = if is_bundle {
-        post.to.parent().unwrap_or(Path::new(""))
+        to.parent().unwrap_or(Path::new(""))
     } else {
-        &post.to
+        to
     };
     let stem = file
         .file_stem()
@@ -206,17 +248,19 @@ fn readdress(post: &mut Post, slug: &str) {
         .filter(|s| !s.is_empty())
         .unwrap_or(slug);
     let ext = if is_bundle { "" } else { ".md" };
-    let renamed = file.with_file_name(format!("{date}{name}{ext}"));
+    let mut renamed = file.with_file_name(format!("{date}{name}{ext}"));
+    let lower = lower_case(&renamed);
+    let below = format!("{lower}/");
+    if other_files
+        .iter()
+        .any(|f| *f == lower || f.starts_with(&below))
+    {
+        renamed = file.with_file_name(format!("{date}{slug}{ext}"));
+    }
     if is_bundle {
-        let old_dir = file.to_path_buf();
-        for (_, to) in &mut post.assets {
-            if let Ok(inner) = to.strip_prefix(&old_dir) {
-                *to = renamed.join(inner);
-            }
-        }
-        post.to = renamed.join("index.md");
+        renamed.join("index.md")
     } else {
-        post.to = renamed;
+        renamed
     }
 }
 
@@ -243,7 +287,7 @@ fn drop_taken_aliases(post: &mut Post, taken: &mut Taken, notes: &mut Vec<Diagno
                 false
             }
             _ => {
-                taken.claim(path.as_str(), me.clone(), Vec::new());
+                taken.claim(path.as_str(), me.clone());
                 true
             }
         }
@@ -287,6 +331,10 @@ pub(super) fn drop_clashing_statics(
         false
     });
     notes
+}
+
+fn lower_case(path: &Path) -> String {
+    path.to_string_lossy().to_lowercase()
 }
 
 /// Whether a content file is a post (below `content/posts/`).
@@ -373,6 +421,23 @@ mod tests {
             parts_of(Path::new("content/ml/LDA/index.md")),
             ["ml", "lda"]
         );
+    }
+
+    #[test]
+    fn renamed_files_keep_their_date_once_and_differ_by_more_than_case() {
+        let hello = Path::new("content/posts/2018-01-01-hello.md");
+        let renamed = renamed_file(hello, "hello-2018-01-01", &[]);
+        assert_eq!(renamed, Path::new("content/posts/2018-01-01-hello.md"));
+        let lda = Path::new("content/posts/2019-01-01-lda.md");
+        let others = ["content/posts/2019-01-01-lda.md".to_owned()];
+        let renamed = renamed_file(lda, "lda-2019-01-01", &others);
+        assert_eq!(
+            renamed,
+            Path::new("content/posts/2019-01-01-lda-2019-01-01.md")
+        );
+        let bundle = Path::new("content/posts/x/index.md");
+        let renamed = renamed_file(bundle, "x-posts", &[]);
+        assert_eq!(renamed, Path::new("content/posts/x-posts/index.md"));
     }
 
     #[test]

@@ -106,13 +106,21 @@ fn hugo_posts_sharing_a_slug_get_addresses_of_their_own_and_build() {
     assert!(redirects(&site, "/notes/bundle/", "posts/bundle/"));
     // ilji's own robots.txt, not the old one.
     assert!(!site.read("robots.txt").contains("Disallow"));
+
+    // A second import writes nothing and renames nothing again.
+    let before = site.snapshot();
+    site.ilji(["import", &old_blog("hugo")])
+        .stdout_has("imported 0 posts and 0 pages from Hugo")
+        .stderr_lacks("is taken by")
+        .run();
+    assert_eq!(site.snapshot(), before);
 }
 
 #[test]
 fn four_jekyll_posts_with_one_title_are_told_apart_by_their_dates() {
     let site = empty_site();
     site.ilji(["import", &old_blog("jekyll")])
-        .stdout_has("imported 4 posts and 0 pages from Jekyll (4 old addresses kept as aliases, 0 files copied); 3 addresses changed (see the notes)")
+        .stdout_has("imported 6 posts and 0 pages from Jekyll (6 old addresses kept as aliases, 0 files copied); 4 addresses changed (see the notes)")
         .stderr_golden("import_buildable/jekyll.stderr")
         .run();
     site.build().run();
@@ -131,12 +139,28 @@ fn four_jekyll_posts_with_one_title_are_told_apart_by_their_dates() {
             .page(&format!("/posts/{slug}/"))
             .contains(&format!("{date} 에 쓴 글.")));
     }
+    // `LDA` and `lda` of one day: the later gets the date, and a file name that differs from
+    // `2019-01-01-LDA.md` by more than case (macOS and Windows take those for one file).
+    let lower = "content/posts/2019-01-01-lda-2019-01-01.md";
+    assert_eq!(
+        front_value(&site, lower, "slug").as_deref(),
+        Some("lda-2019-01-01")
+    );
+    assert!(!site.root().join("content/posts/2019-01-01-lda.md").exists());
+    assert!(redirects(&site, "/2019/01/01/LDA.html", "posts/lda/"));
+    assert!(redirects(
+        &site,
+        "/2019/01/01/lda.html",
+        "posts/lda-2019-01-01/"
+    ));
+    assert!(site.page("/posts/lda/").contains("대문자 LDA."));
+    assert!(site.page("/posts/lda-2019-01-01/").contains("소문자 lda."));
 
     // A second import changes nothing: the files exist, and no post is renamed around them.
     let before = site.snapshot();
     site.ilji(["import", &old_blog("jekyll")])
         .stdout_has("imported 0 posts and 0 pages from Jekyll")
-        .stderr_lacks("addresses changed")
+        .stderr_lacks("is taken by")
         .run();
     assert_eq!(site.snapshot(), before);
 }
