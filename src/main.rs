@@ -283,6 +283,11 @@ fn run_import(term: &Term, root: PathBuf, args: cli::ImportArgs) -> ExitCode {
     );
     let changed = [
         (report.readdressed, "address changed", "addresses changed"),
+        (
+            report.aliases_dropped,
+            "old address not kept",
+            "old addresses not kept",
+        ),
         (report.not_copied, "file not copied", "files not copied"),
     ];
     let changed: Vec<String> = changed

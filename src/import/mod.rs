@@ -107,6 +107,9 @@ pub struct ImportReport {
     /// Posts and pages given another address than the one they asked for, because another
     /// had it (each also a note).
     pub readdressed: usize,
+    /// Old addresses not kept because another page (or ilji's own file) is published there
+    /// (each also a note).
+    pub aliases_dropped: usize,
     /// Files of the old blog not copied because ilji writes its own file, or a page, where
     /// they would be published (each also a note).
     pub not_copied: usize,
@@ -156,9 +159,12 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
         }
     }
     let mut taken = unique::Taken::new(&opts.root);
-    let readdressed = unique::give_unique_addresses(&opts.root, &mut accepted, &mut taken);
+    let (readdressed, dropped) =
+        unique::give_unique_addresses(&opts.root, &mut accepted, &mut taken);
     report.readdressed = readdressed.len();
+    report.aliases_dropped = dropped.len();
     report.notes.extend(readdressed);
+    report.notes.extend(dropped);
     let old_site = |from: &Path| old_site_path(&opts.source, from);
     let not_copied = unique::drop_clashing_statics(&mut statics, &taken, old_site);
     report.not_copied = not_copied.len();

@@ -96,11 +96,12 @@ fn ilji_files() -> Vec<String> {
 /// asked for, a later one gets the part of its old path that differs (usually its date), else
 /// its date, else a number, and a note. Then drops each old address that another page holds.
 /// Posts whose file exists in the site at `root` are left alone: they are not written.
+/// Returns the notes of the posts given another address, then those of the dropped aliases.
 pub(super) fn give_unique_addresses(
     root: &Path,
     posts: &mut [Post],
     taken: &mut Taken,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     let mut order: Vec<usize> = (0..posts.len())
         .filter(|&i| !root.join(&posts[i].to).exists())
         .collect();
@@ -168,10 +169,11 @@ pub(super) fn give_unique_addresses(
         ));
         taken.claim(&new_address, post.from.display().to_string());
     }
+    let mut dropped = Vec::new();
     for post in posts.iter_mut().filter(|p| !root.join(&p.to).exists()) {
-        drop_taken_aliases(post, taken, &mut notes);
+        drop_taken_aliases(post, taken, &mut dropped);
     }
-    notes
+    (notes, dropped)
 }
 
 /// The slugs to try for a post whose slug is taken: with the parts of its old path that not

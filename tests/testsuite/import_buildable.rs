@@ -50,7 +50,7 @@ fn hugo_posts_sharing_a_slug_get_addresses_of_their_own_and_build() {
         post("안녕", "2017-01-01", "일지", "", "이미 있는 글."),
     );
     site.ilji(["import", &old_blog("hugo")])
-        .stdout_has("imported 7 posts and 1 page from Hugo (3 old addresses kept as aliases, 3 files copied); 5 addresses changed, 4 files not copied (see the notes)")
+        .stdout_has("imported 7 posts and 1 page from Hugo (4 old addresses kept as aliases, 3 files copied); 5 addresses changed, 1 old address not kept, 4 files not copied (see the notes)")
         .stderr_golden("import_buildable/hugo.stderr")
         .run();
 
@@ -104,6 +104,7 @@ fn hugo_posts_sharing_a_slug_get_addresses_of_their_own_and_build() {
     assert!(redirects(&site, "/ml/topic/", "posts/topic/"));
     assert!(redirects(&site, "/stats/topic/", "posts/topic-stats/"));
     assert!(redirects(&site, "/notes/bundle/", "posts/bundle/"));
+    assert!(redirects(&site, "/memo/", "posts/bundle/"));
     // ilji's own robots.txt, not the old one.
     assert!(!site.read("robots.txt").contains("Disallow"));
 
