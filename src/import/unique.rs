@@ -35,8 +35,8 @@ pub(super) struct Taken {
 }
 
 impl Taken {
-    /// The files ilji writes by itself at fixed places, and the addresses of the posts and
-    /// pages already in the site at `root`.
+    /// The files ilji writes by itself at fixed places, and the addresses (and aliases) of
+    /// the posts and pages already in the site at `root`.
     pub(super) fn new(root: &Path) -> Taken {
         let mut files = HashMap::new();
         for path in ilji_files() {
@@ -53,12 +53,16 @@ impl Taken {
             if !super::is_markdown(&rel) {
                 continue;
             }
-            let slug = read_front_matter(&abs, &rel)
-                .ok()
-                .and_then(|(front, _)| front.get("slug").and_then(text));
+            let front = read_front_matter(&abs, &rel).map(|(f, _)| f).ok();
+            let slug = front.as_ref().and_then(|f| f.get("slug")).and_then(text);
             let address = address_of(&rel, slug.as_deref());
-            let who = format!("this site's {}", rel.display());
-            taken.claim(&address, who);
+            taken.claim(&address, format!("this site's {}", rel.display()));
+            let aliases =
+                super::front_matter::list(front.as_ref().and_then(|f| f.get("aliases")), false);
+            for path in aliases.iter().filter_map(|a| SitePath::from_alias(a).ok()) {
+                let who = format!("an alias of this site's {}", rel.display());
+                taken.claim(path.as_str(), who);
+            }
         }
         taken
     }

@@ -181,3 +181,27 @@ fn a_static_file_where_ilji_writes_its_own_is_an_error_telling_what_to_do() {
         .stderr_golden("import_buildable/static-clash.stderr")
         .run();
 }
+
+#[test]
+fn an_old_address_the_site_already_redirects_is_not_given_to_an_imported_post() {
+    let site = empty_site().file(
+        "content/posts/2016-01-01-old.md",
+        post(
+            "옛 소식",
+            "2016-01-01",
+            "일지",
+            "aliases: [/posts/news/]",
+            "옛 글.",
+        ),
+    );
+    let old = Site::new().file(
+        "content/posts/news.md",
+        "---\ntitle: 소식\ndate: 2020-01-01\n---\n새 소식.\n",
+    );
+    site.ilji(["import", &old.root().display().to_string()])
+        .stderr_has("note: content/posts/news.md: its address /posts/news/ is taken by an alias of this site's content/posts/2016-01-01-old.md; published at /posts/news-2020-01-01/ instead")
+        .run();
+    site.build().run();
+    assert!(redirects(&site, "/posts/news/", "posts/old/"));
+    assert!(site.page("/posts/news-2020-01-01/").contains("새 소식."));
+}
