@@ -281,6 +281,23 @@ fn run_import(term: &Term, root: PathBuf, args: cli::ImportArgs) -> ExitCode {
         plural(report.aliases, "old address", "old addresses"),
         plural(files, "file", "files"),
     );
+    let changed = [
+        (report.readdressed, "address changed", "addresses changed"),
+        (
+            report.aliases_dropped,
+            "old address not kept",
+            "old addresses not kept",
+        ),
+        (report.not_copied, "file not copied", "files not copied"),
+    ];
+    let changed: Vec<String> = changed
+        .iter()
+        .filter(|c| c.0 > 0)
+        .map(|c| plural(c.0, c.1, c.2))
+        .collect();
+    if !changed.is_empty() {
+        line.push_str(&format!("; {} (see the notes)", changed.join(", ")));
+    }
     if !report.skipped.is_empty() {
         line.push_str(&format!(
             "; {} not converted (see the warnings)",

@@ -217,6 +217,7 @@ impl Namer<'_> {
                     ),
                 )
                 .help("remove the alias, or change it to the old address it stands for"),
+                Claimant::Copy(_) => self.copy_clash(&file, first, second),
                 _ => Diagnostic::new(
                     self.origin(second),
                     format!("publishes to /{file}, as {} does", self.origin(first)),
@@ -225,6 +226,42 @@ impl Namer<'_> {
             })
             .chain(in_the_way)
             .collect()
+    }
+}
+
+impl Namer<'_> {
+    /// A copied file (static, or a bundle's) published where `first` publishes: named by the
+    /// copied file, with what to do about a file that, unlike a page, has no `slug:`.
+    fn copy_clash(&self, file: &SitePath, first: Claimant, copy: Claimant) -> Diagnostic {
+        let shown = self.origin(copy);
+        let (message, help) = match first {
+            Claimant::Copy(_) => (
+                format!("publishes to /{file}, as {} does", self.origin(first)),
+                "rename or delete one of the two files".to_owned(),
+            ),
+            Claimant::Job(Job::Post(_) | Job::Page(_)) => (
+                format!("publishes to /{file}, as {} does", self.origin(first)),
+                format!(
+                    "rename or delete {shown} (or give {} another `slug:`)",
+                    self.origin(first)
+                ),
+            ),
+            Claimant::Job(Job::Alias(_)) => (
+                format!("publishes to /{file}, as {} does", self.origin(first)),
+                format!(
+                    "rename or delete {shown} (or remove the alias from {})",
+                    self.place(first)
+                ),
+            ),
+            Claimant::Job(_) => (
+                format!(
+                    "publishes to /{file}, where ilji writes {} itself",
+                    self.origin(first)
+                ),
+                format!("delete {shown} (ilji makes /{file} from the site), or rename it"),
+            ),
+        };
+        Diagnostic::new(shown, message).help(help)
     }
 }
 

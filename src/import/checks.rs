@@ -150,7 +150,7 @@ fn front_matter_line(text: &str, key: &str) -> Option<usize> {
 }
 
 /// `front` with `key: value` inserted after `after` (or at the end).
-fn with_key_after(front: Mapping, after: &str, key: &str, value: Value) -> Mapping {
+pub(super) fn with_key_after(front: Mapping, after: &str, key: &str, value: Value) -> Mapping {
     let mut out = Mapping::new();
     let mut pending = Some(value);
     for (k, v) in front {

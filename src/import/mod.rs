@@ -4,13 +4,15 @@
 //! reported, never guessed silently; no existing file is ever overwritten.
 //!
 //! The two dialects live in `hugo` and `jekyll`; they turn files into [`Post`]s (reading
-//! their front matter with `front_matter`), `checks` refuses what ilji cannot publish, and
-//! this module writes the rest.
+//! their front matter with `front_matter`), `checks` refuses what ilji cannot publish,
+//! `unique` gives each post an address of its own and keeps the old blog's static files off
+//! ilji's own, and this module writes the rest.
 
 mod checks;
 mod front_matter;
 pub mod hugo;
 pub mod jekyll;
+mod unique;
 
 use std::path::{Path, PathBuf};
 
@@ -102,6 +104,15 @@ pub struct ImportReport {
     pub refused: Vec<Diagnostic>,
     /// Converted, with something the writer should look at.
     pub notes: Vec<Diagnostic>,
+    /// Posts and pages given another address than the one they asked for, because another
+    /// had it (each also a note).
+    pub readdressed: usize,
+    /// Old addresses not kept because another page (or ilji's own file) is published there
+    /// (each also a note).
+    pub aliases_dropped: usize,
+    /// Files of the old blog not copied because ilji writes its own file, or a page, where
+    /// they would be published (each also a note).
+    pub not_copied: usize,
 }
 
 /// Imports the blog at `opts.source` into the ilji site at `opts.root`.
@@ -130,21 +141,35 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
         dialect: Some(dialect),
         ..ImportReport::default()
     };
-    let (posts, statics) = match dialect {
+    let (posts, mut statics) = match dialect {
         Dialect::Hugo => hugo::convert(opts, &mut report.skipped)?,
         Dialect::Jekyll => jekyll::convert(opts, &mut report.skipped)?,
     };
-    let mut claimed = std::collections::HashSet::new();
+    let mut accepted = Vec::with_capacity(posts.len());
     for mut post in posts {
         if let Some(reason) = check_post(&mut post, &config, opts) {
             report.skipped.push(reason);
             continue;
         }
         let refused = refused_values(&post);
-        if !refused.is_empty() {
+        if refused.is_empty() {
+            accepted.push(post);
+        } else {
             report.refused.extend(refused);
-            continue;
         }
+    }
+    let mut taken = unique::Taken::new(&opts.root);
+    let (readdressed, dropped) =
+        unique::give_unique_addresses(&opts.root, &mut accepted, &mut taken);
+    report.readdressed = readdressed.len();
+    report.aliases_dropped = dropped.len();
+    report.notes.extend(readdressed);
+    report.notes.extend(dropped);
+    let old_site = |from: &Path| old_site_path(&opts.source, from);
+    let not_copied = unique::drop_clashing_statics(&mut statics, &taken, old_site);
+    report.not_copied = not_copied.len();
+    let mut claimed = std::collections::HashSet::new();
+    for post in accepted {
         if !claimed.insert(post.to.clone()) || opts.root.join(&post.to).exists() {
             report.skipped.push(
                 Diagnostic::new(
@@ -174,10 +199,21 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
             copy(opts, from, to, &mut report)?;
         }
     }
+    report.notes.extend(not_copied);
     for (from, to) in statics {
         copy(opts, &from, &to, &mut report)?;
     }
     Ok(report)
+}
+
+/// A file of the old blog as its writer knows it: relative to the folder imported (or, for
+/// Jekyll's `_posts/` or Hugo's `content/`, to the site around it).
+fn old_site_path(source: &Path, file: &Path) -> PathBuf {
+    let site = source.parent().unwrap_or(source);
+    file.strip_prefix(source)
+        .or_else(|_| file.strip_prefix(site))
+        .unwrap_or(file)
+        .to_path_buf()
 }
 
 /// Refuses the import when a file or folder of the old blog that it reads (`rels`, relative

@@ -1,0 +1,207 @@
+//! `ilji import` gives a site that builds with no hand edit (issue 25, item 3): posts that
+//! would share an address (`LDA` and `lda`, four posts titled `honorification`, a post named
+//! like one already in the site, a page named like ilji's archive) each get one of their own,
+//! listed in the notes; the old blog's copies of files ilji writes itself (robots.txt, the
+//! sitemap, 404.html) or of a page are not copied, with a note. And the build's own message
+//! for a static file on such an address tells what to do with a file, not a `slug:`.
+//!
+//! The old blogs are in `tests/fixtures/import_buildable/`, with the golden notes beside them.
+
+use crate::support::{fixture, post, Site};
+
+/// The path of the old blog `tests/fixtures/import_buildable/<name>`.
+fn old_blog(name: &str) -> String {
+    fixture("import_buildable").join(name).display().to_string()
+}
+
+/// A new ilji site with nothing in it yet.
+fn empty_site() -> Site {
+    Site::new().file(
+        "site.yaml",
+        "title: 새 블로그\nbase_url: https://example.org/\n",
+    )
+}
+
+/// The value of `key:` in the front matter of a written file.
+fn front_value(site: &Site, rel: &str, key: &str) -> Option<String> {
+    let text = std::fs::read_to_string(site.root().join(rel))
+        .unwrap_or_else(|e| panic!("{rel} was not written: {e}"));
+    let yaml = text.strip_prefix("---\n")?.split_once("\n---\n")?.0;
+    let front: serde_yaml::Mapping =
+        serde_yaml::from_str(yaml).unwrap_or_else(|e| panic!("{rel}: {e}\n{yaml}"));
+    front.get(key).and_then(|v| v.as_str()).map(str::to_owned)
+}
+
+/// Whether the page at the old address `old` redirects to `new` (a site-relative path).
+fn redirects(site: &Site, old: &str, new: &str) -> bool {
+    let html = if old.ends_with('/') {
+        site.page(old)
+    } else {
+        site.read(old.trim_start_matches('/'))
+    };
+    html.contains(&format!("url=https://example.org/{new}\""))
+}
+
+#[test]
+fn hugo_posts_sharing_a_slug_get_addresses_of_their_own_and_build() {
+    // Already in the site: a post at /posts/hello/, as the imported `hello.md` wants.
+    let site = empty_site().file(
+        "content/posts/2017-01-01-hello.md",
+        post("안녕", "2017-01-01", "일지", "", "이미 있는 글."),
+    );
+    site.ilji(["import", &old_blog("hugo")])
+        .stdout_has("imported 7 posts and 1 page from Hugo (4 old addresses kept as aliases, 3 files copied); 5 addresses changed, 1 old address not kept, 4 files not copied (see the notes)")
+        .stderr_golden("import_buildable/hugo.stderr")
+        .run();
+
+    // The earlier post keeps the slug; the later one gets its date (the old paths differ
+    // only in case), the part of its old path that differs, or its date when that is all.
+    for (file, slug) in [
+        ("content/posts/2019-01-01-LDA.md", None),
+        ("content/posts/2020-02-02-lda.md", Some("lda-2020-02-02")),
+        ("content/posts/2019-05-05-topic.md", None),
+        (
+            "content/posts/2019-06-06-topic-stats.md",
+            Some("topic-stats"),
+        ),
+        (
+            "content/posts/2018-01-01-hello.md",
+            Some("hello-2018-01-01"),
+        ),
+        ("content/posts/bundle-posts/index.md", Some("bundle-posts")),
+        ("content/archive-2.md", Some("archive-2")),
+    ] {
+        assert_eq!(front_value(&site, file, "slug").as_deref(), slug, "{file}");
+    }
+    assert!(site
+        .root()
+        .join("content/posts/bundle-posts/photo.jpg")
+        .is_file());
+    for ilji_own in [
+        "robots.txt",
+        "sitemap.xml",
+        "404.html",
+        "posts/topic/index.html",
+    ] {
+        assert!(
+            !site.root().join("static").join(ilji_own).exists(),
+            "{ilji_own}"
+        );
+    }
+    assert!(site.root().join("static/index.xml").is_file());
+
+    site.build().run();
+    assert!(site.page("/posts/lda/").contains("첫 LDA 글."));
+    assert!(site.page("/posts/lda-2020-02-02/").contains("둘째 lda 글."));
+    assert!(site.page("/posts/hello/").contains("이미 있는 글."));
+    assert!(site
+        .page("/posts/hello-2018-01-01/")
+        .contains("이미 있는 글과 같은 이름."));
+    assert!(site.page("/posts/topic/").contains("ml 쪽 토픽."));
+    assert!(site.page("/archive-2/").contains("옛 보관함 페이지."));
+    assert!(site.has("posts/bundle-posts/photo.jpg"));
+    // Every old address leads to its post.
+    assert!(redirects(&site, "/ml/topic/", "posts/topic/"));
+    assert!(redirects(&site, "/stats/topic/", "posts/topic-stats/"));
+    assert!(redirects(&site, "/notes/bundle/", "posts/bundle/"));
+    assert!(redirects(&site, "/memo/", "posts/bundle/"));
+    // ilji's own robots.txt, not the old one.
+    assert!(!site.read("robots.txt").contains("Disallow"));
+
+    // A second import writes nothing and renames nothing again.
+    let before = site.snapshot();
+    site.ilji(["import", &old_blog("hugo")])
+        .stdout_has("imported 0 posts and 0 pages from Hugo")
+        .stderr_lacks("is taken by")
+        .run();
+    assert_eq!(site.snapshot(), before);
+}
+
+#[test]
+fn four_jekyll_posts_with_one_title_are_told_apart_by_their_dates() {
+    let site = empty_site();
+    site.ilji(["import", &old_blog("jekyll")])
+        .stdout_has("imported 6 posts and 0 pages from Jekyll (6 old addresses kept as aliases, 0 files copied); 4 addresses changed (see the notes)")
+        .stderr_golden("import_buildable/jekyll.stderr")
+        .run();
+    site.build().run();
+    assert!(redirects(
+        &site,
+        "/2017/03/01/honorification.html",
+        "posts/honorification/"
+    ));
+    for date in ["2017-09-10", "2018-05-02", "2019-11-30"] {
+        let file = format!("content/posts/{date}-honorification.md");
+        let slug = format!("honorification-{date}");
+        assert_eq!(front_value(&site, &file, "slug"), Some(slug.clone()));
+        let old = format!("/{}/honorification.html", date.replace('-', "/"));
+        assert!(redirects(&site, &old, &format!("posts/{slug}/")), "{old}");
+        assert!(site
+            .page(&format!("/posts/{slug}/"))
+            .contains(&format!("{date} 에 쓴 글.")));
+    }
+    // `LDA` and `lda` of one day: the later gets the date, and a file name that differs from
+    // `2019-01-01-LDA.md` by more than case (macOS and Windows take those for one file).
+    let lower = "content/posts/2019-01-01-lda-2019-01-01.md";
+    assert_eq!(
+        front_value(&site, lower, "slug").as_deref(),
+        Some("lda-2019-01-01")
+    );
+    assert!(!site.root().join("content/posts/2019-01-01-lda.md").exists());
+    assert!(redirects(&site, "/2019/01/01/LDA.html", "posts/lda/"));
+    assert!(redirects(
+        &site,
+        "/2019/01/01/lda.html",
+        "posts/lda-2019-01-01/"
+    ));
+    assert!(site.page("/posts/lda/").contains("대문자 LDA."));
+    assert!(site.page("/posts/lda-2019-01-01/").contains("소문자 lda."));
+
+    // A second import changes nothing: the files exist, and no post is renamed around them.
+    let before = site.snapshot();
+    site.ilji(["import", &old_blog("jekyll")])
+        .stdout_has("imported 0 posts and 0 pages from Jekyll")
+        .stderr_lacks("is taken by")
+        .run();
+    assert_eq!(site.snapshot(), before);
+}
+
+#[test]
+fn a_static_file_where_ilji_writes_its_own_is_an_error_telling_what_to_do() {
+    let site = empty_site()
+        .file(
+            "content/posts/2024-01-01-a.md",
+            post("가", "2024-01-01", "일지", "", "본문"),
+        )
+        .file("static/robots.txt", "User-agent: *\nDisallow: /x/\n")
+        .file("static/sitemap.xml", "<urlset/>\n")
+        .file("static/posts/a/index.html", "<p>옛 사본</p>\n");
+    site.build()
+        .failure()
+        .stderr_golden("import_buildable/static-clash.stderr")
+        .run();
+}
+
+#[test]
+fn an_old_address_the_site_already_redirects_is_not_given_to_an_imported_post() {
+    let site = empty_site().file(
+        "content/posts/2016-01-01-old.md",
+        post(
+            "옛 소식",
+            "2016-01-01",
+            "일지",
+            "aliases: [/posts/news/]",
+            "옛 글.",
+        ),
+    );
+    let old = Site::new().file(
+        "content/posts/news.md",
+        "---\ntitle: 소식\ndate: 2020-01-01\n---\n새 소식.\n",
+    );
+    site.ilji(["import", &old.root().display().to_string()])
+        .stderr_has("note: content/posts/news.md: its address /posts/news/ is taken by an alias of this site's content/posts/2016-01-01-old.md; published at /posts/news-2020-01-01/ instead")
+        .run();
+    site.build().run();
+    assert!(redirects(&site, "/posts/news/", "posts/old/"));
+    assert!(site.page("/posts/news-2020-01-01/").contains("새 소식."));
+}
