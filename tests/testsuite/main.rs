@@ -36,6 +36,7 @@ mod terminal;
 // The other commands.
 mod check;
 mod import;
+mod import_jekyll;
 mod init;
 mod new;
 mod serve;
