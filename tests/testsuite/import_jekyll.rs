@@ -2,8 +2,8 @@
 //! `tests/fixtures/import_jekyll/posts/` (Hangul, spaces, brackets, upper case, category
 //! folders, `slug:`, `permalink:`, dates with and without zones, in quotes or not, in odd
 //! forms) are imported under each `_config.yml` of `configs/` (every permalink style, custom
-//! patterns with every placeholder, `collections.posts.permalink`), built, and every address
-//! of `urls/<config>.txt` must lead to the post.
+//! patterns with every placeholder, `collections.posts.permalink`, `defaults:`), built, and
+//! every address of `urls/<config>.txt` must lead to the post.
 //!
 //! The `urls/*.txt` lists were made once by the real Jekyll 4.3.1 (Debian's `jekyll`) with
 //! `bench/jekyll_urls.sh`, which builds the same sites and lists each post's `post.url`;
@@ -117,4 +117,9 @@ fn custom_patterns_with_every_placeholder_are_jekylls() {
 #[test]
 fn the_posts_collection_permalink_wins_over_the_style() {
     assert_all_kept("collection");
+}
+
+#[test]
+fn front_matter_defaults_give_permalinks_and_categories() {
+    assert_all_kept("defaults");
 }

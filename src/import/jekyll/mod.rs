@@ -4,6 +4,7 @@
 //! `slugify.rs` and its reading of dates in `date.rs`) and kept as an alias.
 
 mod date;
+mod defaults;
 mod permalink;
 mod slugify;
 
@@ -41,6 +42,8 @@ struct Site {
     pretty_pages: bool,
     /// `timezone:`, in which Jekyll reads dates; UTC without one, as GitHub Pages builds.
     timezone: Tz,
+    /// `defaults:`, whose values a post's address may take.
+    defaults: defaults::Defaults,
 }
 
 pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Converted> {
@@ -121,11 +124,16 @@ fn convert_one(site: &Site, rel: &Path, kind: Kind) -> Result<Option<Post>> {
     let file_date = date::file_name_date(&stem);
     let name = file_date.map_or(stem.as_str(), |(_, rest)| rest).to_owned();
     let mut notes = Vec::new();
-    let jekyll_date = jekyll_date(site, rel, &front, &mut notes);
+    let relative_path = rel.to_string_lossy().replace('\\', "/");
+    // What Jekyll saw: the front matter over the `defaults:` of `_config.yml`.
+    let seen = site.defaults.apply(&relative_path, &front);
+    let jekyll_date = jekyll_date(site, rel, &seen, &mut notes);
     let jekyll_categories = match &kind {
-        Kind::Post { categories } => permalink::categories(categories, &front),
+        Kind::Post { categories } => permalink::categories(categories, &seen),
         _ => Vec::new(),
     };
+    let jekyll_slug = seen.get("slug").and_then(text);
+    let jekyll_permalink = seen.get("permalink").and_then(text);
     let name_date = file_date.map(|(d, _)| d.format("%Y-%m-%d").to_string());
     let mut fields = known_fields(&mut front, &kind, name_date);
     let permalink = front.remove("permalink").as_ref().and_then(text);
@@ -165,12 +173,12 @@ fn convert_one(site: &Site, rel: &Path, kind: Kind) -> Result<Option<Post>> {
         // Jekyll publishes only the posts whose file name starts with a date.
         Kind::Post { .. } => jekyll_date.zip(file_date).and_then(|(date, _)| {
             let post = permalink::Post {
-                relative_path: &rel.to_string_lossy().replace('\\', "/"),
-                slug: &fields.slug.clone().unwrap_or_else(|| name.trim_end_matches('.').to_owned()),
+                relative_path: &relative_path,
+                slug: &jekyll_slug.unwrap_or_else(|| name.trim_end_matches('.').to_owned()),
                 categories: &jekyll_categories,
                 date,
             };
-            let template = permalink.as_deref().unwrap_or(&site.posts_template);
+            let template = jekyll_permalink.as_deref().unwrap_or(&site.posts_template);
             permalink::url(template, &post)
                 .map_err(|unknown| {
                     notes.push(format!(
@@ -344,6 +352,7 @@ fn read_site(root: PathBuf) -> Site {
         posts_template: permalink::posts_template(config.as_ref()),
         pretty_pages: style.is_some_and(|s| s == "pretty" || s.ends_with('/')),
         timezone,
+        defaults: defaults::Defaults::from_config(config.as_ref()),
         root,
     }
 }
