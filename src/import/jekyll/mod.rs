@@ -196,7 +196,8 @@ fn convert_one(site: &Site, rel: &Path, kind: Kind) -> Result<Option<Post>> {
     let to = if is_page {
         Path::new("content").join(format!("{name}.md"))
     } else {
-        post_destination(&name, fields.date.as_deref())
+        let file_date = file_date.map(|(d, _)| d.format("%Y-%m-%d").to_string());
+        post_destination(&name, file_date.as_deref(), fields.date.as_deref())
     };
     Ok(Some(Post {
         source: site.root.join(rel),
@@ -320,10 +321,10 @@ fn titleize(slug: &str) -> String {
         .join(" ")
 }
 
-/// Where a post goes: `content/posts/<date>-<name>.md` with the date it has (none when it
-/// has none).
-fn post_destination(name: &str, date: Option<&str>) -> PathBuf {
-    let file = match date.and_then(|d| d.get(..10)) {
+/// Where a post goes: `content/posts/<date>-<name>.md` with the date of its file's name
+/// (written `YYYY-MM-DD`), else the date it has, else none.
+fn post_destination(name: &str, file_date: Option<&str>, date: Option<&str>) -> PathBuf {
+    let file = match file_date.or_else(|| date.and_then(|d| d.get(..10))) {
         Some(date) => format!("{date}-{name}.md"),
         None => format!("{name}.md"),
     };
