@@ -123,3 +123,47 @@ fn the_posts_collection_permalink_wins_over_the_style() {
 fn front_matter_defaults_give_permalinks_and_categories() {
     assert_all_kept("defaults");
 }
+
+/// Two posts at one address: Jekyll writes its posts in date order, then by path, so the
+/// last one is what it published there (checked with Jekyll 4.3.1: `/shared/` held the
+/// `-ko` post, `/moved/` the post whose front matter dates it later than its file name).
+#[test]
+fn an_address_two_posts_shared_goes_to_the_one_jekyll_wrote_last() {
+    let old = tempfile::TempDir::new().expect("a folder for the old blog");
+    let write = |rel: &str, text: &str| {
+        let path = old.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("create _posts");
+        std::fs::write(path, text).expect("write a post");
+    };
+    write("_config.yml", "timezone: Asia/Seoul\n");
+    write(
+        "_posts/2021-01-01-a-ko.md",
+        "---\ntitle: 가\npermalink: /shared/\n---\nko\n",
+    );
+    write(
+        "_posts/2021-01-01-a-en.md",
+        "---\ntitle: A\npermalink: /shared/\n---\nen\n",
+    );
+    write(
+        "_posts/2020-12-31-x.md",
+        "---\ntitle: X\npermalink: /moved/\n---\nx\n",
+    );
+    write(
+        "_posts/2020-12-30-y.md",
+        "---\ntitle: Y\npermalink: /moved/\ndate: 2021-02-01\n---\ny\n",
+    );
+    let site = Site::new().file(
+        "site.yaml",
+        "title: 옛 블로그\nbase_url: https://example.org/\n",
+    );
+    site.ilji(["import", &old.path().display().to_string()])
+        .stderr_has("Jekyll published another post at /shared/; that alias is left to it")
+        .run();
+    site.build().run();
+    assert!(site
+        .page("/shared/")
+        .contains("url=https://example.org/posts/a-ko/"));
+    assert!(site
+        .page("/moved/")
+        .contains("url=https://example.org/posts/y/"));
+}

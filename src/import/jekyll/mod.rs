@@ -64,7 +64,7 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
         }
         let Some(kind) = kind_of(&rel) else { continue };
         match convert_one(&site, &rel, kind) {
-            Ok(Some(post)) => posts.push(post),
+            Ok(Some(dated)) => posts.push(dated),
             Ok(None) => {}
             Err(e) => skipped.extend(e.diagnostics),
         }
@@ -78,7 +78,7 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
             }
         }
     }
-    Ok((posts, statics))
+    Ok((drop_shadowed_aliases(posts), statics))
 }
 
 enum Kind {
@@ -115,7 +115,10 @@ fn kind_of(rel: &Path) -> Option<Kind> {
     }
 }
 
-fn convert_one(site: &Site, rel: &Path, kind: Kind) -> Result<Option<Post>> {
+/// A post and the instant Jekyll gave it (the order in which Jekyll wrote the posts).
+type Dated = (Post, Option<DateTime<Tz>>);
+
+fn convert_one(site: &Site, rel: &Path, kind: Kind) -> Result<Option<Dated>> {
     let (mut front, body) = read_front_matter(&site.root.join(rel), rel)?;
     let stem = rel
         .file_stem()
@@ -199,7 +202,7 @@ fn convert_one(site: &Site, rel: &Path, kind: Kind) -> Result<Option<Post>> {
         let file_date = file_date.map(|(d, _)| d.format("%Y-%m-%d").to_string());
         post_destination(&name, file_date.as_deref(), fields.date.as_deref())
     };
-    Ok(Some(Post {
+    let post = Post {
         source: site.root.join(rel),
         from: rel.to_path_buf(),
         to,
@@ -207,7 +210,41 @@ fn convert_one(site: &Site, rel: &Path, kind: Kind) -> Result<Option<Post>> {
         body,
         assets: Vec::new(),
         notes,
-    }))
+    };
+    Ok(Some((post, jekyll_date)))
+}
+
+/// Jekyll writes its posts in date order (then by path), so of posts sharing an address
+/// (`-ko` and `-en` copies with one `slug:`) readers saw the last one there: the others
+/// lose that alias, with a note, instead of the build refusing the clash.
+fn drop_shadowed_aliases(mut posts: Vec<Dated>) -> Vec<Post> {
+    let mut order: Vec<usize> = (0..posts.len()).collect();
+    order.sort_by(|&i, &j| {
+        let ((a, ad), (b, bd)) = (&posts[i], &posts[j]);
+        ad.cmp(bd).then_with(|| a.from.cmp(&b.from))
+    });
+    let mut taken = std::collections::HashSet::new();
+    for &i in order.iter().rev() {
+        let post = &mut posts[i].0;
+        let key = Value::String("aliases".to_owned());
+        let Some(Value::Sequence(aliases)) = post.front.get_mut(&key) else {
+            continue;
+        };
+        aliases.retain(|a| {
+            let alias = a.as_str().unwrap_or_default();
+            if taken.insert(alias.to_owned()) {
+                return true;
+            }
+            post.notes.push(format!(
+                "Jekyll published another post at {alias}; that alias is left to it"
+            ));
+            false
+        });
+        if aliases.is_empty() {
+            post.front.remove(&key);
+        }
+    }
+    posts.into_iter().map(|(post, _)| post).collect()
 }
 
 /// The fields ilji knows, taken out of a Jekyll front matter (the rest stays in it); a
