@@ -37,6 +37,7 @@ mod terminal;
 mod check;
 mod import;
 mod import_buildable;
+mod import_jekyll;
 mod init;
 mod new;
 mod serve;
