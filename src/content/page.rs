@@ -262,6 +262,8 @@ fn aliases(source: &Path, split: &Split, fm: &FrontMatter) -> Result<Vec<SitePat
     let mut refusals = Vec::new();
     for alias in &fm.aliases {
         match SitePath::from_alias(alias) {
+            // The same old address written twice (`/a/` and `/a`) is one redirect.
+            Ok(path) if aliases.contains(&path) => {}
             Ok(path) => aliases.push(path),
             Err(refusal) => {
                 let at = located(split.yaml, "aliases", Some(alias))
@@ -422,6 +424,18 @@ mod tests {
         assert_eq!(p.slug, "고객-불만");
         assert_eq!(p.path.as_str(), "posts/고객-불만/");
         assert_eq!(p.date.unwrap().to_rfc3339(), "2025-09-08T00:00:00+09:00");
+    }
+
+    #[test]
+    fn an_alias_written_twice_is_one_redirect() {
+        let p = parse(
+            Path::new("content/posts/a.md"),
+            "---\ntitle: 제목\ndate: 2025-09-08\ncategory: 일지\naliases: [/old/, \"/old/\", /old, /other/]\n---\n",
+            Seoul,
+        )
+        .unwrap();
+        let aliases: Vec<&str> = p.aliases.iter().map(SitePath::as_str).collect();
+        assert_eq!(aliases, ["old/", "other/"]);
     }
 
     #[test]
