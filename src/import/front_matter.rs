@@ -47,7 +47,15 @@ pub(crate) fn read_front_matter(abs: &Path, shown: &Path) -> Result<(Mapping, St
     } else {
         // (TOML needs no such guard: the toml crate stops at 80 levels, at once.)
         crate::yaml_nesting::check(shown, head, 1)?;
-        match crate::yaml::from_str::<Value>(head) {
+        // Jekyll's YAML reader lets a repeated key's last value win (`permalink:` written
+        // twice); serde_yaml refuses the text, so the earlier ones are left out first.
+        let parsed = match crate::yaml::from_str::<Value>(head) {
+            Err(e) if e.to_string().starts_with("duplicate entry") => {
+                last_of_each_key(head).map_or(Err(e), |h| crate::yaml::from_str::<Value>(&h))
+            }
+            other => other,
+        };
+        match parsed {
             Ok(Value::Mapping(m)) => m,
             Ok(_) => {
                 return Err(
@@ -103,6 +111,27 @@ pub(crate) fn list(v: Option<&Value>, split_words: bool) -> Vec<String> {
     }
 }
 
+/// `yaml` with only the last of each top-level key that is written more than once (the
+/// key's line and the indented lines under it); `None` when no key is.
+fn last_of_each_key(yaml: &str) -> Option<String> {
+    let mut entries: Vec<(Option<&str>, String)> = Vec::new();
+    for line in yaml.split_inclusive('\n') {
+        let starts_entry = !line.starts_with([' ', '\t', '-', '#', '\n', '\r']);
+        let key = line.split_once(':').map(|(k, _)| k.trim());
+        match (starts_entry, key, entries.last_mut()) {
+            (true, Some(key), _) => entries.push((Some(key), line.to_owned())),
+            (_, _, Some((_, text))) => text.push_str(line),
+            _ => entries.push((None, line.to_owned())),
+        }
+    }
+    let repeated = |i: usize, key: &str| entries[i + 1..].iter().any(|(k, _)| *k == Some(key));
+    let kept: Vec<&str> = (0..entries.len())
+        .filter(|&i| entries[i].0.is_none_or(|k| !repeated(i, k)))
+        .map(|i| entries[i].1.as_str())
+        .collect();
+    (kept.len() < entries.len()).then(|| kept.concat())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,5 +155,26 @@ mod tests {
         .unwrap();
         let e = read_front_matter(&toml, Path::new("b.md")).unwrap_err();
         assert!(e.diagnostics[0].message.contains("recurs"), "{e}");
+    }
+
+    #[test]
+    fn a_key_written_twice_keeps_its_last_value_as_jekyll_does() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let post = dir.path().join("a.md");
+        let text =
+            "---\ntitle: 가\npermalink: /ko/old/\ntags:\n  - a\npermalink: /ko/new/\n---\n본문\n";
+        std::fs::write(&post, text).unwrap();
+        let (front, body) = read_front_matter(&post, Path::new("a.md")).unwrap();
+        assert_eq!(
+            front.get("permalink").and_then(Value::as_str),
+            Some("/ko/new/")
+        );
+        assert_eq!(front.get("title").and_then(Value::as_str), Some("가"));
+        assert_eq!(
+            front.get("tags").and_then(Value::as_sequence).map(Vec::len),
+            Some(1)
+        );
+        assert_eq!(body, "본문\n");
+        assert_eq!(last_of_each_key("a: 1\nb: 2\n"), None);
     }
 }
