@@ -48,7 +48,7 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
         reads.push("content");
     }
     super::check_source_inside(&site, &reads)?;
-    let permalinks = permalinks(&site);
+    let config = HugoConfig::read(&site);
     let mut markdown = Vec::new();
     let mut others = Vec::new();
     for (_, rel) in crate::fsutil::files_below(&content)? {
@@ -98,7 +98,7 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
             );
             continue;
         }
-        match convert_one(&content, rel, &shown, &others, &permalinks) {
+        match convert_one(&content, rel, &shown, &others, &config) {
             Ok(post) => posts.push(post),
             Err(e) => skipped.extend(e.diagnostics),
         }
@@ -124,7 +124,7 @@ fn convert_one(
     rel: &Path,
     shown: &Path,
     others: &[PathBuf],
-    permalinks: &Mapping,
+    config: &HugoConfig,
 ) -> Result<Post> {
     let (mut front, body) = read_front_matter(&content.join(rel), shown)?;
     let is_bundle = rel.file_stem().is_some_and(|s| s == "index")
@@ -153,6 +153,7 @@ fn convert_one(
     let is_post = section.is_some();
 
     let mut fields = known_fields(&mut front);
+    let taxonomy_note = config.category_from_taxonomy(&mut front, &mut fields);
     let explicit_url = front.remove("url").as_ref().and_then(text);
     let folder_url = match slash_path(&folder).to_lowercase() {
         f if f.is_empty() => "/".to_owned(),
@@ -171,14 +172,20 @@ fn convert_one(
     }
     fields.rest = front;
 
-    let mut notes = Vec::new();
+    let mut notes: Vec<String> = taxonomy_note.into_iter().collect();
     let old = match explicit_url {
         Some(u) => Some(u),
-        None => old_address(section.as_deref(), permalinks, &fields, &name, &folder_url)
-            .unwrap_or_else(|note| {
-                notes.push(note);
-                None
-            }),
+        None => old_address(
+            section.as_deref(),
+            &config.permalinks,
+            &fields,
+            &name,
+            &folder_url,
+        )
+        .unwrap_or_else(|note| {
+            notes.push(note);
+            None
+        }),
     };
     fields.keep_old_address(old.as_deref(), is_post, &name);
     if let Some(n) = template_syntax_note(&body, Dialect::Hugo) {
@@ -296,8 +303,57 @@ fn post_destination(name: &str, date: Option<&str>) -> PathBuf {
     Path::new("content/posts").join(file)
 }
 
-/// The `permalinks` table of the Hugo site's config file, if it has one.
-fn permalinks(site: &Path) -> Mapping {
+/// What the Hugo site's config file says about its pages' addresses and taxonomies.
+struct HugoConfig {
+    /// The `permalinks` table: section → pattern.
+    permalinks: Mapping,
+    /// The front-matter keys of its own taxonomies (`[taxonomies] topic = "topics"` gives
+    /// `topics`), besides `tags` and `categories`.
+    taxonomies: Vec<String>,
+}
+
+impl HugoConfig {
+    fn read(site: &Path) -> HugoConfig {
+        let config = config_of(site);
+        let table = |name: &str| {
+            config
+                .iter()
+                .find(|(k, _)| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case(name)))
+                .and_then(|(_, v)| v.as_mapping().cloned())
+                .unwrap_or_default()
+        };
+        let taxonomies = table("taxonomies")
+            .values()
+            .filter_map(Value::as_str)
+            .filter(|t| !matches!(*t, "tags" | "categories"))
+            .map(str::to_owned)
+            .collect();
+        HugoConfig {
+            permalinks: table("permalinks"),
+            taxonomies,
+        }
+    }
+
+    /// A post without categories is filed under the first value of the first of the site's
+    /// own taxonomies it has (a blog of `topics:`); the note that says so.
+    fn category_from_taxonomy(&self, front: &mut Mapping, fields: &mut Fields) -> Option<String> {
+        if !fields.categories.is_empty() {
+            return None;
+        }
+        let (key, values) = self.taxonomies.iter().find_map(|t| {
+            let values = list(front.get(t.as_str()), false);
+            (!values.is_empty()).then(|| (t.clone(), values))
+        })?;
+        front.remove(key.as_str());
+        fields.categories = values;
+        Some(format!(
+            "it has no categories: its `{key}:` (a taxonomy of the Hugo site) gives its category"
+        ))
+    }
+}
+
+/// The Hugo site's config file as a map (empty when it has none, or one ilji cannot read).
+fn config_of(site: &Path) -> Mapping {
     for name in CONFIG_FILES {
         let Ok(text) = std::fs::read_to_string(site.join(name)) else {
             continue;
@@ -314,18 +370,10 @@ fn permalinks(site: &Path) -> Mapping {
                 .then(|| crate::yaml::from_str(&text).ok())
                 .flatten()
         };
-        if let Some(Value::Mapping(m)) = value {
-            for (k, v) in m {
-                if k.as_str()
-                    .is_some_and(|k| k.eq_ignore_ascii_case("permalinks"))
-                {
-                    if let Value::Mapping(p) = v {
-                        return p;
-                    }
-                }
-            }
-        }
-        return Mapping::new();
+        return match value {
+            Some(Value::Mapping(m)) => m,
+            _ => Mapping::new(),
+        };
     }
     Mapping::new()
 }

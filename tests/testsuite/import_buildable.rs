@@ -205,3 +205,27 @@ fn an_old_address_the_site_already_redirects_is_not_given_to_an_imported_post() 
     assert!(redirects(&site, "/posts/news/", "posts/old/"));
     assert!(site.page("/posts/news-2020-01-01/").contains("새 소식."));
 }
+
+/// A Hugo blog filed by a taxonomy of its own (`[taxonomies] topic = "topics"`) and no
+/// `categories:`: its first topic becomes the category, the others tags, and the site builds.
+#[test]
+fn a_hugo_sites_own_taxonomy_gives_the_category_when_there_is_none() {
+    let site = empty_site();
+    site.ilji(["import", &old_blog("hugo-topics")])
+        .stderr_has("its `topics:` (a taxonomy of the Hugo site) gives its category")
+        .run();
+    let packing = "content/posts/2021-03-04-packing.md";
+    assert_eq!(
+        front_value(&site, packing, "category").as_deref(),
+        Some("배송")
+    );
+    let filed = "content/posts/2021-03-05-filed.md";
+    assert_eq!(
+        front_value(&site, filed, "category").as_deref(),
+        Some("일지")
+    );
+    site.build().run();
+    let page = site.page("/posts/packing/");
+    assert!(page.contains("배송"), "{page}");
+    assert!(site.has_page("/category/배송/"));
+}
