@@ -354,6 +354,11 @@ impl HugoConfig {
 
 /// The Hugo site's config file as a map (empty when it has none, or one ilji cannot read).
 fn config_of(site: &Path) -> Mapping {
+    config_file(site).map(|(_, m)| m).unwrap_or_default()
+}
+
+/// The Hugo site's config file and what it holds, when it has one ilji can read.
+pub(super) fn config_file(site: &Path) -> Option<(PathBuf, Mapping)> {
     for name in CONFIG_FILES {
         let Ok(text) = std::fs::read_to_string(site.join(name)) else {
             continue;
@@ -371,11 +376,11 @@ fn config_of(site: &Path) -> Mapping {
                 .flatten()
         };
         return match value {
-            Some(Value::Mapping(m)) => m,
-            _ => Mapping::new(),
+            Some(Value::Mapping(m)) => Some((site.join(name), m)),
+            _ => None,
         };
     }
-    Mapping::new()
+    None
 }
 
 /// A Hugo permalink pattern filled in for one page; `None` when it uses a token we do not

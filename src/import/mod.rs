@@ -12,6 +12,7 @@ mod checks;
 mod front_matter;
 pub mod hugo;
 pub mod jekyll;
+mod settings;
 mod unique;
 
 use std::path::{Path, PathBuf};
@@ -203,6 +204,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     for (from, to) in statics {
         copy(opts, &from, &to, &mut report)?;
     }
+    report.notes.extend(settings::carry_over(opts, dialect)?);
     Ok(report)
 }
 

@@ -229,3 +229,38 @@ fn a_hugo_sites_own_taxonomy_gives_the_category_when_there_is_none() {
     assert!(page.contains("배송"), "{page}");
     assert!(site.has_page("/category/배송/"));
 }
+
+/// Into a site `ilji init` made, import carries the old blog's name and address into
+/// site.yaml (the settings init wrote, not the writer's), keeping its comments; the built
+/// pages use them.
+#[test]
+fn the_old_blogs_name_and_address_replace_what_init_wrote() {
+    let tmp = tempfile::TempDir::new().expect("temp dir");
+    crate::support::Run::new(tmp.path())
+        .args(["init", "."])
+        .run();
+    let before = std::fs::read_to_string(tmp.path().join("site.yaml")).expect("site.yaml");
+    crate::support::Run::new(tmp.path())
+        .args(["import", &old_blog("hugo-topics")])
+        .stderr_has("`title` set to `주제로 나눈 블로그` from config.toml")
+        .stderr_has("`base_url` set to `https://old.example.org/` from config.toml")
+        .run();
+    let after = std::fs::read_to_string(tmp.path().join("site.yaml")).expect("site.yaml");
+    assert!(after.contains("title: \"주제로 나눈 블로그\"\n"), "{after}");
+    assert!(
+        after.contains("base_url: \"https://old.example.org/\"\n"),
+        "{after}"
+    );
+    let comments = |t: &str| t.lines().filter(|l| l.starts_with('#')).count();
+    assert_eq!(comments(&after), comments(&before), "{after}");
+    // A second import changes nothing more.
+    crate::support::Run::new(tmp.path())
+        .args(["import", &old_blog("hugo-topics")])
+        .run();
+    let again = std::fs::read_to_string(tmp.path().join("site.yaml")).expect("site.yaml");
+    assert_eq!(again, after);
+    crate::support::Run::new(tmp.path()).args(["build"]).run();
+    let home = std::fs::read_to_string(tmp.path().join("public/index.html")).expect("home");
+    assert!(home.contains("주제로 나눈 블로그"), "{home}");
+    assert!(home.contains("https://old.example.org/"), "{home}");
+}
