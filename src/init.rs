@@ -124,6 +124,28 @@ extra: {}
 
 const ABOUT: &str = "---\ntitle: 소개\n---\n\n이 블로그를 소개하는 페이지입니다. `content/about.md`를 고쳐 쓰세요.\n";
 
+/// The sample post `init` writes, dated `date`.
+fn sample_post(date: &str) -> String {
+    format!(
+        "---\ntitle: \"첫 글: ilji로 블로그를 시작했습니다\"\ndate: {date}\ncategory: \"운영 일지\"\ntags: [시작]\n---\n\n예시 글입니다. `ilji new \"제목\"`으로 새 글을 쓰고, `ilji serve`로 쓰는 동안 미리 보세요.\n\n## 다음에 할 일\n\n- [ ] `site.yaml`의 제목과 주소 고치기\n- [ ] 첫 진짜 글 쓰기\n"
+    )
+}
+
+/// Whether `text`, the content file at `rel` (relative to the site), is `init`'s sample post
+/// or about page exactly as `init` wrote it: a placeholder an import may replace.
+pub fn is_untouched_sample(rel: &Path, text: &str) -> bool {
+    if rel == Path::new("content/about.md") {
+        return text == ABOUT;
+    }
+    let is_sample_name = rel.parent() == Some(Path::new("content/posts"))
+        && rel
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.ends_with("-hello.md"));
+    let date = text.lines().nth(2).and_then(|l| l.strip_prefix("date: "));
+    is_sample_name && date.is_some_and(|d| text == sample_post(d))
+}
+
 /// What `init` wrote and what it left alone.
 #[derive(Debug, Default)]
 pub struct InitReport {
@@ -151,10 +173,7 @@ pub fn init(dir: &Path, force: bool, now: DateTime<Utc>) -> Result<InitReport> {
     }
     let date = now.with_timezone(&chrono_tz::Asia::Seoul);
     let post_name = format!("content/posts/{}-hello.md", date.format("%Y-%m-%d"));
-    let post = format!(
-        "---\ntitle: \"첫 글: ilji로 블로그를 시작했습니다\"\ndate: {}\ncategory: \"운영 일지\"\ntags: [시작]\n---\n\n예시 글입니다. `ilji new \"제목\"`으로 새 글을 쓰고, `ilji serve`로 쓰는 동안 미리 보세요.\n\n## 다음에 할 일\n\n- [ ] `site.yaml`의 제목과 주소 고치기\n- [ ] 첫 진짜 글 쓰기\n",
-        date.format("%Y-%m-%dT%H:%M:%S%:z")
-    );
+    let post = sample_post(&date.format("%Y-%m-%dT%H:%M:%S%:z").to_string());
     let gitignore = gitignore();
     let mut files: Vec<(String, &str)> = vec![
         ("site.yaml".to_owned(), SITE_YAML),
@@ -184,6 +203,32 @@ pub fn init(dir: &Path, force: bool, now: DateTime<Utc>) -> Result<InitReport> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inits_own_sample_post_and_about_page_are_told_from_edited_ones() {
+        let dir = tempfile::TempDir::new().unwrap();
+        init(dir.path(), false, Utc::now()).unwrap();
+        let posts = dir.path().join("content/posts");
+        let name = std::fs::read_dir(&posts)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .file_name();
+        let rel = Path::new("content/posts").join(&name);
+        let text = std::fs::read_to_string(dir.path().join(&rel)).unwrap();
+        assert!(is_untouched_sample(&rel, &text));
+        assert!(!is_untouched_sample(
+            &rel,
+            &text.replace("예시 글", "진짜 글")
+        ));
+        assert!(!is_untouched_sample(Path::new("content/posts/x.md"), &text));
+        assert!(is_untouched_sample(Path::new("content/about.md"), ABOUT));
+        assert!(!is_untouched_sample(
+            Path::new("content/about.md"),
+            "---\ntitle: 소개\n---\n"
+        ));
+    }
 
     #[test]
     fn the_built_in_theme_is_the_repositorys_default_theme() {

@@ -12,6 +12,7 @@ mod checks;
 mod front_matter;
 pub mod hugo;
 pub mod jekyll;
+mod placeholders;
 mod settings;
 mod unique;
 
@@ -159,6 +160,9 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
             report.refused.extend(refused);
         }
     }
+    report
+        .notes
+        .extend(placeholders::make_way(opts, &accepted)?);
     let mut taken = unique::Taken::new(&opts.root);
     let (readdressed, dropped) =
         unique::give_unique_addresses(&opts.root, &mut accepted, &mut taken);

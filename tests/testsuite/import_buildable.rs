@@ -240,12 +240,30 @@ fn the_old_blogs_name_and_address_replace_what_init_wrote() {
         .args(["init", "."])
         .run();
     let before = std::fs::read_to_string(tmp.path().join("site.yaml")).expect("site.yaml");
+    let samples = |dir: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(dir.join("content/posts"))
+            .expect("posts")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.ends_with("-hello.md"))
+            .collect()
+    };
+    assert_eq!(samples(tmp.path()).len(), 1, "init writes a sample post");
     crate::support::Run::new(tmp.path())
         .args(["import", &old_blog("hugo-topics")])
+        .stderr_has("ilji init's example, never edited, removed to make way for the imported blog")
         .stderr_has("`title` set to `주제로 나눈 블로그` from config.toml")
         .stderr_has("`base_url` set to `https://old.example.org/` from config.toml")
         .run();
     let after = std::fs::read_to_string(tmp.path().join("site.yaml")).expect("site.yaml");
+    assert!(
+        samples(tmp.path()).is_empty(),
+        "the untouched sample post made way"
+    );
+    let about = std::fs::read_to_string(tmp.path().join("content/about.md")).expect("about");
+    assert!(
+        about.contains("가게 소개"),
+        "the old blog's about page replaced init's: {about}"
+    );
     assert!(after.contains("title: \"주제로 나눈 블로그\"\n"), "{after}");
     assert!(
         after.contains("base_url: \"https://old.example.org/\"\n"),
@@ -263,4 +281,21 @@ fn the_old_blogs_name_and_address_replace_what_init_wrote() {
     let home = std::fs::read_to_string(tmp.path().join("public/index.html")).expect("home");
     assert!(home.contains("주제로 나눈 블로그"), "{home}");
     assert!(home.contains("https://old.example.org/"), "{home}");
+}
+
+/// A sample post or about page the writer edited is theirs: import leaves it, and reports
+/// the imported page's file as already there.
+#[test]
+fn an_edited_init_sample_is_kept() {
+    let tmp = tempfile::TempDir::new().expect("temp dir");
+    crate::support::Run::new(tmp.path())
+        .args(["init", "."])
+        .run();
+    let about = tmp.path().join("content/about.md");
+    std::fs::write(&about, "---\ntitle: 우리 가게\n---\n고친 소개.\n").expect("write");
+    crate::support::Run::new(tmp.path())
+        .args(["import", &old_blog("hugo-topics")])
+        .run();
+    let kept = std::fs::read_to_string(&about).expect("about");
+    assert!(kept.contains("고친 소개"), "{kept}");
 }
