@@ -353,6 +353,9 @@ fn markdown_piece() -> impl Strategy<Value = String> {
             "[^1]", "[^1]: 각주", "{#id}", "\\", "    ", "\t", "\r\n", "---", "***", "http://",
             "https://example.com/가", "<https://a.b>", "[x](../../../../victim.txt)",
             "![a](/../../../etc/passwd)", "\u{200b}", "\u{feff}", "\0", "$$", "<!--", "-->",
+            // Bare addresses next to Korean, and emphasis closed before a particle.
+            "www.", "www.a.example.com/", "@", "me@shop.example.kr", "https://a.example.com/x_y(",
+            ")에서", "**”", "(괄호)**를", "。", "\u{3000}", "&hl;",
         ])
         .prop_map(str::to_owned),
         2 => "[가-힣a-z ]{1,12}",
