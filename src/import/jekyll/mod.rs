@@ -16,9 +16,7 @@ use chrono_tz::Tz;
 use crate::yaml::{Mapping, Value};
 
 use super::front_matter::{list, read_front_matter, text};
-use super::{
-    clean_url, is_markdown, template_syntax_note, Converted, Dialect, Fields, ImportOptions, Post,
-};
+use super::{clean_url, is_markdown, Converted, Fields, ImportOptions, Post};
 use crate::error::{Diagnostic, Result};
 
 /// Keys Jekyll uses that mean nothing to ilji once converted.
@@ -78,7 +76,45 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
             }
         }
     }
-    Ok((drop_shadowed_aliases(posts), statics))
+    let mut posts = drop_shadowed_aliases(posts);
+    convert_liquid(&mut posts);
+    Ok((posts, statics))
+}
+
+/// Converts the Liquid of every body (`liquid.rs`), with `{% post_url %}` and `{% link %}`
+/// pointing at the posts' new addresses; what is left is noted per post.
+fn convert_liquid(posts: &mut [Post]) {
+    let addresses: Vec<(String, String)> = posts
+        .iter()
+        .filter(|p| p.to.starts_with("content/posts"))
+        .map(|p| {
+            let stem = p.to.file_stem().unwrap_or_default().to_string_lossy();
+            let slug = p.front.get("slug").and_then(Value::as_str);
+            let from = p.from.to_string_lossy().replace('\\', "/");
+            (from, super::new_post_url(slug, &stem))
+        })
+        .collect();
+    let address = |target: &str| -> Option<String> {
+        let target = target
+            .trim()
+            .trim_matches(['"', '\''])
+            .trim_start_matches('/');
+        addresses.iter().find_map(|(from, url)| {
+            // `{% link %}` names the file from the site's root; `{% post_url %}` names it
+            // below `_posts/`, without its extension.
+            let below = from
+                .rsplit_once("_posts/")
+                .map_or(from.as_str(), |(_, b)| b);
+            let bare = below.rsplit_once('.').map_or(below, |(b, _)| b);
+            (from == target || bare == target).then(|| url.clone())
+        })
+    };
+    for post in posts.iter_mut() {
+        let converted = super::liquid::convert(&post.body, &address);
+        post.body = converted.body;
+        post.notes.extend(converted.notes);
+        post.notes.extend(super::liquid::left_note(&converted.left));
+    }
 }
 
 enum Kind {
@@ -192,9 +228,6 @@ fn convert_one(site: &Site, rel: &Path, kind: Kind) -> Result<Option<Dated>> {
         }),
     };
     fields.keep_old_address(old.as_deref(), !is_page, &name);
-    if let Some(n) = template_syntax_note(&body, Dialect::Jekyll) {
-        notes.push(n);
-    }
 
     let to = if is_page {
         Path::new("content").join(format!("{name}.md"))
