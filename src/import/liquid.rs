@@ -220,17 +220,23 @@ fn longest_run(s: &str, ch: char) -> usize {
     best
 }
 
-/// Display math opened at `lines[at]` by a line starting with `$$`: the index after the
-/// line that closes it (the same line when it holds both), `None` when it does not close.
+/// Display math opened at `lines[at]`: a line that is `$$…$$` alone, or that starts with a
+/// `$$` it does not close; the index after the line that closes it, `None` when it is no
+/// such block (`$$x$$ is …` is inline math in a paragraph).
 fn display_math(lines: &[&str], at: usize) -> Option<usize> {
     let first = lines[at].trim();
     let rest = first.strip_prefix("$$")?;
-    if rest.ends_with("$$") && rest.len() >= 2 {
-        return Some(at + 1);
+    match rest.matches("$$").count() {
+        0 => (at + 1..lines.len())
+            .find(|&j| lines[j].contains("$$"))
+            .filter(|&j| {
+                let l = lines[j].trim_end();
+                l.ends_with("$$") && l.matches("$$").count() == 1
+            })
+            .map(|j| j + 1),
+        1 if rest.ends_with("$$") => Some(at + 1),
+        _ => None,
     }
-    (at + 1..lines.len())
-        .find(|&j| lines[j].trim_end().ends_with("$$"))
-        .map(|j| j + 1)
 }
 
 /// Display math goes into a raw `<div class="math">`, where Markdown leaves it alone (no
@@ -238,8 +244,9 @@ fn display_math(lines: &[&str], at: usize) -> Option<usize> {
 /// TeX byte for byte. A block with a blank line would end the raw HTML early: left as is.
 fn math_block(lines: &[&str], out: &mut Liquid) {
     if lines.iter().any(|l| l.trim().is_empty()) {
-        out.note("a $$ math block holds a blank line; left as it was".to_owned());
-        lines.iter().for_each(|l| out.body.push_str(l));
+        lines
+            .iter()
+            .for_each(|l| out.body.push_str(&escape_math(l)));
         return;
     }
     out.body.push_str("<div class=\"math\">\n");
@@ -289,7 +296,7 @@ fn inline(
             }
             continue;
         }
-        let next = ["`", "{%", "{{", "{:"]
+        let next = ["`", "{%", "{{", "{:", "$$"]
             .iter()
             .filter_map(|m| rest.find(m).map(|at| (at, *m)))
             .min();
@@ -303,6 +310,7 @@ fn inline(
             "`" => code_span(rest, out),
             "{%" => tag(rest, address, out, &mut in_raw),
             "{{" => output(rest, out),
+            "$$" => inline_math(rest, out),
             _ => inline_ial(rest, out),
         };
         rest = &rest[used..];
@@ -426,6 +434,42 @@ fn site_address(inner: &str) -> Option<String> {
     }
 }
 
+/// Inline math `$$…$$` (kramdown's) at the start of `text`, escaped so that Markdown
+/// gives its TeX back byte for byte; bytes used. Without a closing `$$` it is text.
+fn inline_math(text: &str, out: &mut Liquid) -> usize {
+    match text[2..].find("$$") {
+        Some(end) => {
+            let math = &text[..end + 4];
+            out.body.push_str(&escape_math(math));
+            math.len()
+        }
+        None => {
+            out.body.push_str("$$");
+            2
+        }
+    }
+}
+
+/// TeX escaped for Markdown: a backslash before punctuation doubled (CommonMark would eat
+/// it: `\{` would print `{`), and `*`, `_`, `<`, `[`, `]` escaped (no emphasis, no HTML,
+/// no links), so the HTML holds the TeX as written. Used where math cannot go into a raw
+/// HTML block (inline, or a display block with a blank line inside).
+fn escape_math(math: &str) -> String {
+    let mut out = String::with_capacity(math.len() + 8);
+    let mut chars = math.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek().is_some_and(char::is_ascii_punctuation) => out.push_str("\\\\"),
+            '*' | '_' | '<' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// A kramdown span attribute list inside a line (`![a](b.png){: width="150"}`): removed,
 /// with a note; a `{:` that is not one is kept.
 fn inline_ial(text: &str, out: &mut Liquid) -> usize {
@@ -514,6 +558,15 @@ mod tests {
         let got = conv(body);
         assert_eq!(got.body, body);
         assert!(got.left.is_empty());
+    }
+
+    #[test]
+    fn inline_math_is_escaped_and_kept_apart_from_display_math() {
+        let got = conv("$$P(x_1)$$를 보면 $$a*b_c \\{y\\}$$ 입니다.\n");
+        assert_eq!(
+            got.body,
+            "$$P(x\\_1)$$를 보면 $$a\\*b\\_c \\\\{y\\\\}$$ 입니다.\n"
+        );
     }
 
     #[test]

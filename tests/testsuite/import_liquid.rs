@@ -60,6 +60,11 @@ fn liquid_tags_become_markdown_and_the_site_builds() {
         "{page}"
     );
     assert!(page.contains("href=\"/posts/second/\""), "{page}");
+    assert!(
+        page.contains("<a href=\"/assets/data.txt\">자료</a>"),
+        "{page}"
+    );
+    assert!(page.contains("$$a*b_1$$ 과 $$c*d_1$$ 를"), "{page}");
     // Display math, byte for byte: no emphasis, no escape eaten.
     assert!(page.contains("$$\na_1 * b_2 * c_3 = \\{x\\}\n$$"), "{page}");
 }

@@ -99,7 +99,7 @@ fn convert_liquid(posts: &mut [Post]) {
             .trim()
             .trim_matches(['"', '\''])
             .trim_start_matches('/');
-        addresses.iter().find_map(|(from, url)| {
+        let post = addresses.iter().find_map(|(from, url)| {
             // `{% link %}` names the file from the site's root; `{% post_url %}` names it
             // below `_posts/`, without its extension.
             let below = from
@@ -107,7 +107,13 @@ fn convert_liquid(posts: &mut [Post]) {
                 .map_or(from.as_str(), |(_, b)| b);
             let bare = below.rsplit_once('.').map_or(below, |(b, _)| b);
             (from == target || bare == target).then(|| url.clone())
-        })
+        });
+        // A file of a copied asset folder keeps its address.
+        let asset = || {
+            let folder = target.split('/').next().unwrap_or_default();
+            (ASSET_FOLDERS.contains(&folder) && target.contains('/')).then(|| format!("/{target}"))
+        };
+        post.or_else(asset)
     };
     for post in posts.iter_mut() {
         let converted = super::liquid::convert(&post.body, &address);
