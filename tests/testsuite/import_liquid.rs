@@ -41,6 +41,12 @@ fn liquid_tags_become_markdown_and_the_site_builds() {
     let second = written(&site, "content/posts/2016-07-26-second.md");
     assert!(second.contains("[안녕](/posts/hello/)\n"), "{second}");
     assert!(!second.contains("{:"), "{second}");
+    // `LDA` and `lda` share /posts/lda/ until import tells them apart: the link goes to
+    // the old address, which redirects to the right one.
+    assert!(
+        second.contains("[작은 lda](/2013/01/01/lda.html)"),
+        "{second}"
+    );
 
     // The note names what is left, and only that.
     let stderr = &run.stderr;
@@ -65,6 +71,18 @@ fn liquid_tags_become_markdown_and_the_site_builds() {
         "{page}"
     );
     assert!(page.contains("$$a*b_1$$ 과 $$c*d_1$$ 를"), "{page}");
+    let old = site.read("2013/01/01/lda.html");
+    let second_page = site.page("/posts/second/");
+    assert!(
+        second_page.contains("href=\"/2013/01/01/lda.html\""),
+        "{second_page}"
+    );
+    let lda = old
+        .split("url=https://example.org/")
+        .nth(1)
+        .and_then(|r| r.split('"').next());
+    let lda = lda.unwrap_or_else(|| panic!("{old}"));
+    assert!(site.page(&format!("/{lda}")).contains("작은 lda."), "{lda}");
     // Display math, byte for byte: no emphasis, no escape eaten.
     assert!(page.contains("$$\na_1 * b_2 * c_3 = \\{x\\}\n$$"), "{page}");
 }

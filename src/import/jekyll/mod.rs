@@ -84,16 +84,40 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
 /// Converts the Liquid of every body (`liquid.rs`), with `{% post_url %}` and `{% link %}`
 /// pointing at the posts' new addresses; what is left is noted per post.
 fn convert_liquid(posts: &mut [Post]) {
-    let addresses: Vec<(String, String)> = posts
+    let mut addresses: Vec<(String, Option<String>)> = posts
         .iter()
         .filter(|p| p.to.starts_with("content/posts"))
         .map(|p| {
             let stem = p.to.file_stem().unwrap_or_default().to_string_lossy();
             let slug = p.front.get("slug").and_then(Value::as_str);
             let from = p.from.to_string_lossy().replace('\\', "/");
-            (from, super::new_post_url(slug, &stem))
+            (from, Some(super::new_post_url(slug, &stem)))
         })
         .collect();
+    // Posts that would share a new address get another one later (`unique.rs`), not known
+    // yet: a link to one of them goes to its old address, whose redirect leads to it.
+    let shared: Vec<bool> = addresses
+        .iter()
+        .map(|(_, a)| {
+            let a = a.as_deref().unwrap_or_default().to_lowercase();
+            addresses
+                .iter()
+                .filter(|(_, b)| b.as_deref().unwrap_or_default().to_lowercase() == a)
+                .count()
+                > 1
+        })
+        .collect();
+    for ((from, url), shared) in addresses.iter_mut().zip(shared) {
+        if shared {
+            let post = posts
+                .iter()
+                .find(|p| p.from.to_string_lossy().replace('\\', "/") == *from);
+            *url = post.and_then(|p| match p.front.get("aliases") {
+                Some(Value::Sequence(a)) => a.first().and_then(Value::as_str).map(str::to_owned),
+                _ => None,
+            });
+        }
+    }
     let address = |target: &str| -> Option<String> {
         let target = target
             .trim()
@@ -108,12 +132,15 @@ fn convert_liquid(posts: &mut [Post]) {
             let bare = below.rsplit_once('.').map_or(below, |(b, _)| b);
             (from == target || bare == target).then(|| url.clone())
         });
+        if let Some(found) = post {
+            return found;
+        }
         // A file of a copied asset folder keeps its address.
         let asset = || {
             let folder = target.split('/').next().unwrap_or_default();
             (ASSET_FOLDERS.contains(&folder) && target.contains('/')).then(|| format!("/{target}"))
         };
-        post.or_else(asset)
+        asset()
     };
     for post in posts.iter_mut() {
         let converted = super::liquid::convert(&post.body, &address);
