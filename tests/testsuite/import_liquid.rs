@@ -40,6 +40,7 @@ fn liquid_tags_become_markdown_and_the_site_builds() {
     assert!(!hello.contains("TOC") && !hello.contains("{:"), "{hello}");
     let second = written(&site, "content/posts/2016-07-26-second.md");
     assert!(second.contains("[안녕](/posts/hello/)\n"), "{second}");
+    assert!(second.contains("[소개](/about/)\n"), "{second}");
     assert!(!second.contains("{:"), "{second}");
     // `LDA` and `lda` share /posts/lda/ until import tells them apart: the link goes to
     // the old address, which redirects to the right one.
@@ -71,6 +72,7 @@ fn liquid_tags_become_markdown_and_the_site_builds() {
         "{page}"
     );
     assert!(page.contains("$$a*b_1$$ 과 $$c*d_1$$ 를"), "{page}");
+    assert!(site.page("/about/").contains("가게 소개."));
     let old = site.read("2013/01/01/lda.html");
     let second_page = site.page("/posts/second/");
     assert!(

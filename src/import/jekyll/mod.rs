@@ -82,16 +82,21 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
 }
 
 /// Converts the Liquid of every body (`liquid.rs`), with `{% post_url %}` and `{% link %}`
-/// pointing at the posts' new addresses; what is left is noted per post.
+/// pointing at the posts' (and pages') new addresses; what is left is noted per post.
 fn convert_liquid(posts: &mut [Post]) {
     let mut addresses: Vec<(String, Option<String>)> = posts
         .iter()
-        .filter(|p| p.to.starts_with("content/posts"))
         .map(|p| {
             let stem = p.to.file_stem().unwrap_or_default().to_string_lossy();
             let slug = p.front.get("slug").and_then(Value::as_str);
             let from = p.from.to_string_lossy().replace('\\', "/");
-            (from, Some(super::new_post_url(slug, &stem)))
+            let url = if p.to.starts_with("content/posts") {
+                super::new_post_url(slug, &stem)
+            } else {
+                let slug = crate::slug::slugify(slug.unwrap_or(&stem));
+                ["/", &crate::site_path::layout::page(&[], &slug)].concat()
+            };
+            (from, Some(url))
         })
         .collect();
     // Posts that would share a new address get another one later (`unique.rs`), not known
