@@ -12,6 +12,7 @@ mod checks;
 mod front_matter;
 pub mod hugo;
 pub mod jekyll;
+mod liquid;
 mod placeholders;
 mod settings;
 mod unique;

@@ -16,9 +16,7 @@ use chrono_tz::Tz;
 use crate::yaml::{Mapping, Value};
 
 use super::front_matter::{list, read_front_matter, text};
-use super::{
-    clean_url, is_markdown, template_syntax_note, Converted, Dialect, Fields, ImportOptions, Post,
-};
+use super::{clean_url, is_markdown, Converted, Fields, ImportOptions, Post};
 use crate::error::{Diagnostic, Result};
 
 /// Keys Jekyll uses that mean nothing to ilji once converted.
@@ -78,7 +76,83 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
             }
         }
     }
-    Ok((drop_shadowed_aliases(posts), statics))
+    let mut posts = drop_shadowed_aliases(posts);
+    convert_liquid(&mut posts);
+    Ok((posts, statics))
+}
+
+/// Converts the Liquid of every body (`liquid.rs`), with `{% post_url %}` and `{% link %}`
+/// pointing at the posts' (and pages') new addresses; what is left is noted per post.
+fn convert_liquid(posts: &mut [Post]) {
+    let mut addresses: Vec<(String, Option<String>)> = posts
+        .iter()
+        .map(|p| {
+            let stem = p.to.file_stem().unwrap_or_default().to_string_lossy();
+            let slug = p.front.get("slug").and_then(Value::as_str);
+            let from = p.from.to_string_lossy().replace('\\', "/");
+            let url = if p.to.starts_with("content/posts") {
+                super::new_post_url(slug, &stem)
+            } else {
+                let slug = crate::slug::slugify(slug.unwrap_or(&stem));
+                ["/", &crate::site_path::layout::page(&[], &slug)].concat()
+            };
+            (from, Some(url))
+        })
+        .collect();
+    // Posts that would share a new address get another one later (`unique.rs`), not known
+    // yet: a link to one of them goes to its old address, whose redirect leads to it.
+    let shared: Vec<bool> = addresses
+        .iter()
+        .map(|(_, a)| {
+            let a = a.as_deref().unwrap_or_default().to_lowercase();
+            addresses
+                .iter()
+                .filter(|(_, b)| b.as_deref().unwrap_or_default().to_lowercase() == a)
+                .count()
+                > 1
+        })
+        .collect();
+    for ((from, url), shared) in addresses.iter_mut().zip(shared) {
+        if shared {
+            let post = posts
+                .iter()
+                .find(|p| p.from.to_string_lossy().replace('\\', "/") == *from);
+            *url = post.and_then(|p| match p.front.get("aliases") {
+                Some(Value::Sequence(a)) => a.first().and_then(Value::as_str).map(str::to_owned),
+                _ => None,
+            });
+        }
+    }
+    let address = |target: &str| -> Option<String> {
+        let target = target
+            .trim()
+            .trim_matches(['"', '\''])
+            .trim_start_matches('/');
+        let post = addresses.iter().find_map(|(from, url)| {
+            // `{% link %}` names the file from the site's root; `{% post_url %}` names it
+            // below `_posts/`, without its extension.
+            let below = from
+                .rsplit_once("_posts/")
+                .map_or(from.as_str(), |(_, b)| b);
+            let bare = below.rsplit_once('.').map_or(below, |(b, _)| b);
+            (from == target || bare == target).then(|| url.clone())
+        });
+        if let Some(found) = post {
+            return found;
+        }
+        // A file of a copied asset folder keeps its address.
+        let asset = || {
+            let folder = target.split('/').next().unwrap_or_default();
+            (ASSET_FOLDERS.contains(&folder) && target.contains('/')).then(|| format!("/{target}"))
+        };
+        asset()
+    };
+    for post in posts.iter_mut() {
+        let converted = super::liquid::convert(&post.body, &address);
+        post.body = converted.body;
+        post.notes.extend(converted.notes);
+        post.notes.extend(super::liquid::left_note(&converted.left));
+    }
 }
 
 enum Kind {
@@ -192,9 +266,6 @@ fn convert_one(site: &Site, rel: &Path, kind: Kind) -> Result<Option<Dated>> {
         }),
     };
     fields.keep_old_address(old.as_deref(), !is_page, &name);
-    if let Some(n) = template_syntax_note(&body, Dialect::Jekyll) {
-        notes.push(n);
-    }
 
     let to = if is_page {
         Path::new("content").join(format!("{name}.md"))

@@ -1,0 +1,90 @@
+//! `ilji import` converts a Jekyll post's Liquid and kramdown extras (issue 25, item 3):
+//! `{% highlight %}` becomes a fenced block, `{% raw %}` markers go, `{% post_url %}` and
+//! `{% link %}` lead to the imported post's new address (so `check` sees them),
+//! `{{ site.baseurl }}` and `relative_url` go, attribute lists and `{:toc}` go, display math
+//! comes out intact, code is untouched, and the note names only the tags left as text.
+//!
+//! The old blog is `tests/fixtures/import_liquid/jekyll/`.
+
+use crate::support::{fixture, Site};
+
+/// The text of a file the import wrote.
+fn written(site: &Site, rel: &str) -> String {
+    std::fs::read_to_string(site.root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+fn imported() -> (Site, crate::support::Output) {
+    let site = Site::new().file(
+        "site.yaml",
+        "title: 새 블로그\nbase_url: https://example.org/\n",
+    );
+    let old = fixture("import_liquid/jekyll").display().to_string();
+    let run = site.ilji(["import", &old]).run();
+    (site, run)
+}
+
+#[test]
+fn liquid_tags_become_markdown_and_the_site_builds() {
+    let (site, run) = imported();
+    let hello = written(&site, "content/posts/2010-07-21-hello.md");
+    assert!(
+        hello.contains("````ruby\ndef hello\n    puts \"``` 안녕\"\nend\n````\n"),
+        "{hello}"
+    );
+    assert!(hello.contains("![로고](/assets/logo.png)\n"), "{hello}");
+    assert!(hello.contains("![사진](/assets/photo.png)\n"), "{hello}");
+    assert!(hello.contains("[둘째](/posts/second/), [파일로](/posts/second/)"));
+    assert!(hello.contains("[없는 글]({% post_url 2000-01-01-gone %})"));
+    assert!(hello.contains("\n{{ 이대로 }}\n"), "{hello}");
+    assert!(hello.contains("`{{ site.url }}` 는 코드입니다."));
+    assert!(!hello.contains("TOC") && !hello.contains("{:"), "{hello}");
+    let second = written(&site, "content/posts/2016-07-26-second.md");
+    assert!(second.contains("[안녕](/posts/hello/)\n"), "{second}");
+    assert!(second.contains("[소개](/about/)\n"), "{second}");
+    assert!(!second.contains("{:"), "{second}");
+    // `LDA` and `lda` share /posts/lda/ until import tells them apart: the link goes to
+    // the old address, which redirects to the right one.
+    assert!(
+        second.contains("[작은 lda](/2013/01/01/lda.html)"),
+        "{second}"
+    );
+
+    // The note names what is left, and only that.
+    let stderr = &run.stderr;
+    assert!(
+        stderr.contains("uses Liquid (post_url, include), which ilji shows as text"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("{% post_url 2000-01-01-gone %} names no imported post"));
+    assert_eq!(stderr.matches("uses Liquid").count(), 1, "{stderr}");
+
+    site.build().run();
+    let page = site.page("/posts/hello/");
+    assert!(
+        page.contains(
+            "<code class=\"language-ruby\">def hello\n    puts \"``` 안녕\"\nend\n</code>"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("href=\"/posts/second/\""), "{page}");
+    assert!(
+        page.contains("<a href=\"/assets/data.txt\">자료</a>"),
+        "{page}"
+    );
+    assert!(page.contains("$$a*b_1$$ 과 $$c*d_1$$ 를"), "{page}");
+    assert!(site.page("/about/").contains("가게 소개."));
+    let old = site.read("2013/01/01/lda.html");
+    let second_page = site.page("/posts/second/");
+    assert!(
+        second_page.contains("href=\"/2013/01/01/lda.html\""),
+        "{second_page}"
+    );
+    let lda = old
+        .split("url=https://example.org/")
+        .nth(1)
+        .and_then(|r| r.split('"').next());
+    let lda = lda.unwrap_or_else(|| panic!("{old}"));
+    assert!(site.page(&format!("/{lda}")).contains("작은 lda."), "{lda}");
+    // Display math, byte for byte: no emphasis, no escape eaten.
+    assert!(page.contains("$$\na_1 * b_2 * c_3 = \\{x\\}\n$$"), "{page}");
+}
