@@ -8,9 +8,8 @@ use std::path::{Path, PathBuf};
 use crate::yaml::{Mapping, Value};
 
 use super::front_matter::{list, read_front_matter, text};
-use super::{
-    clean_url, is_markdown, template_syntax_note, Converted, Dialect, Fields, ImportOptions, Post,
-};
+use super::shortcodes::{self, RefTable, ThemeImages};
+use super::{clean_url, is_markdown, Converted, Fields, ImportOptions, Post};
 use crate::error::{Diagnostic, Result};
 use crate::slug::slugify;
 
@@ -103,6 +102,7 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
             Err(e) => skipped.extend(e.diagnostics),
         }
     }
+    convert_shortcodes(&mut posts, &theme_images(&site));
     let mut statics: Vec<(PathBuf, PathBuf)> = Vec::new();
     // Files in content/ outside bundles are published at their path by Hugo; static/ keeps that.
     for rel in &others {
@@ -188,9 +188,6 @@ fn convert_one(
         }),
     };
     fields.keep_old_address(old.as_deref(), is_post, &name);
-    if let Some(n) = template_syntax_note(&body, Dialect::Hugo) {
-        notes.push(n);
-    }
 
     let (to, assets) = if !is_post {
         (Path::new("content").join(format!("{name}.md")), Vec::new())
@@ -208,6 +205,71 @@ fn convert_one(
         assets,
         notes,
     })
+}
+
+/// Turns the Hugo shortcodes of every post into Markdown, `ref`s into the new addresses
+/// (the ones asked for: a post given another address later on leaves its `ref`s at the
+/// redirect its old one becomes), with a note listing what is left as text.
+fn convert_shortcodes(posts: &mut [Post], images: &ThemeImages) {
+    let in_content = |p: &Post| {
+        p.from
+            .strip_prefix("content")
+            .unwrap_or(&p.from)
+            .to_path_buf()
+    };
+    let mut refs = RefTable::default();
+    for post in posts.iter() {
+        let slug = post.front.get("slug").and_then(text);
+        let address = super::unique::address_of(&post.to, slug.as_deref());
+        refs.insert(&in_content(post), format!("/{address}"));
+    }
+    let site = shortcodes::Site {
+        refs: &refs,
+        images,
+    };
+    for post in posts.iter_mut() {
+        let rel = in_content(post);
+        let dir = rel.parent().map(slash_path).unwrap_or_default();
+        let converted = shortcodes::convert(&post.body, &dir, &site);
+        post.notes.extend(converted.note());
+        post.body = converted.body;
+    }
+}
+
+/// The shortcodes of the old site and of its themes (`layouts/shortcodes/<name>.html`) that
+/// show an image, the site's own first as Hugo picks them.
+fn theme_images(site: &Path) -> ThemeImages {
+    let mut folders = vec![site.join("layouts/shortcodes")];
+    if let Ok(themes) = std::fs::read_dir(site.join("themes")) {
+        let mut themes: Vec<PathBuf> = themes.flatten().map(|e| e.path()).collect();
+        themes.sort();
+        folders.extend(themes.iter().map(|t| t.join("layouts/shortcodes")));
+    }
+    let mut images = ThemeImages::new();
+    let mut seen = std::collections::HashSet::new();
+    for folder in folders {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Some(name) = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_suffix(".html"))
+            else {
+                continue;
+            };
+            if !seen.insert(name.to_owned()) {
+                continue;
+            }
+            let template = std::fs::read_to_string(&path).unwrap_or_default();
+            if let Some(shape) = shortcodes::image_shortcode(&template) {
+                images.insert(name.to_owned(), shape);
+            }
+        }
+    }
+    images
 }
 
 /// The fields ilji knows, taken out of a Hugo front matter (the rest stays in it).

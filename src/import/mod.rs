@@ -12,6 +12,7 @@ mod checks;
 mod front_matter;
 pub mod hugo;
 pub mod jekyll;
+mod shortcodes;
 mod unique;
 
 use std::path::{Path, PathBuf};

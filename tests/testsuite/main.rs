@@ -38,6 +38,7 @@ mod check;
 mod import;
 mod import_buildable;
 mod import_jekyll;
+mod import_shortcodes;
 mod init;
 mod new;
 mod serve;
