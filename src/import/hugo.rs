@@ -27,20 +27,7 @@ const CONFIG_FILES: [&str; 6] = [
 const DROPPED: [&str; 4] = ["layout", "type", "weight", "url"];
 
 pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Converted> {
-    let (site, content) = if opts.source.join("content").is_dir() {
-        (opts.source.clone(), opts.source.join("content"))
-    } else {
-        let parent = opts.source.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let is_content = opts.source.file_name().is_some_and(|n| n == "content");
-        (
-            if is_content {
-                parent
-            } else {
-                opts.source.clone()
-            },
-            opts.source.clone(),
-        )
-    };
+    let (site, content) = site_and_content(&opts.source);
     let mut reads = vec!["static"];
     reads.extend(CONFIG_FILES);
     if content != opts.source {
@@ -102,7 +89,6 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
             Err(e) => skipped.extend(e.diagnostics),
         }
     }
-    convert_shortcodes(&mut posts, &theme_images(&site));
     let mut statics: Vec<(PathBuf, PathBuf)> = Vec::new();
     // Files in content/ outside bundles are published at their path by Hugo; static/ keeps that.
     for rel in &others {
@@ -117,6 +103,19 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
         }
     }
     Ok((posts, statics))
+}
+
+/// The Hugo site's folder and its `content/`, from the folder imported (either of them).
+fn site_and_content(source: &Path) -> (PathBuf, PathBuf) {
+    if source.join("content").is_dir() {
+        return (source.to_path_buf(), source.join("content"));
+    }
+    let is_content = source.file_name().is_some_and(|n| n == "content");
+    let site = match source.parent() {
+        Some(parent) if is_content => parent.to_path_buf(),
+        _ => source.to_path_buf(),
+    };
+    (site, source.to_path_buf())
 }
 
 fn convert_one(
@@ -207,10 +206,11 @@ fn convert_one(
     })
 }
 
-/// Turns the Hugo shortcodes of every post into Markdown, `ref`s into the new addresses
-/// (the ones asked for: a post given another address later on leaves its `ref`s at the
-/// redirect its old one becomes), with a note listing what is left as text.
-fn convert_shortcodes(posts: &mut [Post], images: &ThemeImages) {
+/// Turns the Hugo shortcodes of every post imported from `source` into Markdown, `ref`s
+/// into the addresses the posts are published at (so called once they are final), with a
+/// note listing what is left as text.
+pub(super) fn convert_shortcodes(posts: &mut [Post], source: &Path) {
+    let images = theme_images(&site_and_content(source).0);
     let in_content = |p: &Post| {
         p.from
             .strip_prefix("content")
@@ -225,7 +225,7 @@ fn convert_shortcodes(posts: &mut [Post], images: &ThemeImages) {
     }
     let site = shortcodes::Site {
         refs: &refs,
-        images,
+        images: &images,
     };
     for post in posts.iter_mut() {
         let rel = in_content(post);

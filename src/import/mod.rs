@@ -162,6 +162,9 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     let mut taken = unique::Taken::new(&opts.root);
     let (readdressed, dropped) =
         unique::give_unique_addresses(&opts.root, &mut accepted, &mut taken);
+    if dialect == Dialect::Hugo {
+        hugo::convert_shortcodes(&mut accepted, &opts.source);
+    }
     report.readdressed = readdressed.len();
     report.aliases_dropped = dropped.len();
     report.notes.extend(readdressed);

@@ -112,8 +112,12 @@ pub(crate) fn image_shortcode(template: &str) -> Option<ImageShortcode> {
     let tag = &template[img..];
     let tag = &tag[..tag.find('>').map_or(tag.len(), |e| e + 1)];
     let attribute = |name: &str| {
-        let at = tag.find(&format!(" {name}="))?;
-        let value = tag[at + name.len() + 2..].trim_start_matches(['"', '\'']);
+        let key = format!("{name}=");
+        let at = tag.match_indices(&key).find_map(|(i, _)| {
+            let before = tag[..i].chars().next_back()?;
+            before.is_whitespace().then_some(i)
+        })?;
+        let value = tag[at + key.len()..].trim_start_matches(['"', '\'']);
         // The value's template action, whose quotes are not the attribute's.
         let end = match value.strip_prefix("{{") {
             Some(action) => action.find("}}").map_or(value.len(), |e| e + 4),
@@ -155,9 +159,29 @@ pub(crate) struct Converted {
     pub(crate) left: BTreeMap<String, usize>,
     /// `ref`/`relref` targets that name no imported page.
     pub(crate) unresolved: Vec<String>,
+    /// Whether a `highlight` of `{{<`, of `{{%`, was found never closed.
+    unclosed_highlight: [bool; 2],
+    /// Where the next `>}}`, `%}}` at or after the place looked from is (`usize::MAX`:
+    /// none), so that a `{{<` with none near is passed over without reading on.
+    closers: [Option<usize>; 2],
 }
 
 impl Converted {
+    /// Where the next closing delimiter at or after `pos` is; each part of the body is
+    /// searched once.
+    fn next_closer(&mut self, body: &str, pos: usize, percent: bool) -> usize {
+        let kind = usize::from(percent);
+        match self.closers[kind] {
+            Some(at) if at >= pos => at,
+            _ => {
+                let close = if percent { "%}}" } else { ">}}" };
+                let at = body[pos..].find(close).map_or(usize::MAX, |i| pos + i);
+                self.closers[kind] = Some(at);
+                at
+            }
+        }
+    }
+
     /// The note for the post's writer, when something is left as text.
     pub(crate) fn note(&self) -> Option<String> {
         let mut parts = Vec::new();
@@ -278,7 +302,9 @@ fn convert_prose(body: &str, mut pos: usize, dir: &str, site: &Site, out: &mut C
             pos += escaped;
             continue;
         }
-        match Call::parse(here) {
+        let closer_near = out.next_closer(body, pos, here.starts_with("{{%")) - pos <= SPAN_WINDOW;
+        let call = closer_near.then(|| Call::parse(window(here, SPAN_WINDOW)));
+        match call.flatten() {
             Some(call) => pos += convert_call(body, pos, &call, dir, site, out),
             None => {
                 out.body.push('{');
@@ -289,8 +315,22 @@ fn convert_prose(body: &str, mut pos: usize, dir: &str, site: &Site, out: &mut C
     pos
 }
 
+/// How far a shortcode call or a code span is looked for, so that a hostile body of
+/// unclosed ones is still read in linear time; a real one is far shorter.
+const SPAN_WINDOW: usize = 4 * 1024;
+
+/// The first `max` bytes of `text` at most, cut at a character boundary.
+fn window(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// The length of the code span (or lone backtick run) at the start of `text`.
 fn code_span_len(text: &str) -> usize {
+    let text = window(text, SPAN_WINDOW);
     let run = text.len() - text.trim_start_matches('`').len();
     let ticks = &text[..run];
     let paragraph_end = text.find("\n\n").unwrap_or(text.len());
@@ -339,12 +379,8 @@ fn convert_call(
             return used;
         }
     }
-    let line_start = body[..pos].rfind('\n').map_or(0, |i| i + 1);
-    let before = body[line_start..pos].trim().is_empty();
-    let after_end = body[pos + call.len..]
-        .find('\n')
-        .map_or(body.len(), |i| pos + call.len + i);
-    let after = body[pos + call.len..after_end].trim().is_empty();
+    let before = alone_until_newline(body[..pos].chars().rev());
+    let after = alone_until_newline(body[pos + call.len..].chars());
     match replacement(call, dir, site, out) {
         Some(Block(text)) => {
             out.body.push_str(if before { "" } else { "\n\n" });
@@ -360,6 +396,14 @@ fn convert_call(
         }
     }
     call.len
+}
+
+/// Whether only white space comes before the next line break; stops at the first other
+/// character, so that a long line of calls stays linear.
+fn alone_until_newline(mut chars: impl Iterator<Item = char>) -> bool {
+    chars
+        .find(|c| *c == '\n' || !c.is_whitespace())
+        .is_none_or(|c| c == '\n')
 }
 
 enum Replacement {
@@ -452,12 +496,20 @@ fn image(src: &str, alt: Option<&str>, caption: Option<&str>, link: Option<&str>
 /// `None` when it is never closed.
 fn highlight(body: &str, pos: usize, call: &Call, out: &mut Converted) -> Option<usize> {
     let start = pos + call.len;
+    let kind = usize::from(call.percent);
+    if out.unclosed_highlight[kind] {
+        return None;
+    }
     let mut from = start;
     let (inner_end, close_len) = loop {
-        let i = from + body[from..].find(if call.percent { "{{%" } else { "{{<" })?;
-        match Call::parse(&body[i..]) {
-            Some(c) if c.closing && c.name == "highlight" => break (i, c.len),
-            _ => from = i + 3,
+        let Some(i) = body[from..].find(if call.percent { "{{%" } else { "{{<" }) else {
+            // None later on is closed either: not looked for again.
+            out.unclosed_highlight[kind] = true;
+            return None;
+        };
+        match Call::parse(window(&body[from + i..], SPAN_WINDOW)) {
+            Some(c) if c.closing && c.name == "highlight" => break (from + i, c.len),
+            _ => from += i + 3,
         }
     };
     let inner = body[start..inner_end]

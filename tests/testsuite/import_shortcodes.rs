@@ -2,7 +2,7 @@
 //! theme's image shortcodes into images, `youtube`/`vimeo` into a bare video address on its
 //! own line, `gist`, `x`, `instagram` into links, `highlight` into a fenced block with its
 //! lines intact, `ref`/`relref` into the imported post's new address (which the build
-//! publishes); code is left alone, and the shortcodes left as text are named in the notes.
+//! publishes, also when import had to give the post another one); code is left alone, and the shortcodes left as text are named in the notes.
 //!
 //! The old blog is `tests/fixtures/import_shortcodes/hugo/`, its notes golden beside it.
 
@@ -35,7 +35,7 @@ fn hugo_shortcodes_become_markdown() {
         "<https://gist.github.com/spf13/7896402>",
         "<https://x.com/SanDiegoZoo/status/1453110110599868418>",
         "<https://www.instagram.com/p/BWNjjyYFxVx/>",
-        "[여행기](/posts/trip/), [둘째 날](/posts/trip/#day-2), [없는 글]({{< ref \"gone.md\" >}})",
+        "[여행기](/posts/trip/), [준비물](/posts/trip-notes/), [둘째 날](/posts/trip/#day-2), [없는 글]({{< ref \"gone.md\" >}})",
         "```python\ndef hello():\n\n    print(\"{{< youtube x >}}\")\n```\n",
         "{{< notice warning >}}뜨거운 물 조심{{< /notice >}}",
         "`{{< youtube inline >}}`",
@@ -52,5 +52,7 @@ fn refs_lead_to_published_pages() {
     let html = site.page("posts/guide/");
     assert!(html.contains("href=\"/posts/trip/\""), "{html}");
     assert!(html.contains("href=\"/posts/trip/#day-2\""), "{html}");
+    // Given another address on import (another post had its slug): the ref follows it.
+    assert!(html.contains("href=\"/posts/trip-notes/\""), "{html}");
     assert!(site.page("posts/trip/").contains("제주 여행"));
 }

@@ -29,12 +29,14 @@ impl Call {
         if closing {
             rest = rest[1..].trim_start();
         }
-        let name_len =
-            rest.find(|c: char| c.is_whitespace() || c == '>' || c == '%' || c == '/')?;
-        let name = rest[..name_len].to_owned();
-        if name.is_empty() {
+        let name_len = rest
+            .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.')))
+            .unwrap_or(rest.len());
+        let after_name = rest[name_len..].chars().next()?;
+        if name_len == 0 || !(after_name.is_whitespace() || matches!(after_name, '>' | '%' | '/')) {
             return None;
         }
+        let name = rest[..name_len].to_owned();
         let mut call = Call {
             name,
             closing,

@@ -98,6 +98,20 @@ fn theme_image_shortcodes_become_images_and_others_are_listed() {
 }
 
 #[test]
+fn an_image_template_is_recognised_across_lines() {
+    let zimg = "{{ if .Get \"src\" }}<figure><img\n\t\tsrc=\"{{ .Get \"src\" }}\"\n\t\t{{ if .Get \"alt\" }}\n\t\talt=\"{{ .Get \"alt\" }}\"{{ end }}>\n<h4>{{ .Get \"title\" }}</h4></figure>{{ end }}";
+    let shape = image_shortcode(zimg).unwrap();
+    assert_eq!(shape.src, Param::Named("src".to_owned()));
+    assert_eq!(shape.alt, Some(Param::Named("alt".to_owned())));
+    assert_eq!(shape.caption, Some(Param::Named("title".to_owned())));
+    assert_eq!(
+        image_shortcode("<div class=\"notice\">{{ .Inner }}</div>"),
+        None
+    );
+    assert_eq!(image_shortcode("<img src=\"/fixed.png\">"), None);
+}
+
+#[test]
 fn code_is_left_alone_and_escapes_are_undone() {
     let body = "`{{< youtube a >}}` and ```{{< youtube b >}}```\n\n```\n{{< youtube c >}}\n{{</* youtube d */>}}\n```\n\n    {{< youtube e >}}\n\n{{</* figure src=\"x\" */>}}\n";
     let c = run(body);
@@ -118,4 +132,24 @@ fn broken_calls_stay_as_text() {
         let c = run(body);
         assert_eq!(c.body, body);
     }
+}
+
+#[test]
+fn hostile_bodies_are_read_in_linear_time() {
+    let started = std::time::Instant::now();
+    for unit in [
+        "{{< highlight go >}}",
+        "{{< \"",
+        "`` {{< youtube a >}} ",
+        "{{<",
+        "{{< x \"",
+        "{{< x a",
+        "{{< x a=`",
+        "{{< x \"{{< x \"{{< x \"{{< x \">}}",
+    ] {
+        let body = unit.repeat(200_000 / unit.len()) + ">}}";
+        let c = run(&body);
+        assert!(!c.body.is_empty());
+    }
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
 }
