@@ -8,9 +8,8 @@ use std::path::{Path, PathBuf};
 use crate::yaml::{Mapping, Value};
 
 use super::front_matter::{list, read_front_matter, text};
-use super::{
-    clean_url, is_markdown, template_syntax_note, Converted, Dialect, Fields, ImportOptions, Post,
-};
+use super::shortcodes::{self, RefTable, ThemeImages};
+use super::{clean_url, is_markdown, Converted, Fields, ImportOptions, Post};
 use crate::error::{Diagnostic, Result};
 use crate::slug::slugify;
 
@@ -28,20 +27,7 @@ const CONFIG_FILES: [&str; 6] = [
 const DROPPED: [&str; 4] = ["layout", "type", "weight", "url"];
 
 pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Converted> {
-    let (site, content) = if opts.source.join("content").is_dir() {
-        (opts.source.clone(), opts.source.join("content"))
-    } else {
-        let parent = opts.source.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let is_content = opts.source.file_name().is_some_and(|n| n == "content");
-        (
-            if is_content {
-                parent
-            } else {
-                opts.source.clone()
-            },
-            opts.source.clone(),
-        )
-    };
+    let (site, content) = site_and_content(&opts.source);
     let mut reads = vec!["static"];
     reads.extend(CONFIG_FILES);
     if content != opts.source {
@@ -119,6 +105,19 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
     Ok((posts, statics))
 }
 
+/// The Hugo site's folder and its `content/`, from the folder imported (either of them).
+fn site_and_content(source: &Path) -> (PathBuf, PathBuf) {
+    if source.join("content").is_dir() {
+        return (source.to_path_buf(), source.join("content"));
+    }
+    let is_content = source.file_name().is_some_and(|n| n == "content");
+    let site = match source.parent() {
+        Some(parent) if is_content => parent.to_path_buf(),
+        _ => source.to_path_buf(),
+    };
+    (site, source.to_path_buf())
+}
+
 fn convert_one(
     content: &Path,
     rel: &Path,
@@ -188,9 +187,6 @@ fn convert_one(
         }),
     };
     fields.keep_old_address(old.as_deref(), is_post, &name);
-    if let Some(n) = template_syntax_note(&body, Dialect::Hugo) {
-        notes.push(n);
-    }
 
     let (to, assets) = if !is_post {
         (Path::new("content").join(format!("{name}.md")), Vec::new())
@@ -208,6 +204,72 @@ fn convert_one(
         assets,
         notes,
     })
+}
+
+/// Turns the Hugo shortcodes of every post imported from `source` into Markdown, `ref`s
+/// into the addresses the posts are published at (so called once they are final), with a
+/// note listing what is left as text.
+pub(super) fn convert_shortcodes(posts: &mut [Post], source: &Path) {
+    let images = theme_images(&site_and_content(source).0);
+    let in_content = |p: &Post| {
+        p.from
+            .strip_prefix("content")
+            .unwrap_or(&p.from)
+            .to_path_buf()
+    };
+    let mut refs = RefTable::default();
+    for post in posts.iter() {
+        let slug = post.front.get("slug").and_then(text);
+        let address = super::unique::address_of(&post.to, slug.as_deref());
+        refs.insert(&in_content(post), format!("/{address}"));
+    }
+    let site = shortcodes::Site {
+        refs: &refs,
+        images: &images,
+    };
+    for post in posts.iter_mut() {
+        let rel = in_content(post);
+        let dir = rel.parent().map(slash_path).unwrap_or_default();
+        let converted = shortcodes::convert(&post.body, &dir, &site);
+        post.notes.extend(converted.note());
+        post.body = converted.body;
+    }
+}
+
+/// The shortcodes of the old site and of its themes (`layouts/shortcodes/<name>.html`) that
+/// show an image, the site's own first as Hugo picks them.
+fn theme_images(site: &Path) -> ThemeImages {
+    let mut folders = vec![site.join("layouts/shortcodes")];
+    if let Ok(themes) = std::fs::read_dir(site.join("themes")) {
+        let mut themes: Vec<PathBuf> = themes.flatten().map(|e| e.path()).collect();
+        themes.sort();
+        folders.extend(themes.iter().map(|t| t.join("layouts/shortcodes")));
+    }
+    let mut images = ThemeImages::new();
+    let mut seen = std::collections::HashSet::new();
+    for folder in folders {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Some(name) = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_suffix(".html"))
+            else {
+                continue;
+            };
+            if !seen.insert(name.to_owned()) {
+                continue;
+            }
+            let template = std::fs::read_to_string(&path).unwrap_or_default();
+            if let Some(shape) = shortcodes::image_shortcode(&template) {
+                images.insert(name.to_owned(), shape);
+            }
+        }
+    }
+    images
 }
 
 /// The fields ilji knows, taken out of a Hugo front matter (the rest stays in it).

@@ -15,6 +15,7 @@ pub mod jekyll;
 mod liquid;
 mod placeholders;
 mod settings;
+mod shortcodes;
 mod unique;
 
 use std::path::{Path, PathBuf};
@@ -167,6 +168,9 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     let mut taken = unique::Taken::new(&opts.root);
     let (readdressed, dropped) =
         unique::give_unique_addresses(&opts.root, &mut accepted, &mut taken);
+    if dialect == Dialect::Hugo {
+        hugo::convert_shortcodes(&mut accepted, &opts.source);
+    }
     report.readdressed = readdressed.len();
     report.aliases_dropped = dropped.len();
     report.notes.extend(readdressed);
@@ -391,19 +395,4 @@ pub(crate) fn is_markdown(path: &Path) -> bool {
         path.extension().and_then(|e| e.to_str()),
         Some("md" | "markdown")
     )
-}
-
-/// Whether a body uses template syntax of the old engine that ilji shows as text.
-pub(crate) fn template_syntax_note(body: &str, dialect: Dialect) -> Option<String> {
-    match dialect {
-        Dialect::Hugo if body.contains("{{<") || body.contains("{{%") => Some(
-            "uses Hugo shortcodes ({{< … >}}), which ilji shows as text: replace them with Markdown or HTML"
-                .to_owned(),
-        ),
-        Dialect::Jekyll if body.contains("{%") || body.contains("{{") => Some(
-            "uses Liquid tags ({% … %} or {{ … }}), which ilji shows as text: replace them with Markdown or HTML"
-                .to_owned(),
-        ),
-        _ => None,
-    }
 }

@@ -367,7 +367,7 @@ fn name_of(rel: &Path) -> String {
 }
 
 /// The address the build gives the content file `rel` (relative to the site root).
-fn address_of(rel: &Path, slug: Option<&str>) -> String {
+pub(super) fn address_of(rel: &Path, slug: Option<&str>) -> String {
     let slug = slugify(&slug.map_or_else(|| name_of(rel), str::to_owned));
     address_for(is_post(rel), rel, &slug)
 }

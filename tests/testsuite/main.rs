@@ -39,6 +39,7 @@ mod import;
 mod import_buildable;
 mod import_jekyll;
 mod import_liquid;
+mod import_shortcodes;
 mod init;
 mod new;
 mod serve;
