@@ -19,14 +19,7 @@ cd "$work/old"
 rm -rf _site _layouts Gemfile Gemfile.lock .git
 sed -i '/^theme:/d; /^remote_theme:/d' _config.yml
 printf 'plugins: []\n' > _override.yml
-cat > urls.txt <<'LIQUID'
----
-layout: null
-permalink: /urls.txt
----
-{% for p in site.posts %}{{ p.relative_path }}	{{ p.url }}
-{% endfor %}
-LIQUID
+cp "$root/bench/jekyll_urls.liquid" urls.txt
 TZ=UTC jekyll build --quiet --safe --config _config.yml,_override.yml -d "$work/site" >&2
 grep . "$work/site/urls.txt" > "$work/urls.txt"
 rm -f _override.yml urls.txt

@@ -5,7 +5,8 @@
 # Jekyll links to it). Needs Jekyll 4 (Debian: apt-get install jekyll); made with 4.3.1.
 # Sites without `timezone:` are built in UTC, as ilji import reads them.
 set -eu
-here=$(cd "$(dirname "$0")/../tests/fixtures/import_jekyll" && pwd)
+bench=$(cd "$(dirname "$0")" && pwd)
+here=$(cd "$bench/../tests/fixtures/import_jekyll" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for config in "$here"/configs/*.yml; do
@@ -14,14 +15,7 @@ for config in "$here"/configs/*.yml; do
     mkdir -p "$site"
     cp -R "$here/posts/." "$site/"
     cp "$config" "$site/_config.yml"
-    cat > "$site/urls.txt" <<'LIQUID'
----
-layout: null
-permalink: /urls.txt
----
-{% for p in site.posts %}{{ p.relative_path }}	{{ p.url }}
-{% endfor %}
-LIQUID
+    cp "$bench/jekyll_urls.liquid" "$site/urls.txt"
     (cd "$site" && TZ=UTC jekyll build --quiet --safe)
     grep . "$site/_site/urls.txt" | LC_ALL=C sort > "$here/urls/$style.txt"
     echo "$style: $(wc -l < "$here/urls/$style.txt") posts"

@@ -225,6 +225,16 @@ impl BaseUrl {
     }
 }
 
+/// A site's settings with only `base_url` set, for tests elsewhere in the crate.
+#[cfg(test)]
+pub(crate) fn with_base_url(base: &str) -> Config {
+    Config::parse(
+        Path::new(CONFIG_FILE),
+        &format!("title: t\nbase_url: {base}\n"),
+    )
+    .expect("a test's base_url")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

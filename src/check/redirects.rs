@@ -92,11 +92,7 @@ mod tests {
     use super::*;
 
     fn config(base: &str) -> Config {
-        Config::parse(
-            std::path::Path::new("site.yaml"),
-            &format!("title: t\nbase_url: {base}\n"),
-        )
-        .expect("config")
+        crate::config::with_base_url(base)
     }
 
     #[test]
