@@ -21,6 +21,22 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
     serde_yaml::from_value(value)
 }
 
+/// A config file's YAML text as a value; `None` when it is broken or nested too deep for
+/// serde_yaml to read in time (read as a broken one).
+pub fn config_value(text: &str) -> Option<Value> {
+    crate::yaml_nesting::too_deep(text, crate::yaml_nesting::MAX_DEPTH)
+        .is_none()
+        .then(|| from_str(text).ok())
+        .flatten()
+}
+
+/// The value of `key` in `map`, the key's case ignored (`baseURL`, `baseurl`).
+pub fn get_any_case<'m>(map: &'m Mapping, key: &str) -> Option<&'m Value> {
+    map.iter()
+        .find(|(k, _)| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case(key)))
+        .map(|(_, v)| v)
+}
+
 /// `value` written as YAML.
 pub fn to_string<T: Serialize>(value: &T) -> Result<String, Error> {
     serde_yaml::to_string(value)

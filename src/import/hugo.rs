@@ -106,7 +106,7 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
 }
 
 /// The Hugo site's folder and its `content/`, from the folder imported (either of them).
-fn site_and_content(source: &Path) -> (PathBuf, PathBuf) {
+pub(super) fn site_and_content(source: &Path) -> (PathBuf, PathBuf) {
     if source.join("content").is_dir() {
         return (source.to_path_buf(), source.join("content"));
     }
@@ -378,10 +378,8 @@ impl HugoConfig {
     fn read(site: &Path) -> HugoConfig {
         let config = config_of(site);
         let table = |name: &str| {
-            config
-                .iter()
-                .find(|(k, _)| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case(name)))
-                .and_then(|(_, v)| v.as_mapping().cloned())
+            crate::yaml::get_any_case(&config, name)
+                .and_then(|v| v.as_mapping().cloned())
                 .unwrap_or_default()
         };
         let taxonomies = table("taxonomies")
@@ -430,12 +428,7 @@ pub(super) fn config_file(site: &Path) -> Option<(PathBuf, Mapping)> {
                 .ok()
                 .map(|t| super::front_matter::toml_to_yaml(toml::Value::Table(t)))
         } else {
-            // Read like a broken one when nested too deep for serde_yaml to read in time.
-            let readable =
-                crate::yaml_nesting::too_deep(&text, crate::yaml_nesting::MAX_DEPTH).is_none();
-            readable
-                .then(|| crate::yaml::from_str(&text).ok())
-                .flatten()
+            crate::yaml::config_value(&text)
         };
         return match value {
             Some(Value::Mapping(m)) => Some((site.join(name), m)),

@@ -26,41 +26,23 @@ pub(super) fn of_old_blog(
 ) -> Option<(PathBuf, Vec<(&'static str, String)>)> {
     let (file, config) = match dialect {
         Dialect::Jekyll => {
-            let root = if source.file_name().is_some_and(|n| n == "_posts") {
-                source.parent()?
-            } else {
-                source
-            };
-            let file = root.join("_config.yml");
-            let text = std::fs::read_to_string(&file).ok()?;
-            crate::yaml_nesting::too_deep(&text, crate::yaml_nesting::MAX_DEPTH)
-                .is_none()
-                .then_some(())?;
-            match crate::yaml::from_str::<Value>(&text).ok()? {
-                Value::Mapping(m) => (file, m),
+            let root = super::jekyll::site_root(source);
+            match super::jekyll::read_config(&root)? {
+                Value::Mapping(m) => (root.join("_config.yml"), m),
                 _ => return None,
             }
         }
-        Dialect::Hugo => {
-            let site = if source.file_name().is_some_and(|n| n == "content") {
-                source.parent()?
-            } else {
-                source
-            };
-            super::hugo::config_file(site)?
-        }
+        Dialect::Hugo => super::hugo::config_file(&super::hugo::site_and_content(source).0)?,
     };
     let get = |m: &Mapping, key: &str| -> Option<String> {
-        m.iter()
-            .find(|(k, _)| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case(key)))
-            .and_then(|(_, v)| crate::yaml::scalar_text(v))
+        crate::yaml::get_any_case(m, key)
+            .and_then(crate::yaml::scalar_text)
             .map(|v| v.trim().to_owned())
             .filter(|v| !v.is_empty())
     };
-    let params = config
-        .iter()
-        .find(|(k, _)| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case("params")))
-        .and_then(|(_, v)| v.as_mapping().cloned())
+    let params = crate::yaml::get_any_case(&config, "params")
+        .and_then(Value::as_mapping)
+        .cloned()
         .unwrap_or_default();
     let mut settings = Vec::new();
     settings.extend(get(&config, "title").map(|v| ("title", v)));

@@ -44,12 +44,23 @@ struct Site {
     defaults: defaults::Defaults,
 }
 
-pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Converted> {
-    let root = if opts.source.file_name().is_some_and(|n| n == "_posts") {
-        opts.source.parent().unwrap_or(Path::new(".")).to_path_buf()
+/// The Jekyll site's folder: `source`, or the folder around it when it is `_posts/`.
+pub(super) fn site_root(source: &Path) -> PathBuf {
+    if source.file_name().is_some_and(|n| n == "_posts") {
+        source.parent().unwrap_or(Path::new(".")).to_path_buf()
     } else {
-        opts.source.clone()
-    };
+        source.to_path_buf()
+    }
+}
+
+/// The site's `_config.yml`, when it has one ilji can read.
+pub(super) fn read_config(root: &Path) -> Option<Value> {
+    let text = std::fs::read_to_string(root.join("_config.yml")).ok()?;
+    crate::yaml::config_value(&text)
+}
+
+pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Converted> {
+    let root = site_root(&opts.source);
     let mut reads = vec!["_config.yml"];
     reads.extend(ASSET_FOLDERS);
     super::check_source_inside(&root, &reads)?;
@@ -442,11 +453,7 @@ fn post_destination(name: &str, file_date: Option<&str>, date: Option<&str>) -> 
 /// The settings of `_config.yml` that addresses depend on (defaults when it is missing or
 /// broken, as Jekyll would refuse to build with a broken one anyway).
 fn read_site(root: PathBuf) -> Site {
-    let config = std::fs::read_to_string(root.join("_config.yml"))
-        .ok()
-        // Read like a broken one when nested too deep for serde_yaml to read in time.
-        .filter(|t| crate::yaml_nesting::too_deep(t, crate::yaml_nesting::MAX_DEPTH).is_none())
-        .and_then(|t| crate::yaml::from_str::<Value>(&t).ok());
+    let config = read_config(&root);
     let timezone = config
         .as_ref()
         .and_then(|c| c.get("timezone"))
