@@ -4,7 +4,7 @@
 //! Pure: text in, links out. Which of them are broken is `check`'s business.
 
 use percent_encoding::percent_decode_str;
-use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
 use crate::config::Config;
 
@@ -36,13 +36,14 @@ pub struct Link {
 /// addresses that the build makes links, and the `href` and `src` attributes of raw HTML.
 pub fn extract(body: &str) -> Vec<Link> {
     let mut links = Vec::new();
-    // Where links are not made of bare addresses: in links, images and code blocks.
-    let mut inside = 0usize;
+    // Where the build makes links of bare addresses (not in links, code or a raw `<a>`).
+    let mut place = crate::markdown::Place::default();
     // The text since the last event that was not text (pulldown-cmark splits it at `_`).
     let mut text: Option<std::ops::Range<usize>> = None;
     for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
+        let linkable = place.see(&event);
         if let Event::Text(_) = event {
-            if inside == 0 {
+            if linkable {
                 text = Some(text.map_or(range.clone(), |t| t.start..range.end));
             }
             continue;
@@ -60,13 +61,6 @@ pub fn extract(body: &str) -> Vec<Link> {
                     offset: t.start + at,
                 });
             }
-        }
-        match &event {
-            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => inside += 1,
-            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
-                inside = inside.saturating_sub(1);
-            }
-            _ => {}
         }
         match event {
             Event::Start(Tag::Link {
@@ -285,12 +279,17 @@ mod tests {
 
     #[test]
     fn finds_bare_addresses_where_the_build_links_them() {
-        let body = "주소는 https://example.com/a_b_c에서, www.example.org도\n\n`https://code.example.com` [https://x.example.com](/y/) me@example.com\n\n```\nhttps://block.example.com\n```\n";
+        let body = "주소는 https://example.com/a_b_c에서, www.example.org도\n\n`https://code.example.com` [https://x.example.com](/y/) me@example.com <a href=\"/z/\">https://raw.example.com</a>\n\n```\nhttps://block.example.com\n```\n";
         let links = extract(body);
         let urls: Vec<&str> = links.iter().map(|l| l.url.as_str()).collect();
         assert_eq!(
             urls,
-            ["https://example.com/a_b_c", "http://www.example.org", "/y/"]
+            [
+                "https://example.com/a_b_c",
+                "http://www.example.org",
+                "/y/",
+                "/z/"
+            ]
         );
         assert!(body[links[0].offset..].starts_with("https://example.com/a_b_c에서"));
         assert!(body[links[1].offset..].starts_with("www.example.org도"));

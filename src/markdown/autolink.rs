@@ -18,6 +18,13 @@ pub(super) struct Autolinks<'a, I> {
     /// events pass through untouched.
     active: bool,
     pending: VecDeque<Event<'a>>,
+    place: Place,
+}
+
+/// Where in a page's events a text is, as far as making links of its addresses goes (the
+/// build's Markdown and `ilji check` follow the events alike).
+#[derive(Debug, Default)]
+pub struct Place {
     /// Inside a link or an image (whose text is the alt text): no links in links.
     in_link: usize,
     /// Inside a raw `<a …>` … `</a>` of the writer.
@@ -25,21 +32,10 @@ pub(super) struct Autolinks<'a, I> {
     in_code_block: bool,
 }
 
-impl<'a, I: Iterator<Item = Event<'a>>> Autolinks<'a, I> {
-    /// The events of `source` with its addresses made links.
-    pub(super) fn new(source: &str, events: I) -> Self {
-        Autolinks {
-            events,
-            active: may_hold_address(source),
-            pending: VecDeque::new(),
-            in_link: 0,
-            in_html_link: 0,
-            in_code_block: false,
-        }
-    }
-
-    /// Keeps track of where the text is; `true` when a text here may hold links.
-    fn see(&mut self, event: &Event<'a>) -> bool {
+impl Place {
+    /// Keeps track of where the text is; `true` when `event` is a text whose bare addresses
+    /// become links.
+    pub fn see(&mut self, event: &Event) -> bool {
         match event {
             Event::Start(Tag::Link { .. } | Tag::Image { .. }) => self.in_link += 1,
             Event::End(TagEnd::Link | TagEnd::Image) => {
@@ -63,6 +59,18 @@ impl<'a, I: Iterator<Item = Event<'a>>> Autolinks<'a, I> {
     }
 }
 
+impl<'a, I: Iterator<Item = Event<'a>>> Autolinks<'a, I> {
+    /// The events of `source` with its addresses made links.
+    pub(super) fn new(source: &str, events: I) -> Self {
+        Autolinks {
+            events,
+            active: may_hold_address(source),
+            pending: VecDeque::new(),
+            place: Place::default(),
+        }
+    }
+}
+
 impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Autolinks<'a, I> {
     type Item = Event<'a>;
 
@@ -74,7 +82,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Autolinks<'a, I> {
             return Some(event);
         }
         let event = self.events.next()?;
-        if !self.see(&event) {
+        if !self.place.see(&event) {
             return Some(event);
         }
         let Event::Text(text) = event else {
@@ -91,7 +99,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Autolinks<'a, I> {
             match event {
                 Event::Text(more) => joined.push_str(&more),
                 other => {
-                    self.see(&other);
+                    self.place.see(&other);
                     after = Some(other);
                     break;
                 }

@@ -22,6 +22,7 @@ use std::cell::Cell;
 
 use crate::words::PageWords;
 use autolink::Autolinks;
+pub use autolink::Place;
 use counting::{reading_minutes, Counts};
 pub use headings::TocEntry;
 use headings::{nest_toc, WithHeadingIds};
