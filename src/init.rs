@@ -92,7 +92,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
     ),
 ];
 
-const SITE_YAML: &str = r#"# ilji 사이트 설정 / site settings. Every key is optional; the values shown are the defaults
+pub(crate) const SITE_YAML: &str = r#"# ilji 사이트 설정 / site settings. Every key is optional; the values shown are the defaults
 # unless noted. 모든 항목은 생략할 수 있습니다.
 
 # 블로그 이름 / the blog's name

@@ -45,16 +45,21 @@ pub fn decoded<'a>(path: &Path, bytes: &'a [u8]) -> Result<std::borrow::Cow<'a, 
 /// 1-based line and column of the first top-level `key:` in a YAML text: the column of its
 /// value (`date: 2025-13-01` → 7), or of the key when the value starts on a later line.
 pub fn key_position(yaml: &str, key: &str) -> Option<(usize, usize)> {
+    let (i, line, value) = key_value(yaml, key)?;
+    let column = if value.is_empty() || value.starts_with('#') {
+        1
+    } else {
+        line[..line.len() - value.len()].chars().count() + 1
+    };
+    Some((i + 1, column))
+}
+
+/// The first top-level `key:` line of a YAML text: its 0-based index, the line, and the
+/// value as written after the colon (white space before it left out; a comment kept).
+pub fn key_value<'t>(yaml: &'t str, key: &str) -> Option<(usize, &'t str, &'t str)> {
     yaml.lines().enumerate().find_map(|(i, l)| {
-        let rest = l.strip_prefix(key)?;
-        let after = rest.trim_start().strip_prefix(':')?;
-        let value = after.trim_start();
-        let column = if value.is_empty() || value.starts_with('#') {
-            1
-        } else {
-            l[..l.len() - value.len()].chars().count() + 1
-        };
-        Some((i + 1, column))
+        let after = l.strip_prefix(key)?.trim_start().strip_prefix(':')?;
+        Some((i, l, after.trim_start()))
     })
 }
 

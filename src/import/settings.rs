@@ -9,15 +9,8 @@ use std::path::{Path, PathBuf};
 use super::{Dialect, ImportOptions};
 use crate::config::{Config, CONFIG_FILE};
 use crate::error::Diagnostic;
+use crate::text::key_value;
 use crate::yaml::{Mapping, Value};
-
-/// What `ilji init` writes for each setting carried over.
-const INIT_VALUES: [(&str, &str); 4] = [
-    ("title", "나의 운영 일지"),
-    ("description", "작은 가게를 꾸리며 배운 것들을 기록합니다."),
-    ("language", "ko"),
-    ("base_url", "http://127.0.0.1:4000"),
-];
 
 /// The settings of the old blog, by `site.yaml` key, and the file they come from.
 pub(super) fn of_old_blog(
@@ -106,12 +99,10 @@ pub(super) fn carried_over(
 /// missing (then added at the end); `None` when the writer set it, or it already is `value`.
 fn with_setting(text: &str, key: &str, value: &str) -> Option<String> {
     let quoted = serde_json::to_string(value).ok()?;
-    fn line_of<'t>(l: &'t str, key: &str) -> Option<&'t str> {
-        l.strip_prefix(key)
-            .and_then(|rest| rest.trim_start().strip_prefix(':'))
-            .map(str::trim)
+    fn written<'t>(yaml: &'t str, key: &str) -> Option<(usize, &'t str)> {
+        key_value(yaml, key).map(|(i, _, v)| (i, v.trim().trim_matches(['"', '\''])))
     }
-    let Some(current) = text.lines().find_map(|l| line_of(l, key)) else {
+    let Some((at, current)) = written(text, key) else {
         let sep = if text.is_empty() || text.ends_with('\n') {
             ""
         } else {
@@ -119,16 +110,19 @@ fn with_setting(text: &str, key: &str, value: &str) -> Option<String> {
         };
         return Some(format!("{text}{sep}{key}: {quoted}\n"));
     };
-    let unquoted = current.trim_matches(|c| c == '"' || c == '\'');
-    let init = INIT_VALUES.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
-    if unquoted == value || init != Some(unquoted) {
+    let init = written(crate::init::SITE_YAML, key).map(|(_, v)| v);
+    if current == value || init != Some(current) {
         return None;
     }
     let lines: Vec<String> = text
         .split_inclusive('\n')
-        .map(|l| match line_of(l.trim_end_matches('\n'), key) {
-            Some(_) => format!("{key}: {quoted}\n"),
-            None => l.to_owned(),
+        .enumerate()
+        .map(|(i, l)| {
+            if i == at {
+                format!("{key}: {quoted}\n")
+            } else {
+                l.to_owned()
+            }
         })
         .collect();
     Some(lines.concat())
