@@ -10,6 +10,7 @@
 
 mod checks;
 mod front_matter;
+pub mod html_markdown;
 pub mod hugo;
 pub mod jekyll;
 mod liquid;
