@@ -275,10 +275,14 @@ fn run_import(term: &Term, root: PathBuf, args: cli::ImportArgs) -> ExitCode {
     let dialect = report.dialect.map_or("", |d| d.name());
     let files = report.written.len() - report.posts - report.pages;
     let mut line = format!(
-        "{} and {} from {dialect} ({} kept as aliases, {} copied)",
+        "{} and {} from {dialect} ({}, {} copied)",
         plural(report.posts, "post", "posts"),
         plural(report.pages, "page", "pages"),
-        plural(report.aliases, "old address", "old addresses"),
+        plural(
+            report.aliases,
+            "old address kept as an alias",
+            "old addresses kept as aliases",
+        ),
         plural(files, "file", "files"),
     );
     let changed = [

@@ -299,3 +299,24 @@ fn an_edited_init_sample_is_kept() {
     let kept = std::fs::read_to_string(&about).expect("about");
     assert!(kept.contains("고친 소개"), "{kept}");
 }
+
+#[test]
+fn folders_the_posts_link_into_are_copied_and_others_are_not() {
+    let site = empty_site();
+    site.ilji(["import", &old_blog("jekyll-folders")])
+        .stdout_has("imported 1 post and 0 pages from Jekyll (1 old address kept as an alias, 2 files copied)")
+        .run();
+    // Linked as `/public/img/shop.png` and `{{ site.baseurl }}/downloads/menu.pdf`.
+    let copied = |rel: &str| std::fs::read_to_string(site.root().join(rel)).ok();
+    assert_eq!(copied("static/public/img/shop.png").as_deref(), Some("PNG"));
+    assert_eq!(copied("static/downloads/menu.pdf").as_deref(), Some("PDF"));
+    // A page Jekyll renders (front matter), a folder no post links into, Jekyll's output.
+    assert!(!site.root().join("static/public/feed.xml").exists());
+    assert!(!site.root().join("static/notes").exists());
+    assert!(!site.root().join("static/_site").exists());
+    site.build().run();
+    assert_eq!(site.read("public/img/shop.png"), "PNG");
+    let post = site.page("/posts/photos/");
+    assert!(post.contains(r#"src="/public/img/shop.png""#), "{post}");
+    assert!(post.contains(r#"href="/downloads/menu.pdf""#), "{post}");
+}

@@ -5,6 +5,7 @@
 
 mod date;
 mod defaults;
+mod folders;
 mod permalink;
 mod slugify;
 
@@ -89,6 +90,18 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
     }
     let mut posts = drop_shadowed_aliases(posts);
     convert_liquid(&mut posts);
+    let mut skip = ASSET_FOLDERS.to_vec();
+    skip.extend(NOT_SOURCES);
+    let linked = folders::linked_folders(&site.root, &posts, &skip);
+    let names: Vec<&str> = linked.iter().map(String::as_str).collect();
+    super::check_source_inside(&site.root, &names)?;
+    for folder in names {
+        for (abs, rel) in crate::fsutil::files_below(&site.root.join(folder))? {
+            if folders::is_plain_file(&abs) {
+                statics.push((abs, Path::new("static").join(folder).join(rel)));
+            }
+        }
+    }
     Ok((posts, statics))
 }
 
