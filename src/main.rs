@@ -79,7 +79,7 @@ fn main() -> ExitCode {
                 timings: timing_log(false),
             };
             let mut log = |line: &str| {
-                if term.verbosity != Verbosity::Quiet || line.starts_with("error") {
+                if term.verbosity != Verbosity::Quiet || ilji::serve::is_problem(line) {
                     eprintln!("{line}");
                 }
             };

@@ -128,6 +128,12 @@ impl Preview {
 
 /// Runs the preview until [`Message::Stop`] arrives on the sender handed to `on_ready`
 /// (with the preview's URL) once it is serving; `log` hears every line to show the writer.
+/// Whether a line of the preview's log tells of a problem: an error, a rebuild that failed
+/// (`changed a.md → error: …`) or a warning. These are what `--quiet` still prints.
+pub fn is_problem(line: &str) -> bool {
+    line.starts_with("error") || line.starts_with("warning") || line.contains(" → error")
+}
+
 pub fn serve(
     opts: &ServeOptions,
     log: &mut dyn FnMut(&str),

@@ -12,7 +12,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
-use super::blog;
+use super::{blog, FIRST};
 use crate::support::http::{request, REQUEST_TIMEOUT};
 use crate::support::run_bounded;
 use crate::support::serve::{
@@ -43,6 +43,26 @@ fn a_non_loopback_bind_warns() {
     });
     // Served on loopback too (no other address is ever contacted).
     assert_eq!(serve.get("/").status, 200);
+}
+
+#[test]
+fn quiet_still_tells_of_warnings_and_a_failed_rebuild() {
+    let site = blog();
+    let mut serve = Serve::start_with(&site, &["--quiet", "--bind", "0.0.0.0"]);
+    serve.wait_log("a warning about the address", START_TIMEOUT, |l| {
+        l.starts_with("warning:") && l.contains("0.0.0.0")
+    });
+    site.write(
+        FIRST,
+        "---\ntitle: 첫 글\ndate: 2025-01-01T09:00:00+09:00\ncategory: 일지: 둘\n---\n본문\n",
+    );
+    let line = serve.failed(FIRST);
+    assert!(line.contains("content/posts/첫-글.md:"), "{line}");
+    let said = serve.shown();
+    assert!(
+        !said.contains("built ") && !said.contains("serving http"),
+        "--quiet prints no news:\n{said}"
+    );
 }
 
 #[test]
