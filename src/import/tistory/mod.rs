@@ -152,7 +152,7 @@ fn into_post(entry: Entry) -> Post {
 
 /// The body in Markdown, each image placed by `attachments` (copied into the bundle, or
 /// left at its Tistory address). An image the conversion kept as HTML (a layout it has no
-/// Markdown for) is placed too, and its `src` changed in that HTML.
+/// Markdown for) is placed too, and its `src` and `srcset` changed in that HTML.
 fn convert_body(html: &str, attachments: &mut folder::Attachments) -> html_markdown::HtmlMarkdown {
     let mut asked = Vec::new();
     let mut converted = html_markdown::to_markdown(html, &mut |src| {
@@ -165,11 +165,10 @@ fn convert_body(html: &str, attachments: &mut folder::Attachments) -> html_markd
         }
         asked.push(src.clone());
         if let Some(new) = attachments.place(&src) {
+            // `src="…"`, and `srcset="… 2x"` that would show the old file instead.
             for q in ['"', '\''] {
-                let old = format!("src={q}{src}{q}");
-                converted.markdown = converted
-                    .markdown
-                    .replace(&old, &format!("src={q}{new}{q}"));
+                let old = format!("={q}{src}");
+                converted.markdown = converted.markdown.replace(&old, &format!("={q}{new}"));
             }
         }
     }
@@ -177,13 +176,14 @@ fn convert_body(html: &str, attachments: &mut folder::Attachments) -> html_markd
 }
 
 /// Tistory's category `상위/하위`: ilji gives a post one category, so the last part is the
-/// category and the ones above it become tags (they still group the posts).
+/// category and the ones above it become tags (they still group the posts). A part with no
+/// letter or digit (`..`) names nothing and is left out.
 fn split_category(category: Option<&str>) -> (Option<String>, Vec<String>) {
     let mut parts: Vec<String> = category
         .unwrap_or_default()
         .split('/')
         .map(str::trim)
-        .filter(|p| !p.is_empty())
+        .filter(|p| p.chars().any(char::is_alphanumeric))
         .map(str::to_owned)
         .collect();
     let last = parts.pop();
@@ -225,6 +225,10 @@ mod tests {
             (Some("일상".to_owned()), vec![])
         );
         assert_eq!(split_category(Some("")), (None, vec![]));
+        assert_eq!(
+            split_category(Some("../../공지")),
+            (Some("공지".to_owned()), vec![])
+        );
     }
 
     #[test]
