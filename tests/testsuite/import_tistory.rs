@@ -172,6 +172,7 @@ fn saved_pages_give_their_images_comments_and_drafts() {
         .stdout_has("imported 3 posts and 0 pages from Tistory (6 old addresses kept as aliases, 1 file copied, 3 comments)")
         .stderr_has("left as written: ../outside.png, ..%2Foutside.png")
         .stderr_has("비밀 레시피.html: a protected or private post on Tistory; imported as a draft")
+        .stderr_has("Tistory showed 4 comments and the page held 0; the count is kept as `tistory_comments`")
         .run();
 
     // The image saved in `<title>_files/` is copied into the post's bundle, and the body
@@ -211,12 +212,16 @@ fn saved_pages_give_their_images_comments_and_drafts() {
         Some("2025-09-02T09:30:00+09:00")
     );
 
-    // A skin with JSON-LD and `dg:plink` only.
+    // A skin with JSON-LD and `dg:plink` only, saved before its 4 comments were shown.
     let (front, _) = written(
         &site,
         "content/posts/2025-09-08-퇴사-후-달라진-인간관계-새로운-시작.md",
     );
     assert_eq!(list_of(&front, "aliases")[0], "/13");
+    assert_eq!(
+        front.get("tistory_comments").and_then(|v| v.as_u64()),
+        Some(4)
+    );
     assert_eq!(list_of(&front, "tags"), ["인간관계"]);
     let (front, _) = written(&site, "content/posts/2025-09-12-비밀-레시피.md");
     assert_eq!(front.get("draft").and_then(|v| v.as_bool()), Some(true));

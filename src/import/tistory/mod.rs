@@ -41,6 +41,8 @@ pub(super) struct Entry {
     /// The post's HTML (the inside of its article).
     pub body: String,
     pub comments: Vec<Comment>,
+    /// How many comments Tistory showed (they may not all be in the page).
+    pub comment_count: Option<u64>,
     /// A protected or private post (published as a draft).
     pub draft: bool,
     /// Where its images and attachments are, when they were saved with it.
@@ -125,6 +127,14 @@ fn into_post(entry: Entry) -> Post {
     let mut rest = crate::yaml::Mapping::new();
     if let Some(a) = entry.author {
         rest.insert(Value::String("author".to_owned()), Value::String(a));
+    }
+    let read = entry.comments.len() as u64;
+    if let Some(n) = entry.comment_count.filter(|n| *n > read) {
+        rest.insert(Value::String("tistory_comments".to_owned()), Value::from(n));
+        notes.push(format!(
+            "Tistory showed {n} comments and the page held {read}; the count is kept as \
+             `tistory_comments` (save the page with every comment shown to import them)"
+        ));
     }
     let fields = Fields {
         title: Some(entry.title.clone()),

@@ -4,11 +4,12 @@
 //! the JSON-LD `BlogPosting`; the title from `og:title`, the JSON-LD `headline` or the
 //! backup's `.title-article`; the date from `article:published_time`, `datePublished` or
 //! the backup's `.date`; the number and category from the page script's
-//! `window.T.entryInfo` (`entryId`, `categoryLabel`) or the backup's `.category`; the tags
-//! from the skin's `rel="tag"` links (or the backup's `.tags`); the body from the article
-//! `div` (`.tt_article_useless_p_margin`, `.contents_style`, `.entry-content`…); the
-//! comments Tistory's comment box rendered (`.tt-item-reply`), when the page was saved
-//! with them.
+//! `window.T.entryInfo` (`entryId`, `categoryLabel`), the comment box's `entry8Comment` or
+//! the backup's `.category`; the tags from the skin's `rel="tag"` links (or the backup's
+//! `.tags`); the body from the article `div` (`.tt_article_useless_p_margin`,
+//! `.contents_style`, `.entry-content`…); the comments Tistory's comment box rendered
+//! (`li.tt-item-reply` with `.tt-link-user`, `.tt_date`, `.tt_desc`) and their count
+//! (`.tt-box-total .tt_num_g`), when the page was saved with them.
 
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value as Json;
@@ -47,7 +48,8 @@ pub(super) fn read(html: &str) -> Entry {
         .into_iter()
         .flatten()
         .find_map(address::number_of)
-        .or_else(|| info.as_ref().and_then(|i| i.get("entryId")?.as_u64()));
+        .or_else(|| info.as_ref().and_then(|i| i.get("entryId")?.as_u64()))
+        .or_else(|| comment_box_number(&doc));
     let title = meta(&doc, "og:title")
         .or_else(|| ld_text("headline").map(str::to_owned))
         .or_else(|| text(&doc, ".title-article"))
@@ -75,6 +77,7 @@ pub(super) fn read(html: &str) -> Entry {
         draft: is_protected(&body) || doc_has(&doc, "input[type=password]"),
         body,
         comments: comments(&doc),
+        comment_count: text(&doc, ".tt-box-total .tt_num_g").and_then(|n| n.parse().ok()),
         ..Entry::default()
     }
 }
@@ -175,6 +178,18 @@ fn tags(doc: &Html) -> Vec<String> {
     out
 }
 
+/// The post number in the id of Tistory's comment box, `<div id="entry8Comment">`.
+fn comment_box_number(doc: &Html) -> Option<u64> {
+    let s = Selector::parse(r#"div[id^="entry"][id$="Comment"]"#).ok()?;
+    doc.select(&s).find_map(|e| {
+        let id = e.value().id()?;
+        id.strip_prefix("entry")?
+            .strip_suffix("Comment")?
+            .parse()
+            .ok()
+    })
+}
+
 /// The comments Tistory's comment box rendered into the page (replies included, in page
 /// order): `.tt-item-reply` with `.tt-link-user`, `.tt_date` and `.tt_desc`.
 fn comments(doc: &Html) -> Vec<Comment> {
@@ -257,5 +272,9 @@ mod tests {
         assert_eq!(e.tags, ["a", "b"]);
         assert!(e.body.contains("본문") && !e.body.contains("tt_article"));
         assert!(!e.draft);
+        let boxed = read(
+            r#"<div id="entry8Comment"><div class="tt-box-total"><span class="tt_num_g">2</span></div></div>"#,
+        );
+        assert_eq!((boxed.number, boxed.comment_count), (Some(8), Some(2)));
     }
 }
