@@ -111,9 +111,14 @@ fn an_rss_file_gives_posts_that_keep_their_old_addresses_and_build() {
 
     // A number link gives `/13` and the title address Tistory would give, `&` dropped;
     // entities in the title are read.
-    let (front, _) = written(
+    let (front, body) = written(
         &site,
         "content/posts/2025-09-08-퇴사-후-달라진-인간관계-새로운-시작.md",
+    );
+    // An image written from the blog's root stays on the blog.
+    assert!(
+        body.contains("https://sosogongbang.tistory.com/attachment/cfile7.uf@99A1B2.jpg"),
+        "{body}"
     );
     assert_eq!(
         text_of(&front, "title"),

@@ -20,6 +20,22 @@ pub(super) fn path_of(link: &str) -> Option<String> {
     (path.len() > 1).then(|| path.to_owned())
 }
 
+/// The blog's origin in a post's link (`https://x.tistory.com/123` → `https://x.tistory.com`):
+/// images written from the blog's root (`/attachment/…`) are there.
+pub(super) fn origin_of(link: &str) -> Option<String> {
+    let link = link.trim();
+    let scheme_end = link.find("://")? + 3;
+    let host_end = link[scheme_end..]
+        .find('/')
+        .map_or(link.len(), |i| scheme_end + i);
+    let host = &link[scheme_end..host_end];
+    let is_web = link.starts_with("https://") || link.starts_with("http://");
+    let plain = host
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c));
+    (is_web && plain && !host.is_empty()).then(|| link[..host_end].to_owned())
+}
+
 /// The post number of an address path (`/123`, `/m/123`), if it is the number form.
 pub(super) fn number_of(path: &str) -> Option<u64> {
     let last = path.trim_end_matches('/').rsplit('/').next()?;
@@ -94,6 +110,11 @@ mod tests {
         assert_eq!(p, "/entry/%EC%95%88%EB%85%95-x");
         assert_eq!(entry_alias(Some(&p), "무시"), "/entry/안녕-x");
         assert_eq!(path_of("https://a.tistory.com/"), None);
+        assert_eq!(
+            origin_of("https://a.tistory.com/12").as_deref(),
+            Some("https://a.tistory.com")
+        );
+        assert_eq!(origin_of("https://a@b.c/"), None);
         assert_eq!(path_of("javascript:alert(1)"), None);
     }
 

@@ -141,6 +141,7 @@ fn inside(root: &Path, path: &Path) -> Option<PathBuf> {
 /// A post's files on their way into its bundle.
 pub(super) struct Attachments {
     files: Option<Files>,
+    origin: Option<String>,
     /// (absolute source, path inside the bundle).
     copied: Vec<(PathBuf, String)>,
     remote: usize,
@@ -148,9 +149,10 @@ pub(super) struct Attachments {
 }
 
 impl Attachments {
-    pub(super) fn new(files: Option<Files>) -> Attachments {
+    pub(super) fn new(files: Option<Files>, origin: Option<String>) -> Attachments {
         let mut a = Attachments {
             files,
+            origin,
             copied: Vec::new(),
             remote: 0,
             missing: Vec::new(),
@@ -175,18 +177,33 @@ impl Attachments {
     }
 
     /// The address an image of the body gets: its path in the bundle when the file was
-    /// saved with the page (copied), else as written (`None`).
+    /// saved with the page (copied), the blog's own address for one written from its root
+    /// (`/attachment/…`), else as written (`None`).
     pub(super) fn place(&mut self, src: &str) -> Option<String> {
         let src = src.trim();
         let lower = src.to_ascii_lowercase();
-        if ["http:", "https:", "//", "data:"]
+        if lower.starts_with("data:") {
+            return None;
+        }
+        if ["http:", "https:", "//"]
             .iter()
             .any(|p| lower.starts_with(p))
         {
             self.remote += 1;
             return None;
         }
-        let files = self.files.clone()?;
+        if src.starts_with('/') {
+            let Some(origin) = &self.origin else {
+                self.missing.push(src.to_owned());
+                return None;
+            };
+            self.remote += 1;
+            return Some(format!("{origin}{src}"));
+        }
+        let Some(files) = self.files.clone() else {
+            self.missing.push(src.to_owned());
+            return None;
+        };
         let path = src.split(['?', '#']).next().unwrap_or(src);
         let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
         let rel = Path::new(decoded.as_ref());

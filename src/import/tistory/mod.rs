@@ -47,6 +47,8 @@ pub(super) struct Entry {
     pub draft: bool,
     /// Where its images and attachments are, when they were saved with it.
     pub files: Option<Files>,
+    /// The blog's `https://<blog>.tistory.com`, for images written from its root.
+    pub origin: Option<String>,
 }
 
 /// A reader's comment found in a saved page.
@@ -97,7 +99,7 @@ pub(super) fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Re
 /// The ilji post of an entry.
 fn into_post(entry: Entry) -> Post {
     let mut notes = Vec::new();
-    let mut attachments = folder::Attachments::new(entry.files.clone());
+    let mut attachments = folder::Attachments::new(entry.files.clone(), entry.origin.clone());
     let converted = convert_body(&entry.body, &mut attachments);
     notes.extend(converted.notes);
     notes.extend(attachments.notes());

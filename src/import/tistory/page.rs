@@ -77,6 +77,7 @@ pub(super) fn read(html: &str) -> Entry {
         draft: is_protected(&body) || doc_has(&doc, "input[type=password]"),
         body,
         comments: comments(&doc),
+        origin: link.as_deref().and_then(address::origin_of),
         comment_count: text(&doc, ".tt-box-total .tt_num_g").and_then(|n| n.parse().ok()),
         ..Entry::default()
     }

@@ -106,6 +106,7 @@ fn item_entry(item: Node) -> Entry {
         category,
         tags,
         author: field("author"),
+        origin: link.as_deref().and_then(address::origin_of),
         draft: super::page::is_protected(&body),
         body,
         ..Entry::default()
