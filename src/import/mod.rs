@@ -50,12 +50,11 @@ impl Dialect {
     /// A folder with `_posts/` (or named `_posts`) is Jekyll; a Tistory RSS file or backup
     /// folder is Tistory; anything else is taken for Hugo.
     pub fn detect(dir: &Path) -> Dialect {
-        if tistory::detect(dir) {
-            return Dialect::Tistory;
-        }
         let is_posts = dir.file_name().is_some_and(|n| n == "_posts");
         if is_posts || dir.join("_posts").is_dir() || dir.join("_config.yml").is_file() {
             Dialect::Jekyll
+        } else if !dir.join("content").is_dir() && tistory::detect(dir) {
+            Dialect::Tistory
         } else {
             Dialect::Hugo
         }

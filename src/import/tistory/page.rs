@@ -53,6 +53,7 @@ pub(super) fn read(html: &str) -> Entry {
     let title = meta(&doc, "og:title")
         .or_else(|| ld_text("headline").map(str::to_owned))
         .or_else(|| text(&doc, ".title-article"))
+        .or_else(|| text(&doc, "title").map(|t| page_title(&t)))
         .unwrap_or_default();
     let date = meta(&doc, "article:published_time")
         .or_else(|| ld_text("datePublished").map(str::to_owned))
@@ -92,6 +93,16 @@ pub(super) fn image_sources(body: &str) -> Vec<String> {
         .select(&img)
         .filter_map(|e| e.value().attr("src").map(str::to_owned))
         .collect()
+}
+
+/// A page's `<title>` without the blog's name Tistory adds (`제목 :: 블로그`).
+fn page_title(title: &str) -> String {
+    title
+        .split(" :: ")
+        .next()
+        .unwrap_or(title)
+        .trim()
+        .to_owned()
 }
 
 /// Whether a body is what Tistory shows in place of a protected post's.
@@ -277,5 +288,7 @@ mod tests {
             r#"<div id="entry8Comment"><div class="tt-box-total"><span class="tt_num_g">2</span></div></div>"#,
         );
         assert_eq!((boxed.number, boxed.comment_count), (Some(8), Some(2)));
+        let bare = read("<title>제목 :: 소소한 공방</title>");
+        assert_eq!(bare.title, "제목");
     }
 }
