@@ -42,17 +42,19 @@ pub enum Command {
     Init(InitArgs),
     /// Find broken links, missing images and anchors, and other problems, writing nothing.
     Check(CheckArgs),
-    /// Bring in the posts of a Hugo or Jekyll blog, keeping their old addresses as aliases.
+    /// Bring in the posts of a Hugo, Jekyll or Tistory blog, keeping their old addresses as aliases.
     Import(ImportArgs),
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// The Hugo site (or its content/ folder) or the Jekyll site (or its _posts/ folder).
+    /// The Hugo site (or its content/ folder), the Jekyll site (or its _posts/ folder), or
+    /// a Tistory blog's RSS file, saved post pages or backup folder.
     #[arg(value_name = "FOLDER")]
     pub source: PathBuf,
     /// The engine it comes from; by default a folder with _posts/ or _config.yml is Jekyll,
-    /// anything else Hugo.
+    /// a Tistory RSS file or backup folder (numbered folders) Tistory, anything else Hugo.
+    /// Saved Tistory pages need --from tistory.
     #[arg(long, value_enum, value_name = "ENGINE")]
     pub from: Option<Engine>,
     /// The category of posts that have none.
@@ -67,6 +69,7 @@ pub struct ImportArgs {
 pub enum Engine {
     Hugo,
     Jekyll,
+    Tistory,
 }
 
 #[derive(Debug, clap::Args)]

@@ -251,6 +251,7 @@ fn run_import(term: &Term, root: PathBuf, args: cli::ImportArgs) -> ExitCode {
         dialect: args.from.map(|e| match e {
             cli::Engine::Hugo => Dialect::Hugo,
             cli::Engine::Jekyll => Dialect::Jekyll,
+            cli::Engine::Tistory => Dialect::Tistory,
         }),
         default_category: args.category,
         dry_run: args.dry_run,
@@ -273,9 +274,14 @@ fn run_import(term: &Term, root: PathBuf, args: cli::ImportArgs) -> ExitCode {
         term.errors(&ilji::error::Error::many(report.refused.clone()));
     }
     let dialect = report.dialect.map_or("", |d| d.name());
-    let files = report.written.len() - report.posts - report.pages;
+    let files = report.written.len() - report.posts - report.pages - report.comment_files;
+    let comments = if report.comments > 0 {
+        format!(", {}", plural(report.comments, "comment", "comments"))
+    } else {
+        String::new()
+    };
     let mut line = format!(
-        "{} and {} from {dialect} ({}, {} copied)",
+        "{} and {} from {dialect} ({}, {} copied{comments})",
         plural(report.posts, "post", "posts"),
         plural(report.pages, "page", "pages"),
         plural(

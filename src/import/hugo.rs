@@ -203,6 +203,7 @@ fn convert_one(
         body,
         assets,
         notes,
+        comments: None,
     })
 }
 

@@ -17,6 +17,7 @@ mod liquid;
 mod placeholders;
 mod settings;
 mod shortcodes;
+mod tistory;
 mod unique;
 
 use std::path::{Path, PathBuf};
@@ -33,6 +34,8 @@ use checks::{check_post, refused_values};
 pub enum Dialect {
     Hugo,
     Jekyll,
+    /// A Tistory blog's RSS file, saved post pages or backup folder.
+    Tistory,
 }
 
 impl Dialect {
@@ -40,14 +43,18 @@ impl Dialect {
         match self {
             Dialect::Hugo => "Hugo",
             Dialect::Jekyll => "Jekyll",
+            Dialect::Tistory => "Tistory",
         }
     }
 
-    /// A folder with `_posts/` (or named `_posts`) is Jekyll; anything else is taken for Hugo.
+    /// A folder with `_posts/` (or named `_posts`) is Jekyll; a Tistory RSS file or backup
+    /// folder is Tistory; anything else is taken for Hugo.
     pub fn detect(dir: &Path) -> Dialect {
         let is_posts = dir.file_name().is_some_and(|n| n == "_posts");
         if is_posts || dir.join("_posts").is_dir() || dir.join("_config.yml").is_file() {
             Dialect::Jekyll
+        } else if !dir.join("content").is_dir() && tistory::detect(dir) {
+            Dialect::Tistory
         } else {
             Dialect::Hugo
         }
@@ -86,6 +93,8 @@ pub struct Post {
     pub notes: Vec<String>,
     /// The file it came from, to point at the line of a value ilji refuses.
     pub source: PathBuf,
+    /// Its readers' comments (a `.comments.yaml` file's text), written beside it.
+    pub comments: Option<String>,
 }
 
 /// What a dialect makes of a folder: the posts and pages, and the files to copy as they are
@@ -102,6 +111,9 @@ pub struct ImportReport {
     pub pages: usize,
     /// Old addresses kept as aliases.
     pub aliases: usize,
+    /// Readers' comments, and the comments files they were written into (also in `written`).
+    pub comments: usize,
+    pub comment_files: usize,
     /// Files that could not be converted, with why and what to do (not written).
     pub skipped: Vec<Diagnostic>,
     /// Posts not imported because a value in them would be published outside the site or
@@ -134,14 +146,16 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     }
     let config = Config::load(&opts.root)?;
     crate::inputs::check_all_inside(&opts.root, &config.theme)?;
-    if !opts.source.is_dir() {
-        return Err(Diagnostic::new(&opts.source, "this folder does not exist")
-            .help("pass the folder of the Hugo site (or its content/) or of the Jekyll site (or its _posts/)")
-            .into());
-    }
     let dialect = opts
         .dialect
         .unwrap_or_else(|| Dialect::detect(&opts.source));
+    // Tistory's RSS is a file; every other source is a folder.
+    let is_file_source = dialect == Dialect::Tistory && opts.source.is_file();
+    if !opts.source.is_dir() && !is_file_source {
+        return Err(Diagnostic::new(&opts.source, "this folder does not exist")
+            .help("pass the folder of the Hugo site (or its content/) or of the Jekyll site (or its _posts/), or a Tistory blog's saved RSS file, pages or backup")
+            .into());
+    }
     let mut report = ImportReport {
         dialect: Some(dialect),
         ..ImportReport::default()
@@ -149,6 +163,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     let (posts, mut statics) = match dialect {
         Dialect::Hugo => hugo::convert(opts, &mut report.skipped)?,
         Dialect::Jekyll => jekyll::convert(opts, &mut report.skipped)?,
+        Dialect::Tistory => tistory::convert(opts, &mut report.skipped)?,
     };
     let mut accepted = Vec::with_capacity(posts.len());
     for mut post in posts {
@@ -191,24 +206,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
             );
             continue;
         }
-        let is_post = post.to.starts_with("content/posts");
-        if is_post {
-            report.posts += 1;
-        } else {
-            report.pages += 1;
-        }
-        if let Some(Value::Sequence(a)) = post.front.get("aliases") {
-            report.aliases += a.len();
-        }
-        if !post.notes.is_empty() {
-            let d = Diagnostic::new(&post.from, post.notes.join("; "));
-            report.notes.push(d);
-        }
-        let text = format!("---\n{}---\n{}", yaml(&post.front), post.body);
-        write(opts, &post.to, text.as_bytes(), &mut report)?;
-        for (from, to) in &post.assets {
-            copy(opts, from, to, &mut report)?;
-        }
+        write_post(opts, &post, &mut report)?;
     }
     report.notes.extend(not_copied);
     for (from, to) in statics {
@@ -216,6 +214,39 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     }
     report.notes.extend(settings::carry_over(opts, dialect)?);
     Ok(report)
+}
+
+/// Writes a post (or page), its files and its comments file, and counts them.
+fn write_post(opts: &ImportOptions, post: &Post, report: &mut ImportReport) -> Result<()> {
+    if post.to.starts_with("content/posts") {
+        report.posts += 1;
+    } else {
+        report.pages += 1;
+    }
+    if let Some(Value::Sequence(a)) = post.front.get("aliases") {
+        report.aliases += a.len();
+    }
+    if !post.notes.is_empty() {
+        let d = Diagnostic::new(&post.from, post.notes.join("; "));
+        report.notes.push(d);
+    }
+    let text = format!("---\n{}---\n{}", yaml(&post.front), post.body);
+    write(opts, &post.to, text.as_bytes(), report)?;
+    for (from, to) in &post.assets {
+        copy(opts, from, to, report)?;
+    }
+    if let Some(comments) = &post.comments {
+        report.comments += comments.lines().filter(|l| l.starts_with("- ")).count();
+        report.comment_files += 1;
+        write(opts, &comments_file(&post.to), comments.as_bytes(), report)?;
+    }
+    Ok(())
+}
+
+/// The comments file of the post written at `to`: `x.md` → `x.comments.yaml`.
+fn comments_file(to: &Path) -> PathBuf {
+    let stem = to.file_stem().unwrap_or_default().to_string_lossy();
+    to.with_file_name(format!("{stem}.comments.yaml"))
 }
 
 /// A file of the old blog as its writer knows it: relative to the folder imported (or, for

@@ -1,7 +1,7 @@
 //! The old blog's name, description, language and address, carried into `site.yaml`: from
 //! Jekyll's `_config.yml` (`title`, `description`, `lang` or `locale`, `url` + `baseurl`)
 //! or Hugo's config (`title`, `params.description` or `description`, `languageCode`,
-//! `baseURL`). Only a setting `ilji init` left as it wrote it (or that is not there) is
+//! `baseURL`), or a Tistory RSS file's channel (see `tistory::settings`). Only a setting `ilji init` left as it wrote it (or that is not there) is
 //! replaced: what the writer set stays. The rest of `site.yaml`, comments too, is kept.
 
 use std::path::{Path, PathBuf};
@@ -26,6 +26,7 @@ pub(super) fn of_old_blog(
             }
         }
         Dialect::Hugo => super::hugo::config_file(&super::hugo::site_and_content(source).0)?,
+        Dialect::Tistory => return super::tistory::settings(source),
     };
     let get = |m: &Mapping, key: &str| -> Option<String> {
         crate::yaml::get_any_case(m, key)
@@ -46,6 +47,7 @@ pub(super) fn of_old_blog(
         Dialect::Hugo => {
             get(&config, "languageCode").or_else(|| get(&config, "defaultContentLanguage"))
         }
+        Dialect::Tistory => None,
     };
     settings.extend(language.map(|v| ("language", v.replace('_', "-"))));
     let address = match dialect {
@@ -54,6 +56,7 @@ pub(super) fn of_old_blog(
             format!("{}/{}", url.trim_end_matches('/'), base.trim_matches('/'))
         }),
         Dialect::Hugo => get(&config, "baseURL"),
+        Dialect::Tistory => None,
     };
     settings.extend(address.map(|v| ("base_url", v)));
     Some((file, settings))

@@ -40,6 +40,7 @@ mod import_buildable;
 mod import_jekyll;
 mod import_liquid;
 mod import_shortcodes;
+mod import_tistory;
 mod init;
 mod new;
 mod serve;

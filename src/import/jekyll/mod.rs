@@ -305,6 +305,7 @@ fn convert_one(site: &Site, rel: &Path, kind: Kind) -> Result<Option<Dated>> {
         body,
         assets: Vec::new(),
         notes,
+        comments: None,
     };
     Ok(Some((post, jekyll_date)))
 }
