@@ -113,7 +113,7 @@ impl SitePath {
     /// An old address from `aliases:` (`/entry/옛-주소`, `123`, `/old.html`,
     /// `/entry/%EC%98%9B`), as the path a web server maps it to: percent-escapes decoded, no
     /// leading `/`, repeated `/` folded, and a trailing `/` unless the last part names a file
-    /// (has a `.`). `/` is the site's root.
+    /// a static host serves by its type (see [`FILE_EXTENSIONS`]). `/` is the site's root.
     pub fn from_alias(alias: &str) -> Result<SitePath, Refusal> {
         let decoded = percent_encoding::percent_decode_str(alias.trim())
             .decode_utf8()
@@ -124,13 +124,26 @@ impl SitePath {
             path.push('/');
         }
         let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-        // `.` and `..` are parts to refuse, not file names.
-        let names_file = last.contains('.') && !last.trim_matches('.').is_empty();
-        if names_file && !decoded.ends_with('/') {
+        if names_file(last) && !decoded.ends_with('/') {
             path.pop();
         }
         SitePath::new(&path)
     }
+}
+
+/// Extensions that make the last part of an old address a file: pages and feeds, which a
+/// static host serves as what they are. Any other dot is part of a name (`/entry/Node.js-시작`,
+/// `/entry/Vue.js`, `/old.php`): published as a folder, whose `index.html` a host serves for
+/// the address without its `/`.
+pub const FILE_EXTENSIONS: [&str; 7] = ["html", "htm", "xhtml", "xml", "rss", "atom", "json"];
+
+/// Whether the last part of an address names a file (see [`FILE_EXTENSIONS`]); `.` and
+/// `..` are parts to refuse, not file names.
+fn names_file(last: &str) -> bool {
+    last.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.trim_matches('.').is_empty()
+            && FILE_EXTENSIONS.iter().any(|e| ext.eq_ignore_ascii_case(e))
+    })
 }
 
 #[cfg(test)]
@@ -185,6 +198,12 @@ mod tests {
             ("/", ""),
             ("  /a  ", "a/"),
             ("/v1.2/notes", "v1.2/notes/"),
+            ("/entry/Node.js-시작", "entry/Node.js-시작/"),
+            ("/entry/Vue.js", "entry/Vue.js/"),
+            ("/old.php", "old.php/"),
+            ("/OLD.HTM", "OLD.HTM"),
+            ("/feed.xml", "feed.xml"),
+            ("/.html", ".html/"),
         ] {
             assert_eq!(
                 SitePath::from_alias(alias).unwrap().as_str(),
