@@ -138,6 +138,9 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
         own_ids: &own_ids,
     };
     let external_links = check_links(&targets, &found, resolved, &detours, &mut report);
+    report
+        .warnings
+        .extend(redirects::leading_nowhere(&site.config, &outputs.files));
     duplicate_titles(root, &site, &mut report.warnings);
     future_dates(root, &site, &mut report.warnings);
     if let Some(options) = &opts.external {

@@ -4,7 +4,7 @@
 //! has many (`ilji import` keeps every old address as an alias while the posts still link
 //! to each other by the old ones), so `check` warns and names the address to write instead.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::links::{split_base_url, Kind, Target};
 use super::targets::candidate_files;
@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::content::Page;
 use crate::error::Diagnostic;
 use crate::site::Site;
+use crate::site_path::layout;
 use crate::slug::encode_path;
 
 /// The redirect pages a site publishes.
@@ -50,6 +51,36 @@ impl<'a> Redirects<'a> {
         *path = page.path.to_string();
         Some(page)
     }
+}
+
+/// A warning for each redirect of site.yaml (`redirects:`) whose new address leads nowhere:
+/// its old address then leads nowhere too (a feed of a category that does not exist is not
+/// written at all). `files` are every output file.
+pub(super) fn leading_nowhere(config: &Config, files: &HashSet<String>) -> Vec<Diagnostic> {
+    config
+        .redirects
+        .iter()
+        .filter(|r| !candidate_files(&r.to).iter().any(|f| files.contains(f)))
+        .map(|r| {
+            let (line, column) = r.to_at;
+            let what = if layout::feed_list(&r.to).is_some() {
+                "no such feed, so nothing is written there"
+            } else {
+                "its redirect page leads nowhere"
+            };
+            Diagnostic::new(
+                crate::config::CONFIG_FILE,
+                format!(
+                    "the redirect from `{}` leads to {}{}, where nothing is published: {what}",
+                    r.written,
+                    config.base_path(),
+                    r.to
+                ),
+            )
+            .at(line, column)
+            .help("lead it to an address the site publishes (a post, page, category, tag or feed), or remove it")
+        })
+        .collect()
 }
 
 /// The warning for the link `f`, which leads through a redirect to `page`.

@@ -1,0 +1,117 @@
+//! Old addresses of a moved blog as a whole (README "Addresses": `redirects:` in
+//! site.yaml): a redirect page at each, except at an old feed address, where the feed itself
+//! is written again; refused entries, clashes and targets that lead nowhere named at their
+//! line of site.yaml; and `ilji import` writing them for a Hugo and a Jekyll blog.
+
+use crate::support::serve::Serve;
+use crate::support::{assert_output_kept, built_good_site, percent, Site};
+
+/// The redirect page at `old` (a decoded URL path) leads to `new` (decoded, site-relative).
+fn assert_redirects(site: &Site, old: &str, new: &str) {
+    let html = site.page(old);
+    let target = format!("https://example.org{}", percent(new));
+    assert!(
+        html.contains(&format!("<link rel=\"canonical\" href=\"{target}\">")),
+        "{old} → {new}: {html}"
+    );
+    assert!(
+        html.contains(&format!("content=\"0; url={target}\"")),
+        "{old}"
+    );
+    assert!(
+        html.contains("<meta name=\"robots\" content=\"noindex\">"),
+        "{old}"
+    );
+}
+
+#[test]
+fn redirects_publish_pages_and_feeds_at_the_old_addresses() {
+    let site = Site::fixture("redirects/site");
+    site.build().run();
+    assert_redirects(&site, "/categories/맛집/", "/category/맛집/");
+    // Written with a space, and percent-encoded: published where a web server looks.
+    assert_redirects(&site, "/tags/단골 손님/", "/tags/단골-손님/");
+    assert_redirects(&site, "/tag/빵/", "/tags/빵/");
+    assert_redirects(&site, "/posts/", "/");
+    assert!(site
+        .read("about.html")
+        .contains("url=https://example.org/about/\""));
+    // Feed readers do not follow a redirect page: the feed itself, byte for byte.
+    let feed = site.read("atom.xml");
+    assert!(feed.contains("<feed"), "{feed}");
+    assert_eq!(site.read("feed.xml"), feed);
+    assert_eq!(site.read("index.xml"), feed);
+    assert_eq!(
+        site.read("categories/맛집/index.xml"),
+        site.read("category/맛집/atom.xml")
+    );
+    let sitemap = site.read("sitemap.xml");
+    for old in ["categories", "feed.xml", "index.xml", "about.html"] {
+        assert!(!sitemap.contains(old), "{old} is not in the sitemap");
+    }
+    // The post's link to its category's old address leads through a redirect, not nowhere.
+    site.ilji(["check"]).stdout_has("no problems").run();
+}
+
+#[test]
+fn an_english_site_says_moved_in_english() {
+    let site = Site::fixture("redirects/site").append("site.yaml", "language: en\n");
+    site.build().run();
+    let html = site.page("/categories/맛집/");
+    assert!(html.contains("<title>Moved</title>"), "{html}");
+    assert!(html.contains("<html lang=\"en\">"), "{html}");
+}
+
+#[test]
+fn refused_redirects_are_named_at_their_line() {
+    let (site, before) = built_good_site();
+    site.overlay("redirects/refused");
+    site.build()
+        .failure()
+        .stderr_golden("redirects/refused.stderr")
+        .run();
+    assert_output_kept(&site, &before);
+}
+
+#[test]
+fn a_redirect_on_a_published_address_names_both() {
+    let (site, before) = built_good_site();
+    site.overlay("redirects/clash");
+    site.build()
+        .failure()
+        .stderr_golden("redirects/clash.stderr")
+        .run();
+    assert_output_kept(&site, &before);
+}
+
+#[test]
+fn check_warns_of_a_redirect_that_leads_nowhere() {
+    let site = Site::fixture("sites/good");
+    site.overlay("redirects/nowhere");
+    site.ilji(["check"])
+        .stderr_golden("redirects/nowhere.stderr")
+        .run();
+    // The build publishes the redirect pages it can and no feed of a missing category.
+    site.build().run();
+    assert!(site.has_page("/categories/없는-분류/"));
+    assert!(!site.has("categories/없는-분류/index.xml"));
+}
+
+#[test]
+fn serve_answers_at_the_old_feed_address_and_keeps_it_current() {
+    let site = Site::fixture("redirects/site");
+    let mut serve = Serve::start(&site);
+    let old = serve.get("/feed.xml");
+    assert_eq!(old.status, 200);
+    assert_eq!(old.body, serve.get("/atom.xml").body);
+    let post = "content/posts/2025-09-02-coffee.md";
+    site.write(
+        post,
+        "---\ntitle: 새로 고친 커피\ndate: 2025-09-02\ncategory: 일지\n---\n커피.\n",
+    );
+    serve.rebuilt(post);
+    let feed = serve.get("/feed.xml").text();
+    assert!(feed.contains("새로 고친 커피"), "{feed}");
+    assert_eq!(serve.get("/index.xml").text(), feed);
+    assert_eq!(serve.page("/categories/맛집/").status, 200);
+}
