@@ -115,3 +115,114 @@ fn serve_answers_at_the_old_feed_address_and_keeps_it_current() {
     assert_eq!(serve.get("/index.xml").text(), feed);
     assert_eq!(serve.page("/categories/맛집/").status, 200);
 }
+
+/// A new ilji site with nothing in it yet, at example.org.
+fn empty_site() -> Site {
+    Site::new().file(
+        "site.yaml",
+        "# 블로그 이름\ntitle: 새 블로그\nbase_url: https://example.org/\n",
+    )
+}
+
+/// Whether the site publishes something at `address` (decoded, root-relative).
+fn answers(site: &Site, address: &str) -> bool {
+    if address.ends_with('/') {
+        site.has_page(address)
+    } else {
+        site.has(address.trim_start_matches('/'))
+    }
+}
+
+#[test]
+fn a_hugo_import_keeps_its_term_and_feed_addresses() {
+    let site = empty_site();
+    let old = crate::support::fixture("redirects/hugo");
+    site.ilji(["import", old.to_str().expect("UTF-8")])
+        .stderr_has("11 addresses of the old blog's list and feed pages added to `redirects:`")
+        .run();
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).expect("site.yaml");
+    assert!(yaml.starts_with("# 블로그 이름\n"), "comments kept: {yaml}");
+    site.build().run();
+    // Every address Hugo published (tests/fixtures/redirects/hugo.public) answers, but for
+    // these, which ilji has nothing for.
+    let none = [
+        // The lists of all terms of a taxonomy.
+        "/categories/",
+        "/categories/index.xml",
+        "/tags/",
+        "/tags/index.xml",
+        "/topics/",
+        "/topics/index.xml",
+        // Feeds of tags (a category that became a tag is one): ilji has none.
+        "/categories/go-lang/index.xml",
+        "/tags/c++--rust/index.xml",
+        "/tags/go-lang/index.xml",
+        "/tags/단골-손님/index.xml",
+    ];
+    let published = std::fs::read_to_string(crate::support::fixture("redirects/hugo.public"))
+        .expect("hugo.public");
+    for address in published.lines().filter(|l| !l.starts_with('#')) {
+        assert_eq!(
+            answers(&site, address),
+            !none.contains(&address),
+            "{address}"
+        );
+    }
+    assert_redirects(&site, "/categories/맛집-이야기/", "/category/맛집-이야기/");
+    // Its second category became a tag, and so leads to the tag.
+    assert_redirects(&site, "/categories/go-lang/", "/tags/go-lang/");
+    // Hugo keeps `+`; ilji's slug does not.
+    assert_redirects(&site, "/tags/c++--rust/", "/tags/c-rust/");
+    // `topics:` gave the post its category.
+    assert_redirects(&site, "/topics/big-data/", "/category/big-data/");
+    assert_redirects(&site, "/posts/", "/");
+    let feed = site.read("atom.xml");
+    assert_eq!(site.read("index.xml"), feed);
+    assert_eq!(site.read("posts/index.xml"), feed);
+    assert_eq!(
+        site.read("categories/맛집-이야기/index.xml"),
+        site.read("category/맛집-이야기/atom.xml")
+    );
+    // The draft's category was never published, by Hugo or now.
+    assert!(!yaml.contains("비밀"), "{yaml}");
+    site.ilji(["check"]).stdout_has("no problems").run();
+    // Importing again adds nothing and drops nothing.
+    site.ilji(["import", old.to_str().expect("UTF-8")])
+        .stderr_lacks("`redirects:`")
+        .run();
+    let again = std::fs::read_to_string(site.root().join("site.yaml")).expect("site.yaml");
+    assert_eq!(again, yaml);
+}
+
+#[test]
+fn a_jekyll_import_keeps_its_feed_and_archive_addresses() {
+    // The writer's own redirect stays, and the import adds to it.
+    let site = empty_site().append("site.yaml", "redirects:\n  /old-shop/: /about/\n");
+    let old = crate::support::fixture("redirects/jekyll");
+    site.ilji(["import", old.to_str().expect("UTF-8")]).run();
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).expect("site.yaml");
+    assert!(
+        yaml.ends_with(
+            "redirects:\n  /old-shop/: /about/\n  /categories/diary/: /category/diary/\n  /categories/machine-learning/: /category/machine-learning/\n  /categories/통계/: /category/통계/\n  /feed.xml: /atom.xml\n  /tag/r/: /tags/r/\n  /tag/단골-손님/: /tags/단골-손님/\n"
+        ),
+        "{yaml}"
+    );
+    site.build().run();
+    assert_eq!(site.read("feed.xml"), site.read("atom.xml"));
+    // jekyll-archives' `/categories/:name/`, `:name` slugified as Jekyll does.
+    assert_redirects(
+        &site,
+        "/categories/machine-learning/",
+        "/category/machine-learning/",
+    );
+    // A second category in one post, and the category of another: the category wins.
+    assert_redirects(&site, "/categories/통계/", "/category/통계/");
+    // The folder above `_posts/` named a category.
+    assert_redirects(&site, "/categories/diary/", "/category/diary/");
+    assert_redirects(&site, "/tag/단골-손님/", "/tags/단골-손님/");
+    // The writer's redirect leads to a page this site does not have (yet).
+    site.ilji(["check"])
+        .stdout_has("1 warning")
+        .stderr_has("the redirect from `/old-shop/` leads to /about/")
+        .run();
+}
