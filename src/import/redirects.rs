@@ -1,6 +1,7 @@
 //! The old blog's own list and feed addresses, kept working through `redirects:` in
 //! `site.yaml`: Hugo's term pages (`/categories/<term>/`, `/tags/<term>/`, any taxonomy of
-//! its config) and their feeds, its home and section feeds and section lists; Jekyll's feed
+//! its config) and their feeds, its lists of all terms (`/tags/`, to ilji's archive), its
+//! home and section feeds and section lists; Jekyll's feed
 //! (jekyll-feed) and jekyll-archives pages (see `jekyll/archives.rs`). Each leads to the
 //! ilji page of the same category or tag (a category that became a tag, to the tag), a feed
 //! to the feed.
@@ -132,7 +133,13 @@ fn hugo(site: &Path, posts: &[Post]) -> Entries {
             continue;
         };
         for taxonomy in &taxonomies {
-            for term in list(front.get(taxonomy.as_str()), false) {
+            let listed = list(front.get(taxonomy.as_str()), false);
+            if !listed.is_empty() {
+                // The list of all its terms: ilji's nearest is the archive of every post.
+                let all = format!("/{}/", urlize(taxonomy, lower));
+                entries.insert(all, ["/", layout::ARCHIVE].concat());
+            }
+            for term in listed {
                 let filed_as = if taxonomy == "tags" {
                     Taxonomy::Tag
                 } else {

@@ -142,7 +142,7 @@ fn a_hugo_import_keeps_its_term_and_feed_addresses() {
     let site = empty_site();
     let old = crate::support::fixture("redirects/hugo");
     site.ilji(["import", old.to_str().expect("UTF-8")])
-        .stderr_has("11 addresses of the old blog's list and feed pages added to `redirects:`")
+        .stderr_has("14 addresses of the old blog's list and feed pages added to `redirects:`")
         .run();
     let yaml = std::fs::read_to_string(site.root().join("site.yaml")).expect("site.yaml");
     assert!(yaml.starts_with("# 블로그 이름\n"), "comments kept: {yaml}");
@@ -150,12 +150,9 @@ fn a_hugo_import_keeps_its_term_and_feed_addresses() {
     // Every address Hugo published (tests/fixtures/redirects/hugo.public) answers, but for
     // these, which ilji has nothing for.
     let none = [
-        // The lists of all terms of a taxonomy.
-        "/categories/",
+        // The feeds of the lists of all terms of a taxonomy.
         "/categories/index.xml",
-        "/tags/",
         "/tags/index.xml",
-        "/topics/",
         "/topics/index.xml",
         // Feeds of tags (a category that became a tag is one): ilji has none.
         "/categories/go-lang/index.xml",
@@ -180,6 +177,8 @@ fn a_hugo_import_keeps_its_term_and_feed_addresses() {
     // `topics:` gave the post its category.
     assert_redirects(&site, "/topics/big-data/", "/category/big-data/");
     assert_redirects(&site, "/posts/", "/");
+    // The list of every tag: the archive lists every post.
+    assert_redirects(&site, "/tags/", "/archive/");
     let feed = site.read("atom.xml");
     assert_eq!(site.read("index.xml"), feed);
     assert_eq!(site.read("posts/index.xml"), feed);
