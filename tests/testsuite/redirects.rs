@@ -206,12 +206,17 @@ fn a_jekyll_import_keeps_its_feed_and_archive_addresses() {
     let yaml = std::fs::read_to_string(site.root().join("site.yaml")).expect("site.yaml");
     assert!(
         yaml.ends_with(
-            "redirects:\n  /old-shop/: /about/\n  /categories/diary/: /category/diary/\n  /categories/machine-learning/: /category/machine-learning/\n  /categories/통계/: /category/통계/\n  /feed.xml: /atom.xml\n  /tag/r/: /tags/r/\n  /tag/단골-손님/: /tags/단골-손님/\n"
+            "redirects:\n  /old-shop/: /about/\n  /categories/diary/: /category/diary/\n  /categories/machine-learning/: /category/machine-learning/\n  /categories/통계/: /category/통계/\n  /feed.xml: /atom.xml\n  /feed/통계.xml: /category/통계/atom.xml\n  /tag/r/: /tags/r/\n  /tag/단골-손님/: /tags/단골-손님/\n"
         ),
         "{yaml}"
     );
     site.build().run();
     assert_eq!(site.read("feed.xml"), site.read("atom.xml"));
+    // jekyll-feed's feed of a category (checked with Jekyll 4.3 and jekyll-feed 0.17).
+    assert_eq!(
+        site.read("feed/통계.xml"),
+        site.read("category/통계/atom.xml")
+    );
     // jekyll-archives' `/categories/:name/`, `:name` slugified as Jekyll does.
     assert_redirects(
         &site,
