@@ -90,6 +90,13 @@ fn entry(from: &str, to: &str) -> std::result::Result<(SitePath, SitePath), Refu
                 .to_owned(),
         ));
     }
+    if to.contains(['#', '?']) {
+        return Err((
+            true,
+            format!("`{}` has a `#…` or `?…` part", shown(to)),
+            "write the new address as a path alone, such as /category/맛집/".to_owned(),
+        ));
+    }
     let to_path = SitePath::from_alias(to).map_err(|r| {
         (
             true,
@@ -202,7 +209,7 @@ mod tests {
 
     #[test]
     fn refusals_point_at_the_value_they_are_about() {
-        let text = "redirects:\n  /a/: /b/\n  /../x/: /b/\n  /c/: \"/../../y\"\n  /index.xml: /about/\n  /d/: https://e.org/\n";
+        let text = "redirects:\n  /a/: /b/\n  /../x/: /b/\n  /c/: \"/../../y\"\n  /index.xml: /about/\n  /d/: https://e.org/\n  /e/: /about/#contact\n";
         let e = parse_text(text).unwrap_err();
         let at: Vec<(Option<usize>, Option<usize>)> =
             e.diagnostics.iter().map(|d| (d.line, d.column)).collect();
@@ -212,7 +219,8 @@ mod tests {
                 (Some(3), Some(3)),
                 (Some(4), Some(8)),
                 (Some(5), Some(3)),
-                (Some(6), Some(8))
+                (Some(6), Some(8)),
+                (Some(7), Some(8))
             ],
             "{e}"
         );
