@@ -3,6 +3,8 @@
 //!
 //! It does not know about content or templates; `extra:` is passed through untouched.
 
+mod redirects;
+
 use std::path::Path;
 use std::str::FromStr;
 
@@ -12,6 +14,7 @@ use serde::Deserialize;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::yaml::error_at;
+pub use redirects::Redirect;
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -32,6 +35,9 @@ pub struct Config {
     /// Entries in each Atom feed.
     pub feed_limit: usize,
     pub extra: serde_json::Value,
+    /// Old addresses of the site and where each leads now (`redirects:`), in the order
+    /// written.
+    pub redirects: Vec<Redirect>,
 }
 
 /// `site.yaml` as written; every key optional, no others allowed.
@@ -50,6 +56,7 @@ struct RawConfig {
     other_posts: Option<usize>,
     feed_limit: Option<usize>,
     extra: Option<crate::yaml::Value>,
+    redirects: Option<crate::yaml::Value>,
 }
 
 impl Config {
@@ -152,6 +159,8 @@ impl Config {
             })?,
         };
 
+        let redirects = redirects::parse(path, text, raw.redirects)?;
+
         Ok(Config {
             title: raw.title.unwrap_or_default(),
             description: raw.description.unwrap_or_default(),
@@ -165,6 +174,7 @@ impl Config {
             other_posts: raw.other_posts.unwrap_or(8),
             feed_limit: raw.feed_limit.unwrap_or(20),
             extra,
+            redirects,
         })
     }
 

@@ -206,26 +206,59 @@ impl Namer<'_> {
         });
         collisions
             .into_iter()
-            .map(|(file, first, second)| match second {
-                // Named by its post's file, which is where to fix it.
-                Claimant::Job(Job::Alias(a)) => Diagnostic::new(
-                    self.place(second),
-                    format!(
-                        "its alias `/{}` publishes to /{file}, as {} does",
-                        site.aliases[a].0,
-                        self.origin(first)
-                    ),
-                )
-                .help("remove the alias, or change it to the old address it stands for"),
-                Claimant::Copy(_) => self.copy_clash(&file, first, second),
-                _ => Diagnostic::new(
-                    self.origin(second),
-                    format!("publishes to /{file}, as {} does", self.origin(first)),
-                )
-                .help("give one of them another `slug:` (or rename the file)"),
+            .map(|(file, first, second)| match (first, second) {
+                (other, Claimant::Job(Job::Redirect(r)))
+                | (Claimant::Job(Job::Redirect(r)), other) => self.redirect_clash(&file, r, other),
+                _ => self.clash(&file, first, second),
             })
             .chain(in_the_way)
             .collect()
+    }
+
+    /// Two claims of `file`, named by the second one's file, which is where to fix it.
+    fn clash(&self, file: &SitePath, first: Claimant, second: Claimant) -> Diagnostic {
+        let site = self.site;
+        match second {
+            // Named by its post's file, which is where to fix it.
+            Claimant::Job(Job::Alias(a)) => Diagnostic::new(
+                self.place(second),
+                format!(
+                    "its alias `/{}` publishes to /{file}, as {} does",
+                    site.aliases[a].0,
+                    self.origin(first)
+                ),
+            )
+            .help("remove the alias, or change it to the old address it stands for"),
+            Claimant::Copy(_) => self.copy_clash(file, first, second),
+            _ => Diagnostic::new(
+                self.origin(second),
+                format!("publishes to /{file}, as {} does", self.origin(first)),
+            )
+            .help("give one of them another `slug:` (or rename the file)"),
+        }
+    }
+
+    /// Redirect `r` of site.yaml and `other` publish to `file`: named at the redirect's
+    /// line, since the page, file or alias there is what the old address stands for.
+    fn redirect_clash(&self, file: &SitePath, r: usize, other: Claimant) -> Diagnostic {
+        let redirect = &self.site.config.redirects[self.site.redirects[r].entry];
+        let (line, column) = redirect.at;
+        let other = match other {
+            Claimant::Job(Job::Redirect(o)) => {
+                let o = &self.site.config.redirects[self.site.redirects[o].entry];
+                format!("the redirect from `{}` on line {}", o.written, o.at.0)
+            }
+            _ => self.origin(other),
+        };
+        Diagnostic::new(
+            crate::config::CONFIG_FILE,
+            format!(
+                "the redirect from `{}` publishes to /{file}, as {other} does",
+                redirect.written
+            ),
+        )
+        .at(line, column)
+        .help("remove it from `redirects:` (something is published at that address now), or fix the old address")
     }
 }
 
@@ -324,6 +357,15 @@ fn job_origin(site: &Site, job: Job) -> String {
         Job::Robots => "robots.txt".to_owned(),
         Job::SearchIndex => "the search index".to_owned(),
         Job::Search => "the search page".to_owned(),
+        Job::Redirect(r) => {
+            let redirect = &site.config.redirects[site.redirects[r].entry];
+            format!(
+                "the redirect from `{}` ({} line {})",
+                redirect.written,
+                crate::config::CONFIG_FILE,
+                redirect.at.0
+            )
+        }
         Job::Alias(a) => {
             let (alias, target) = &site.aliases[a];
             let owner = alias_owner(site, a)

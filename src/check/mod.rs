@@ -27,7 +27,7 @@ use crate::site::Site;
 use crate::site_path::{layout, SitePath};
 use crate::text::decode_utf8;
 use links::Target;
-use redirects::Redirects;
+use redirects::{Detour, Redirects};
 use targets::{candidate_files, element_ids, Targets};
 
 /// What to check.
@@ -110,7 +110,7 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
         .map(|f| links::resolve(&f.link.url, &f.page.path, &site.config))
         .collect();
     let redirects = Redirects::new(&site);
-    let detours: Vec<Option<&Page>> = found
+    let detours: Vec<Option<Detour>> = found
         .iter()
         .zip(&mut resolved)
         .map(|(f, target)| redirects.follow(f.link.kind, target))
@@ -138,6 +138,9 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
         own_ids: &own_ids,
     };
     let external_links = check_links(&targets, &found, resolved, &detours, &mut report);
+    report
+        .warnings
+        .extend(redirects::leading_nowhere(&site.config, &outputs.files));
     duplicate_titles(root, &site, &mut report.warnings);
     future_dates(root, &site, &mut report.warnings);
     if let Some(options) = &opts.external {
@@ -234,20 +237,20 @@ fn render_outputs(
 }
 
 /// Files a finding for every link into this site that leads nowhere or through a redirect
-/// (`detours`: the page a redirect led to, parallel to `found`; `resolved` is then that
-/// page), and returns the links to other sites, which only `--external` requests.
+/// (`detours`: where a redirect sent the link on, parallel to `found`; `resolved` is then
+/// where it leads), and returns the links to other sites, which only `--external` requests.
 fn check_links<'f, 'p>(
     targets: &Targets,
     found: &'f [Found<'p>],
     resolved: Vec<Target>,
-    detours: &[Option<&Page>],
+    detours: &[Option<Detour>],
     report: &mut CheckReport,
 ) -> Vec<(&'f Found<'p>, String)> {
     let base = targets.site.config.base_path();
     let mut external_links = Vec::new();
     for ((f, target), detour) in found.iter().zip(resolved).zip(detours) {
-        if let Some(page) = detour {
-            let d = redirects::warning(f, page, &targets.site.config);
+        if let Some(detour) = *detour {
+            let d = redirects::warning(f, detour, &targets.site.config);
             file_finding(report, f, false, d);
         }
         let finding = match target {

@@ -15,6 +15,7 @@ pub mod hugo;
 pub mod jekyll;
 mod liquid;
 mod placeholders;
+mod redirects;
 mod settings;
 mod shortcodes;
 mod tistory;
@@ -194,6 +195,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     let old_site = |from: &Path| old_site_path(&opts.source, from);
     let not_copied = unique::drop_clashing_statics(&mut statics, &taken, old_site);
     report.not_copied = not_copied.len();
+    let old_lists = redirects::old_lists(&opts.source, dialect, &accepted, &taken, &statics);
     let mut claimed = std::collections::HashSet::new();
     for post in accepted {
         if !claimed.insert(post.to.clone()) || opts.root.join(&post.to).exists() {
@@ -212,7 +214,9 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     for (from, to) in statics {
         copy(opts, &from, &to, &mut report)?;
     }
-    report.notes.extend(settings::carry_over(opts, dialect)?);
+    report
+        .notes
+        .extend(settings::carry_over(opts, dialect, &old_lists)?);
     Ok(report)
 }
 

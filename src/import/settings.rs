@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::redirects::Entries;
 use super::{Dialect, ImportOptions};
 use crate::config::{Config, CONFIG_FILE};
 use crate::error::Diagnostic;
@@ -131,20 +132,116 @@ fn with_setting(text: &str, key: &str, value: &str) -> Option<String> {
     Some(lines.concat())
 }
 
-/// Writes the old blog's settings into the site's `site.yaml` (not with `--dry-run`); the
-/// notes say what changed.
+/// `site_yaml` with the `entries` (old address → new) added to its `redirects:` (made at the
+/// end when it has none), except those whose old address it already redirects; its other
+/// lines, comments too, are kept. With how many were added.
+pub(super) fn with_redirects(site_yaml: &str, entries: &Entries) -> (String, usize) {
+    let Ok(config) = Config::parse(Path::new(CONFIG_FILE), site_yaml) else {
+        return (site_yaml.to_owned(), 0);
+    };
+    let known: Vec<&str> = config.redirects.iter().map(|r| r.from.as_str()).collect();
+    let added: Vec<String> = entries
+        .iter()
+        .filter(|(from, _)| {
+            crate::site_path::SitePath::from_alias(from).is_ok_and(|f| !known.contains(&f.as_str()))
+        })
+        .map(|(from, to)| format!("{}: {}\n", yaml_text(from), yaml_text(to)))
+        .collect();
+    if added.is_empty() {
+        return (site_yaml.to_owned(), 0);
+    }
+    let lines: Vec<&str> = site_yaml.split_inclusive('\n').collect();
+    let Some((at, _, value)) = key_value(site_yaml, "redirects") else {
+        let sep = if site_yaml.is_empty() || site_yaml.ends_with('\n') {
+            ""
+        } else {
+            "\n"
+        };
+        let block: String = added.iter().map(|e| format!("  {e}")).collect();
+        return (format!("{site_yaml}{sep}redirects:\n{block}"), added.len());
+    };
+    // The entries written inline (`redirects: {…}`) are written out below the key.
+    let mut block: Vec<String> = Vec::new();
+    let inline = !value.is_empty() && !value.starts_with('#');
+    if inline {
+        let old: crate::yaml::Mapping = crate::yaml::from_str(site_yaml).unwrap_or_default();
+        if let Some(Value::Mapping(m)) = old.get("redirects") {
+            for (from, to) in m {
+                let (from, to) = (crate::yaml::scalar_text(from), crate::yaml::scalar_text(to));
+                if let (Some(from), Some(to)) = (from, to) {
+                    block.push(format!("{}: {}\n", yaml_text(&from), yaml_text(&to)));
+                }
+            }
+        }
+    }
+    block.extend(added.iter().cloned());
+    // Below the last indented line of the block, with that line's indent.
+    let mut end = at + 1;
+    let mut indent = "  ".to_owned();
+    for (i, line) in lines.iter().enumerate().skip(at + 1) {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        if !line.starts_with([' ', '\t']) {
+            break;
+        }
+        indent = line[..line.len() - line.trim_start().len()].to_owned();
+        end = i + 1;
+    }
+    let mut out: String = lines[..at].concat();
+    out.push_str(if inline { "redirects:\n" } else { lines[at] });
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str(&lines[at + 1..end].concat());
+    out.extend(block.iter().map(|e| format!("{indent}{e}")));
+    out.push_str(&lines[end..].concat());
+    (out, added.len())
+}
+
+/// A site path as a YAML scalar: plain when it plainly is one (`/categories/맛집/`), else
+/// quoted.
+fn yaml_text(path: &str) -> String {
+    let plain = path.starts_with('/')
+        && path
+            .chars()
+            .all(|c| c.is_alphanumeric() || "/-_.~+".contains(c));
+    if plain {
+        path.to_owned()
+    } else {
+        serde_json::to_string(path).unwrap_or_default()
+    }
+}
+
+/// Writes the old blog's settings into the site's `site.yaml` (not with `--dry-run`), and
+/// the old blog's list and feed addresses (`redirects`) into its `redirects:`; the notes say
+/// what changed.
 pub(super) fn carry_over(
     opts: &ImportOptions,
     dialect: Dialect,
+    redirects: &Entries,
 ) -> crate::error::Result<Vec<Diagnostic>> {
-    let Some((from, settings)) = of_old_blog(&opts.source, dialect) else {
-        return Ok(Vec::new());
-    };
     let path = opts.root.join(CONFIG_FILE);
     let text = std::fs::read_to_string(&path)
         .map_err(|e| crate::error::Error::io(Path::new(CONFIG_FILE), &e))?;
-    let shown = from.file_name().map_or(from.clone(), PathBuf::from);
-    let (changed, notes) = carried_over(&text, &settings, &shown);
+    let (mut changed, mut notes) = match of_old_blog(&opts.source, dialect) {
+        Some((from, settings)) => {
+            let shown = from.file_name().map_or(from.clone(), PathBuf::from);
+            carried_over(&text, &settings, &shown)
+        }
+        None => (text.clone(), Vec::new()),
+    };
+    let (with, added) = with_redirects(&changed, redirects);
+    if added > 0 {
+        changed = with;
+        notes.push(Diagnostic::new(
+            CONFIG_FILE,
+            format!(
+                "{} of the old blog's list and feed pages added to `redirects:`, each leading to its new address",
+                crate::text::plural(added, "address", "addresses")
+            ),
+        ));
+    }
     if changed != text && !opts.dry_run {
         // Written beside it and renamed over it: site.yaml is whole at every moment.
         let fresh = opts.root.join(".site.yaml.ilji-import");
@@ -180,6 +277,42 @@ mod tests {
             "{}",
             notes[0]
         );
+    }
+
+    #[test]
+    fn redirects_are_added_to_the_writers_and_comments_kept() {
+        let entries: Entries = [
+            ("/feed.xml", "/atom.xml"),
+            ("/tags/a b/", "/tags/a-b/"),
+            ("/old", "/x/"),
+        ]
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect();
+        let (text, added) = with_redirects(INIT, &entries);
+        assert_eq!(added, 3);
+        assert!(text.starts_with(INIT), "{text}");
+        assert!(
+            text.ends_with(
+                "redirects:\n  /feed.xml: /atom.xml\n  /old: /x/\n  \"/tags/a b/\": /tags/a-b/\n"
+            ),
+            "{text}"
+        );
+        // The writer's `/old/` is `/old`: kept as written, not added again.
+        let mine = "title: a\nredirects:\n    # mine\n    /old/: /y/\n\ntimezone: Asia/Seoul\n";
+        let (text, added) = with_redirects(mine, &entries);
+        assert_eq!(added, 2);
+        assert_eq!(
+            text,
+            "title: a\nredirects:\n    # mine\n    /old/: /y/\n    /feed.xml: /atom.xml\n    \"/tags/a b/\": /tags/a-b/\n\ntimezone: Asia/Seoul\n"
+        );
+        let inline = "redirects: {/old/: /y/} # mine\ntitle: a\n";
+        let (text, _) = with_redirects(inline, &entries);
+        assert_eq!(
+            text,
+            "redirects:\n  /old/: /y/\n  /feed.xml: /atom.xml\n  \"/tags/a b/\": /tags/a-b/\ntitle: a\n"
+        );
+        assert_eq!(with_redirects(&text, &entries), (text.clone(), 0));
     }
 
     #[test]

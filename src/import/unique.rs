@@ -67,6 +67,11 @@ impl Taken {
         taken
     }
 
+    /// Whether a page, an alias or ilji's own file holds `address` (site-relative).
+    pub(super) fn holds(&self, address: &str) -> bool {
+        self.holder(address).is_some()
+    }
+
     fn holder(&self, address: &str) -> Option<&Holder> {
         self.files.get(&layout::output_file(address))
     }

@@ -164,7 +164,8 @@ pub fn sitemap(site: &Site, search_page: bool) -> Vec<u8> {
             | Job::Sitemap
             | Job::Robots
             | Job::SearchIndex
-            | Job::Alias(_) => continue,
+            | Job::Alias(_)
+            | Job::Redirect(_) => continue,
         };
         let _ = write!(
             x,

@@ -1,7 +1,7 @@
 //! Which pages a site publishes ([`Job`]s, [`jobs`]) and where each one goes ([`job_path`],
 //! [`job_file`]), as the URL layout ([`crate::site_path::layout`]) places them.
 
-use crate::site::Site;
+use crate::site::{Destination, Site};
 use crate::site_path::layout::{self, Taxonomy};
 use crate::site_path::{Refusal, SitePath};
 
@@ -28,6 +28,9 @@ pub enum Job {
     Search,
     /// A redirect page at an old address (index into `site.aliases`).
     Alias(usize),
+    /// What is published at an old address of site.yaml's `redirects:` (index into
+    /// `site.redirects`): a redirect page, or a copy of a feed.
+    Redirect(usize),
 }
 
 /// Every page the site publishes; `search_page` when the theme has `search.html`.
@@ -52,7 +55,23 @@ pub fn jobs(site: &Site, search_page: bool) -> Vec<Job> {
     if search_page {
         jobs.push(Job::Search);
     }
+    // Last, so that where one clashes with a page, the redirect is the one named.
+    jobs.extend((0..site.redirects.len()).map(Job::Redirect));
     jobs
+}
+
+/// The feed that redirect `r` writes again at its old address, if it copies one.
+pub fn copied_feed(site: &Site, r: usize) -> Option<Job> {
+    match site.redirects[r].to {
+        Destination::Page(_) => None,
+        Destination::Feed => Some(Job::Feed),
+        Destination::CategoryFeed(c) => Some(Job::CategoryFeed(c)),
+    }
+}
+
+/// The old address of redirect `r`.
+fn redirect_from(site: &Site, r: usize) -> &SitePath {
+    &site.config.redirects[site.redirects[r].entry].from
 }
 
 /// How many pages a list of `items` takes (at least one, even when empty).
@@ -83,6 +102,7 @@ pub fn job_path(site: &Site, job: Job) -> String {
         Job::SearchIndex => layout::SEARCH_INDEX.to_owned(),
         Job::Search => layout::SEARCH_PAGE.to_owned(),
         Job::Alias(a) => site.aliases[a].0.to_string(),
+        Job::Redirect(r) => redirect_from(site, r).to_string(),
     }
 }
 
@@ -94,6 +114,7 @@ pub fn job_file(site: &Site, job: Job) -> Result<SitePath, Refusal> {
         Job::Post(i) => Ok(site.posts[i].path.file()),
         Job::Page(i) => Ok(site.pages[i].path.file()),
         Job::Alias(a) => Ok(site.aliases[a].0.file()),
+        Job::Redirect(r) => Ok(redirect_from(site, r).file()),
         _ => SitePath::new(&job_path(site, job)).map(|p| p.file()),
     }
 }

@@ -32,7 +32,7 @@ mod terms;
 mod toc;
 pub mod views;
 
-pub use jobs::{job_file, job_path, jobs, pager_count, Job};
+pub use jobs::{copied_feed, job_file, job_path, jobs, pager_count, Job};
 pub use list_views::ListViews;
 pub use renderer::Renderer;
 pub use templates::{

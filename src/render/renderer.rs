@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use tera::Context;
 
-use super::jobs::{category_path, job_path, jobs, pager_count, Job};
+use super::jobs::{category_path, copied_feed, job_path, jobs, pager_count, Job};
 use super::linker::Linker;
 use super::partials::{MenuVariant, NavVariant, Partials};
 use super::post_meta::PostMeta;
@@ -17,7 +17,7 @@ use super::terms::TermLinks;
 use super::views::{self, PageView, PaginatorView, SiteView, TermView};
 use super::{feeds, redirect, search};
 use crate::error::{Diagnostic, Error, Result};
-use crate::site::Site;
+use crate::site::{Destination, Site};
 use crate::site_path::layout::{self, Taxonomy};
 
 /// Variables given to some templates only (README "Templates").
@@ -141,6 +141,12 @@ impl<'a> Renderer<'a> {
             Job::Sitemap => feeds::sitemap(site, self.has_search_page()),
             Job::SearchIndex => search::index(site, &meta),
             Job::Alias(a) => redirect::page(&self.linker, &site.aliases[a].1),
+            // An old feed address gets the feed's own bytes: feed readers do not follow a
+            // redirect page.
+            Job::Redirect(r) => match &site.redirects[r].to {
+                Destination::Page(to) => redirect::page(&self.linker, to),
+                _ => return copied_feed(site, r).and_then(|feed| self.written_directly(feed)),
+            },
             Job::Robots => feeds::robots(site),
             _ => return None,
         })
@@ -236,7 +242,8 @@ impl<'a> Renderer<'a> {
             | Job::Sitemap
             | Job::Robots
             | Job::SearchIndex
-            | Job::Alias(_) => unreachable!("written directly, before any template"),
+            | Job::Alias(_)
+            | Job::Redirect(_) => unreachable!("written directly, before any template"),
         })
     }
 

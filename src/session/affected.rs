@@ -123,5 +123,11 @@ pub(super) fn affected_jobs(
             jobs.insert(Job::Archive);
         }
     }
+    // A feed is also written at its old addresses (`redirects:` of site.yaml).
+    for r in 0..site.redirects.len() {
+        if render::copied_feed(site, r).is_some_and(|feed| jobs.contains(&feed)) {
+            jobs.insert(Job::Redirect(r));
+        }
+    }
     jobs.into_iter().collect()
 }

@@ -4,6 +4,7 @@
 //! It decides what is published (drafts, scheduled posts) but renders and writes nothing.
 
 pub mod listing;
+mod redirects;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use crate::content::{Page, PageKind};
 use crate::site_path::SitePath;
 use crate::slug::slugify;
 pub use listing::Neighbours;
+pub use redirects::{Destination, Redirected};
 
 /// What to publish besides the finished, dated-in-the-past posts.
 #[derive(Debug, Clone, Copy)]
@@ -64,6 +66,8 @@ pub struct Site {
     pub drafts_left_out: Vec<std::path::PathBuf>,
     /// Old addresses that redirect to a post or page: (the alias, the target's path).
     pub aliases: Vec<(SitePath, SitePath)>,
+    /// What is published at the old addresses of `redirects:` in site.yaml.
+    pub redirects: Vec<Redirected>,
 }
 
 impl Site {
@@ -121,6 +125,7 @@ impl Site {
             .chain(&standalone)
             .flat_map(|p| p.aliases.iter().map(|a| (a.clone(), p.path.clone())))
             .collect();
+        let redirects = redirects::published(&config, &categories);
         Site {
             config,
             posts,
@@ -132,6 +137,7 @@ impl Site {
             scheduled,
             drafts_left_out,
             aliases,
+            redirects,
         }
     }
 }

@@ -84,6 +84,19 @@ pub fn feed(first: &str) -> String {
     [first, FEED].concat()
 }
 
+/// The list whose Atom feed `path` is (`` for `atom.xml`, `category/<slug>/` for
+/// `category/<slug>/atom.xml`), when `path` is one of the feeds the layout places; `None`
+/// for any other path. Whether that category exists is the site's to say.
+pub fn feed_list(path: &str) -> Option<&str> {
+    let first = path.strip_suffix(FEED)?;
+    let is_list = first.is_empty()
+        || first
+            .strip_prefix("category/")
+            .and_then(|rest| rest.strip_suffix('/'))
+            .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'));
+    is_list.then_some(first)
+}
+
 /// The file published for a site-relative path: a folder's `index.html` (`posts/가/` →
 /// `posts/가/index.html`, `` → `index.html`), else the path itself.
 pub fn output_file(path: &str) -> String {
@@ -167,6 +180,16 @@ mod tests {
         assert_eq!(feed(HOME), "atom.xml");
         assert_eq!(feed(&category), "category/운영-일지/atom.xml");
         assert_eq!(search_index().as_str(), SEARCH_INDEX);
+        assert_eq!(feed_list("atom.xml"), Some(HOME));
+        assert_eq!(feed_list(&feed(&category)), Some(category.as_str()));
+        for other in [
+            "tags/a/atom.xml",
+            "category/atom.xml",
+            "category/a/b/atom.xml",
+            "x.xml",
+        ] {
+            assert_eq!(feed_list(other), None, "{other}");
+        }
         assert_eq!(SitePath::new(SEARCH_INDEX), Ok(search_index()));
     }
 

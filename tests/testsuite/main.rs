@@ -22,6 +22,7 @@ mod lists;
 mod markdown;
 mod navigation;
 mod others_list;
+mod redirects;
 mod sample_blog;
 mod search;
 mod social;

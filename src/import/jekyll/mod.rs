@@ -3,6 +3,7 @@
 //! old address is computed as Jekyll 4 does (`permalink.rs`, with its slugs in
 //! `slugify.rs` and its reading of dates in `date.rs`) and kept as an alias.
 
+pub(super) mod archives;
 mod date;
 mod defaults;
 mod folders;

@@ -320,10 +320,14 @@ fn hostile_values_in_an_imported_blog_stay_inside_the_site() {
                 fs::create_dir_all(old.join("static")).expect("static/");
                 fs::write(old.join("static").join(file_name(name)), "파일").expect("a file");
             }
-            // Import writes into content/ and static/ only.
+            // Import writes into content/ and static/ only, and the old lists' and feeds'
+            // addresses into site.yaml's `redirects:`.
             let site_dir = sandbox.site();
-            let written_by_import =
-                |p: &Path| p.starts_with(site_dir.join("content")) || p.starts_with(site_dir.join("static"));
+            let written_by_import = |p: &Path| {
+                p.starts_with(site_dir.join("content"))
+                    || p.starts_with(site_dir.join("static"))
+                    || p == site_dir.join("site.yaml")
+            };
             let before = tree(sandbox.dir(), &written_by_import);
             let args = ["import", old.to_str().expect("UTF-8")];
             let (status, stderr) = run_bounded(&site_dir, &args, HANG);

@@ -142,13 +142,20 @@ fn import_refuses_old_addresses_that_climb_out() {
     let changed = changes(&before, &sandbox.outside_output());
     assert_eq!(
         changed,
-        ["new: a/b/c/d/site/content/posts/2021-03-06-good.md"],
+        [
+            "new: a/b/c/d/site/content/posts/2021-03-06-good.md",
+            // Its old feed and list addresses, under `redirects:`.
+            "changed: a/b/c/d/site/site.yaml"
+        ],
         "only the sound post is written"
     );
     sandbox.ilji(["build", "-q"]).run();
     assert_eq!(
         changes(&before, &sandbox.outside_output()),
-        ["new: a/b/c/d/site/content/posts/2021-03-06-good.md"]
+        [
+            "new: a/b/c/d/site/content/posts/2021-03-06-good.md",
+            "changed: a/b/c/d/site/site.yaml"
+        ]
     );
 }
 
