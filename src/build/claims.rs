@@ -202,7 +202,12 @@ impl Namer<'_> {
                     ),
                 ),
             };
-            d.help("rename one of them, or give the page another `slug:`")
+            d.help(match below {
+                Claimant::Job(Job::Redirect(_)) => {
+                    "rename the file, or remove the redirect from `redirects:` in site.yaml"
+                }
+                _ => "rename one of them, or give the page another `slug:`",
+            })
         });
         collisions
             .into_iter()

@@ -204,6 +204,7 @@ fn convert_one(
         assets,
         notes,
         comments: None,
+        old_category: None,
     })
 }
 

@@ -96,6 +96,9 @@ pub struct Post {
     pub source: PathBuf,
     /// Its readers' comments (a `.comments.yaml` file's text), written beside it.
     pub comments: Option<String>,
+    /// The category as the old blog wrote it, when the post is filed otherwise here
+    /// (Tistory's `상위/하위`): its old category pages lead to the new lists.
+    pub old_category: Option<String>,
 }
 
 /// What a dialect makes of a folder: the posts and pages, and the files to copy as they are

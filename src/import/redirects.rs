@@ -69,12 +69,17 @@ impl Terms {
             .map(|t| (t, slug))
     }
 
-    /// Whether `path` (site-relative) is a category's or tag's page ilji publishes.
+    /// Whether `path` (site-relative) is a category's or tag's page ilji publishes: its
+    /// first page, another page of it or its feed (`category/창업/고객 응대/`, Tistory's
+    /// sub-category below it, is not).
     fn publishes(&self, path: &str) -> bool {
         let is = |taxonomy: Taxonomy, slugs: &HashSet<String>| {
-            slugs
-                .iter()
-                .any(|s| path.starts_with(&layout::term(taxonomy, s)))
+            slugs.iter().any(|s| {
+                let first = layout::term(taxonomy, s);
+                path.strip_prefix(first.as_str()).is_some_and(|rest| {
+                    rest.is_empty() || rest.starts_with("page/") || rest == "atom.xml"
+                })
+            })
         };
         is(Taxonomy::Category, &self.categories) || is(Taxonomy::Tag, &self.tags)
     }
@@ -160,6 +165,35 @@ fn hugo(site: &Path, posts: &[Post]) -> Entries {
     entries
 }
 
+/// Tistory's list addresses, which a blog on its own domain keeps: its feed `/rss`, each
+/// category `/category/상위/하위` and the ones above it (`/category/상위`, now a tag), and
+/// each tag `/tag/<tag>`, written as Tistory writes them (spaces and all).
+fn tistory(posts: &[Post]) -> Entries {
+    let terms = Terms::of(posts);
+    let mut entries = Entries::new();
+    for post in posts.iter().filter(|p| is_published_post(p)) {
+        entries.insert("/rss".to_owned(), feed_address("/"));
+        let old = post.old_category.as_deref().unwrap_or_default();
+        let parts: Vec<&str> = old
+            .split('/')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        for (i, name) in parts.iter().enumerate() {
+            if let Some((kind, slug)) = terms.page(Taxonomy::Category, name) {
+                let old = format!("/category/{}", parts[..=i].join("/"));
+                entries.insert(old, term_address(kind, &slug));
+            }
+        }
+        for tag in list(post.front.get("tags"), false) {
+            if let Some((kind, slug)) = terms.page(Taxonomy::Tag, &tag) {
+                entries.insert(format!("/tag/{tag}"), term_address(kind, &slug));
+            }
+        }
+    }
+    entries
+}
+
 /// The section of a Hugo post (`content/posts/x.md` → `posts`), the first folder below
 /// `content/`.
 fn hugo_section(from: &Path) -> Option<String> {
@@ -216,6 +250,7 @@ pub(super) fn old_lists(
         super::Dialect::Jekyll => {
             super::jekyll::archives::old_lists(&super::jekyll::site_root(source), posts)
         }
+        super::Dialect::Tistory => tistory(posts),
     };
     publishable(entries, posts, &Held { taken, statics })
 }

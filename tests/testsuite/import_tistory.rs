@@ -145,6 +145,26 @@ fn an_rss_file_gives_posts_that_keep_their_old_addresses_and_build() {
         "/entry/퇴사-후-달라진-인간관계--새로운-시작/",
         "퇴사-후-달라진-인간관계-새로운-시작"
     ));
+    // The blog's list and feed addresses (kept when it moves with its own domain): the
+    // sub-category (below `창업`, whose own category page ilji publishes), a tag, and the
+    // feed, whose bytes are written there since feed readers do not follow a redirect page.
+    for (old, new) in [
+        (
+            "/category/창업/고객 응대/",
+            "category/%EA%B3%A0%EA%B0%9D-%EC%9D%91%EB%8C%80/",
+        ),
+        (
+            "/tag/고객 불만/",
+            "tags/%EA%B3%A0%EA%B0%9D-%EB%B6%88%EB%A7%8C/",
+        ),
+    ] {
+        let page = site.page(old);
+        assert!(
+            page.contains(&format!("url=https://example.org/{new}\"")),
+            "{old}: {page}"
+        );
+    }
+    assert_eq!(site.read("rss/index.html"), site.read("atom.xml"));
     // Nothing of the refused item was written anywhere.
     let everything = files_below(site.root());
     assert!(

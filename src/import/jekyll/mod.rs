@@ -307,6 +307,7 @@ fn convert_one(site: &Site, rel: &Path, kind: Kind) -> Result<Option<Dated>> {
         assets: Vec::new(),
         notes,
         comments: None,
+        old_category: None,
     };
     Ok(Some((post, jekyll_date)))
 }

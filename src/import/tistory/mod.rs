@@ -159,6 +159,7 @@ fn into_post(entry: Entry) -> Post {
         assets,
         notes,
         comments: comments_yaml(&entry.comments, entry.date.as_deref()),
+        old_category: entry.category,
     }
 }
 
