@@ -87,6 +87,10 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/search.html"),
     ),
     (
+        "templates/strings.html",
+        include_str!("../themes/default/templates/strings.html"),
+    ),
+    (
         "templates/tag.html",
         include_str!("../themes/default/templates/tag.html"),
     ),

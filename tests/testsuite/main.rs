@@ -27,6 +27,7 @@ mod sample_blog;
 mod search;
 mod social;
 mod templates;
+mod theme_strings;
 
 // `ilji build`: how it writes, fails and talks.
 mod errors;

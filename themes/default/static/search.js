@@ -10,10 +10,24 @@
   var status = document.getElementById("search-status");
   var loading = null;
   var data = null;
+  // The words of this script in the page's language (<html lang>, from `language:` in
+  // site.yaml): English for `en` (and `en-US`…), else Korean, as templates/strings.html.
+  var english = (document.documentElement.lang || "").toLowerCase().split("-")[0] === "en";
+  var words = english ? {
+    loading: "Loading the search index…",
+    found: function (q, n) { return n + (n === 1 ? " result" : " results") + " for ‘" + q + "’"; },
+    none: function (q) { return "No results for ‘" + q + "’."; },
+    failed: "Could not load the search index."
+  } : {
+    loading: "검색 색인을 불러오는 중…",
+    found: function (q, n) { return "‘" + q + "’ 검색 결과 " + n + "건"; },
+    none: function (q) { return "‘" + q + "’에 대한 검색 결과가 없습니다."; },
+    failed: "검색 색인을 불러오지 못했습니다."
+  };
 
   function load() {
     if (!loading) {
-      status.textContent = "검색 색인을 불러오는 중…";
+      status.textContent = words.loading;
       loading = fetch(form.getAttribute("data-index"))
         .then(function (r) { return r.json(); })
         .then(function (index) {
@@ -90,8 +104,8 @@
     results.sort(function (a, b) { return b.inTitle - a.inTitle; });
     list.setAttribute("data-ms", (performance.now() - started).toFixed(1));
     status.textContent = results.length
-      ? "‘" + query + "’ 검색 결과 " + results.length + "건"
-      : "‘" + query + "’에 대한 검색 결과가 없습니다.";
+      ? words.found(query, results.length)
+      : words.none(query);
     results.slice(0, 50).forEach(function (r) {
       var p = r.post;
       var from = Math.max(0, r.first - 12);
@@ -110,7 +124,7 @@
 
   function run(query) {
     load().then(function () { search(query); }, function () {
-      status.textContent = "검색 색인을 불러오지 못했습니다.";
+      status.textContent = words.failed;
     });
   }
 

@@ -1,0 +1,253 @@
+//! The default theme's own words in the site's language (README "Templates", the theme's
+//! `templates/strings.html`): English on a `language: en` site (`theme_strings/en`, written
+//! in English, so no Hangul may be left anywhere in its pages), Korean on a site of any other
+//! language, and the words of the search page's script too, in a real Chromium.
+
+use serde_json::json;
+
+use crate::support::chromium::Browser;
+use crate::support::serve::{Serve, START_TIMEOUT};
+use crate::support::Site;
+
+/// The English fixture site with `language:` set to `language`.
+fn site_in(language: &str) -> Site {
+    let site = Site::fixture("theme_strings/en");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).expect("site.yaml");
+    site.write(
+        "site.yaml",
+        yaml.replace("language: en", &format!("language: {language}")),
+    );
+    site
+}
+
+fn has_hangul(text: &str) -> bool {
+    text.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c))
+}
+
+#[test]
+fn an_english_site_has_no_korean_word_of_the_theme() {
+    let site = Site::fixture("theme_strings/en");
+    site.build().arg("--drafts").run();
+    let pages: Vec<_> = site
+        .snapshot()
+        .into_iter()
+        .filter(|(path, _)| path.extension().is_some_and(|e| e == "html"))
+        .collect();
+    // Every kind of page: home and its second page, posts (one a draft), a page, category
+    // and tag pages, the archive, search and 404.
+    assert_eq!(
+        pages.len(),
+        14,
+        "{:?}",
+        pages.iter().map(|p| &p.0).collect::<Vec<_>>()
+    );
+    for (path, bytes) in &pages {
+        let html = String::from_utf8_lossy(bytes);
+        let korean: Vec<&str> = html.lines().filter(|l| has_hangul(l)).collect();
+        assert!(
+            korean.is_empty(),
+            "{}:\n{}",
+            path.display(),
+            korean.join("\n")
+        );
+    }
+}
+
+#[test]
+fn an_english_site_says_each_word_in_english() {
+    let site = Site::fixture("theme_strings/en");
+    site.build().arg("--drafts").run();
+    let has = |url: &str, texts: &[&str]| {
+        let html = site.page(url);
+        for text in texts {
+            assert!(html.contains(text), "{url} lacks {text}:\n{html}");
+        }
+    };
+    has(
+        "/posts/prices/",
+        &[
+            r##"<a class="skip-link" href="#main">Skip to content</a>"##,
+            r#"<nav class="category-nav" aria-label="Categories">"#,
+            r#"<nav class="site-nav" aria-label="Site menu">"#,
+            r#"<li><a href="/">Home</a></li>"#,
+            r#"<li><a href="/archive/">Archive</a></li>"#,
+            r#"<li><a href="/search/">Search</a></li>"#,
+            "<span>1 min read</span> <span>Updated <time",
+            r#"<nav class="toc" aria-label="Contents">"#,
+            r#"<h2 id="comments-heading">2 comments</h2>"#,
+            r#"<nav class="post-nav" aria-label="Previous and next post">"#,
+            "</span> Previous post</span>",
+            r#"<span class="label">Next post <span"#,
+            r#"<nav class="category-others" aria-label="Other posts in 'release'">"#,
+            "<h2>Other posts in 'release'</h2>",
+            r#"<li><a href="/archive/">All posts</a></li>"#,
+            r#"<li><a href="/atom.xml">Subscribe to the feed</a></li>"#,
+        ],
+    );
+    has(
+        "/posts/opening/",
+        &[r#"<h2 id="comments-heading">1 comment</h2>"#],
+    );
+    has(
+        "/posts/hours/",
+        &["<p class=\"empty\">No comments yet. The first word could be yours.</p>"],
+    );
+    has("/posts/notes/", &[r#"<span class="badge">Draft</span>"#]);
+    has(
+        "/",
+        &[
+            r#"<span class="comment-count">0 comments</span>"#,
+            r#"<nav class="pager" aria-label="Pages">"#,
+            r#"rel="next">Next <span"#,
+            r#"<span class="badge">Draft</span>"#,
+        ],
+    );
+    has(
+        "/page/2/",
+        &[
+            "<title>Page 2 · Corner Shop Notes</title>",
+            "</span> Previous</a>",
+            r#"<span class="comment-count">2 comments</span>"#,
+            r#"<span class="comment-count">1 comment</span>"#,
+        ],
+    );
+    has(
+        "/category/release/page/2/",
+        &[
+            "<title>release (Page 2) · Corner Shop Notes</title>",
+            r#"<p class="eyebrow">Category</p>"#,
+            r#"<h1>release <span class="count">4 posts</span></h1>"#,
+            "Subscribe to this category</a>",
+        ],
+    );
+    has(
+        "/tags/shop/",
+        &[
+            r#"<p class="eyebrow">Tag</p>"#,
+            r#"<h1>#shop <span class="count">2 posts</span></h1>"#,
+        ],
+    );
+    has(
+        "/tags/prices/",
+        &[r#"<h1>#prices <span class="count">1 post</span></h1>"#],
+    );
+    has(
+        "/archive/",
+        &[
+            "<title>Archive · Corner Shop Notes</title>",
+            r#"<nav class="year-nav" aria-label="Jump to a year">"#,
+            r##"<li><a href="#y2025">2025</a></li>"##,
+            r#"<h2 id="y2025-heading">2025 <span class="count">4 posts</span></h2>"#,
+            r#"<h3 id="y2025m9">September <span class="count">3</span></h3>"#,
+            r#"<h3 id="y2025m8">August <span class="count">1</span></h3>"#,
+        ],
+    );
+    has(
+        "/about/",
+        &[
+            "<span>Updated <time",
+            r#"<nav class="toc" aria-label="Contents">"#,
+        ],
+    );
+    has(
+        "/search/",
+        &[
+            "<title>Search · Corner Shop Notes</title>",
+            r#"<label for="search-input">Words to find</label>"#,
+            r#"placeholder="e.g. customer complaints, relationships""#,
+            r#"<button type="submit">Search</button>"#,
+            "Search runs on your browser's JavaScript. Every post is listed in the \
+             <a href=\"/archive/\">Archive</a>.</p>",
+        ],
+    );
+    let not_found = site.read("404.html");
+    for text in [
+        "<title>Page not found · Corner Shop Notes</title>",
+        r#"<h1 id="not-found-heading">Page not found</h1>"#,
+        ">Go to the home page</a>",
+        ">Browse the archive</a>",
+    ] {
+        assert!(not_found.contains(text), "404.html lacks {text}");
+    }
+}
+
+#[test]
+fn english_is_chosen_by_the_language_before_its_region() {
+    let site = site_in("en-GB");
+    site.build().run();
+    let html = site.page("/posts/prices/");
+    assert!(html.contains(r#"<html lang="en-GB">"#));
+    assert!(html.contains("<h2>Other posts in 'release'</h2>"), "{html}");
+    assert!(!has_hangul(&html), "{html}");
+}
+
+#[test]
+fn a_site_in_a_language_without_words_gets_the_korean_ones() {
+    for language in ["ja", "ko"] {
+        let site = site_in(language);
+        site.build().run();
+        let html = site.page("/posts/prices/");
+        assert!(html.contains(&format!(r#"<html lang="{language}">"#)));
+        for text in [
+            "<h2>'release' 카테고리의 다른 글</h2>",
+            "<span>1분 분량</span> <span>수정 <time",
+            r#"<h2 id="comments-heading">댓글 2</h2>"#,
+            r#"<li><a href="/">홈</a></li>"#,
+        ] {
+            assert!(html.contains(text), "{language}: no {text}:\n{html}");
+        }
+        let archive = site.page("/archive/");
+        assert!(
+            archive.contains(r#"<h3 id="y2025m9">9월 <span class="count">2</span></h3>"#),
+            "{language}: {archive}"
+        );
+    }
+}
+
+#[test]
+fn a_site_can_translate_the_theme_by_overriding_its_words() {
+    // The site's own strings.html, with a Japanese table, replaces the theme's.
+    let site = site_in("ja");
+    let theme = std::fs::read_to_string(site.root().join("themes/default/templates/strings.html"))
+        .expect("the theme's strings.html");
+    let ours = theme.replace(
+        r#""en": {"#,
+        r#""ja": {"other_posts": "「{name}」の他の記事"},
+  "en": {"#,
+    );
+    assert_ne!(ours, theme, "the theme's table of English words moved");
+    site.write("templates/strings.html", ours);
+    site.build().run();
+    let html = site.page("/posts/prices/");
+    assert!(html.contains("<h2>「release」の他の記事</h2>"), "{html}");
+    // A word the table lacks is the Korean one.
+    assert!(html.contains(r#"<li><a href="/">홈</a></li>"#), "{html}");
+}
+
+#[test]
+fn a_word_no_table_has_is_an_error_naming_it() {
+    let site = Site::fixture("theme_strings/en").file(
+        "templates/partials/tags.html",
+        "<p>{{ <t key=\"tag_cloud\"/> }}</p>\n",
+    );
+    site.build()
+        .failure()
+        .stderr_has("no word `tag_cloud` in the Korean table of templates/strings.html")
+        .run();
+}
+
+#[test]
+fn the_search_page_of_an_english_site_reports_in_english() {
+    let site = Site::fixture("theme_strings/en");
+    let serve = Serve::start(&site);
+    let Some(mut browser) = Browser::launch() else {
+        return;
+    };
+    let status = "document.querySelector('#search-status').textContent";
+    let mut tab = browser.open(&format!("{}search/?q=prices", serve.url));
+    tab.wait_for(status, &json!("1 result for ‘prices’"), START_TIMEOUT);
+    let mut tab = browser.open(&format!("{}search/?q=at", serve.url));
+    tab.wait_for(status, &json!("3 results for ‘at’"), START_TIMEOUT);
+    let mut tab = browser.open(&format!("{}search/?q=zebra", serve.url));
+    tab.wait_for(status, &json!("No results for ‘zebra’."), START_TIMEOUT);
+}
