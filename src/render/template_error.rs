@@ -104,11 +104,13 @@ fn reported(text: &str, file: &dyn Fn(&str) -> PathBuf) -> Vec<Diagnostic> {
             let column = parts.next().and_then(|c| c.parse().ok());
             let line_no = parts.next().and_then(|l| l.parse().ok());
             if let (Some(c), Some(l), Some(name)) = (column, line_no, parts.next()) {
-                found.push(
-                    Diagnostic::new(file(name), m.clone())
-                        .at(l, c)
-                        .help("fix the template at this place; see README \"Templates\""),
-                );
+                // A template copied from the default theme without the file of its words.
+                let help = if m == "Unknown component `t`" {
+                    "`t` prints the default theme's words and is defined in its templates/strings.html: copy that file too (README \"Templates\")"
+                } else {
+                    "fix the template at this place; see README \"Templates\""
+                };
+                found.push(Diagnostic::new(file(name), m.clone()).at(l, c).help(help));
             }
             message = None;
         }

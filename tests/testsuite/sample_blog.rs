@@ -185,11 +185,15 @@ fn default_theme_pages_pass_the_w3c_nu_checker() {
         "the draft was published"
     );
 
+    // The theme's English words (theme_strings/en) must be valid HTML too.
+    let english = Site::fixture("theme_strings/en");
+    english.ilji(["build", "--drafts"]).run();
     let broken_page = fixture("sample_blog/broken.html");
 
     let checked = [
         sample.path().join("public"),
         features.root().join("public"),
+        english.root().join("public"),
         broken_page.clone(),
     ];
     let out = std::process::Command::new("java")

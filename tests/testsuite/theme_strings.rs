@@ -26,8 +26,7 @@ fn has_hangul(text: &str) -> bool {
 
 #[test]
 fn an_english_site_has_no_korean_word_of_the_theme() {
-    let site = Site::fixture("theme_strings/en");
-    site.build().arg("--drafts").run();
+    let site = english_site();
     let pages: Vec<_> = site
         .snapshot()
         .into_iter()
@@ -53,16 +52,25 @@ fn an_english_site_has_no_korean_word_of_the_theme() {
     }
 }
 
-#[test]
-fn an_english_site_says_each_word_in_english() {
+/// The English fixture site, built with its draft.
+fn english_site() -> Site {
     let site = Site::fixture("theme_strings/en");
     site.build().arg("--drafts").run();
-    let has = |url: &str, texts: &[&str]| {
-        let html = site.page(url);
-        for text in texts {
-            assert!(html.contains(text), "{url} lacks {text}:\n{html}");
-        }
-    };
+    site
+}
+
+/// Asserts that the page at `url` holds each of `texts`.
+fn assert_page_has(site: &Site, url: &str, texts: &[&str]) {
+    let html = site.page(url);
+    for text in texts {
+        assert!(html.contains(text), "{url} lacks {text}:\n{html}");
+    }
+}
+
+#[test]
+fn an_english_post_says_each_word_in_english() {
+    let site = english_site();
+    let has = |url: &str, texts: &[&str]| assert_page_has(&site, url, texts);
     has(
         "/posts/prices/",
         &[
@@ -93,6 +101,19 @@ fn an_english_site_says_each_word_in_english() {
         &["<p class=\"empty\">No comments yet. The first word could be yours.</p>"],
     );
     has("/posts/notes/", &[r#"<span class="badge">Draft</span>"#]);
+    has(
+        "/about/",
+        &[
+            "<span>Updated <time",
+            r#"<nav class="toc" aria-label="Contents">"#,
+        ],
+    );
+}
+
+#[test]
+fn english_lists_say_each_word_in_english() {
+    let site = english_site();
+    let has = |url: &str, texts: &[&str]| assert_page_has(&site, url, texts);
     has(
         "/",
         &[
@@ -131,6 +152,12 @@ fn an_english_site_says_each_word_in_english() {
         "/tags/prices/",
         &[r#"<h1>#prices <span class="count">1 post</span></h1>"#],
     );
+}
+
+#[test]
+fn the_english_archive_search_and_404_pages_say_each_word_in_english() {
+    let site = english_site();
+    let has = |url: &str, texts: &[&str]| assert_page_has(&site, url, texts);
     has(
         "/archive/",
         &[
@@ -140,13 +167,6 @@ fn an_english_site_says_each_word_in_english() {
             r#"<h2 id="y2025-heading">2025 <span class="count">4 posts</span></h2>"#,
             r#"<h3 id="y2025m9">September <span class="count">3</span></h3>"#,
             r#"<h3 id="y2025m8">August <span class="count">1</span></h3>"#,
-        ],
-    );
-    has(
-        "/about/",
-        &[
-            "<span>Updated <time",
-            r#"<nav class="toc" aria-label="Contents">"#,
         ],
     );
     has(
@@ -250,4 +270,35 @@ fn the_search_page_of_an_english_site_reports_in_english() {
     tab.wait_for(status, &json!("3 results for ‘at’"), START_TIMEOUT);
     let mut tab = browser.open(&format!("{}search/?q=zebra", serve.url));
     tab.wait_for(status, &json!("No results for ‘zebra’."), START_TIMEOUT);
+}
+
+#[test]
+fn a_theme_copying_a_default_template_without_its_words_is_told_to_copy_them() {
+    let site = Site::fixture("theme_strings/en")
+        .file("site.yaml", "title: Plain\nlanguage: en\ntheme: plain\n");
+    for name in [
+        "base.html",
+        "index.html",
+        "post.html",
+        "page.html",
+        "category.html",
+        "tag.html",
+        "archive.html",
+        "404.html",
+    ] {
+        site.write(
+            &format!("themes/plain/templates/{name}"),
+            "{{ site.title }}",
+        );
+    }
+    let pager = std::fs::read(
+        site.root()
+            .join("themes/default/templates/partials/pager.html"),
+    )
+    .expect("the default pager");
+    site.write("themes/plain/templates/partials/pager.html", pager);
+    site.build()
+        .failure()
+        .stderr_golden("theme_strings/no-strings.stderr")
+        .run();
 }
