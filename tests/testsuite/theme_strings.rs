@@ -226,21 +226,30 @@ fn a_site_in_a_language_without_words_gets_the_korean_ones() {
 
 #[test]
 fn a_site_can_translate_the_theme_by_overriding_its_words() {
-    // The site's own strings.html, with a Japanese table, replaces the theme's.
+    // The site's own strings.html, with Japanese words, replaces the theme's.
     let site = site_in("ja");
     let theme = std::fs::read_to_string(site.root().join("themes/default/templates/strings.html"))
         .expect("the theme's strings.html");
+    let english = r#"{%- if site.language == "en" "#;
     let ours = theme.replace(
-        r#""en": {"#,
-        r#""ja": {"other_posts": "「{name}」の他の記事"},
-  "en": {"#,
+        english,
+        &format!("{{%- if site.language == \"ja\" -%}}{{{{- <t_ja key={{key}} n={{n}} name={{name}}/> -}}}}\n{}", english.replacen("if", "elif", 1)),
+    ) + r#"
+{% component t_ja(key, n, name) %}
+{%- if key == "other_posts" %}「{{ name }}」の他の記事
+{%- else %}{% set korean = {"language": "ko"} %}{{ <t key={key} n={n} name={name} site={korean}/> }}
+{%- endif -%}
+{% endcomponent t_ja %}
+"#;
+    assert!(
+        theme.contains(english),
+        "the theme's test for English moved"
     );
-    assert_ne!(ours, theme, "the theme's table of English words moved");
     site.write("templates/strings.html", ours);
     site.build().run();
     let html = site.page("/posts/prices/");
     assert!(html.contains("<h2>「release」の他の記事</h2>"), "{html}");
-    // A word the table lacks is the Korean one.
+    // A word the Japanese words lack is the Korean one.
     assert!(html.contains(r#"<li><a href="/">홈</a></li>"#), "{html}");
 }
 
@@ -252,7 +261,9 @@ fn a_word_no_table_has_is_an_error_naming_it() {
     );
     site.build()
         .failure()
-        .stderr_has("no word `tag_cloud` in the Korean table of templates/strings.html")
+        .stderr_has(
+            "no word `tag_cloud` in the Korean words (component `t`) of templates/strings.html",
+        )
         .run();
 }
 

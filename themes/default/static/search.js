@@ -12,7 +12,8 @@
   var data = null;
   // The words of this script in the page's language (<html lang>, from `language:` in
   // site.yaml): English for `en` (and `en-US`…), else Korean, as templates/strings.html.
-  var english = (document.documentElement.lang || "").toLowerCase().split("-")[0] === "en";
+  var lang = document.documentElement.lang || "";
+  var english = lang === "en" || lang.indexOf("en-") === 0;
   var words = english ? {
     loading: "Loading the search index…",
     found: function (q, n) { return n + (n === 1 ? " result" : " results") + " for ‘" + q + "’"; },
