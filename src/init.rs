@@ -19,6 +19,14 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
         include_str!("../themes/default/static/style.css"),
     ),
     (
+        "strings/en.yaml",
+        include_str!("../themes/default/strings/en.yaml"),
+    ),
+    (
+        "strings/ko.yaml",
+        include_str!("../themes/default/strings/ko.yaml"),
+    ),
+    (
         "templates/404.html",
         include_str!("../themes/default/templates/404.html"),
     ),
@@ -85,10 +93,6 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
     (
         "templates/search.html",
         include_str!("../themes/default/templates/search.html"),
-    ),
-    (
-        "templates/strings.html",
-        include_str!("../themes/default/templates/strings.html"),
     ),
     (
         "templates/tag.html",

@@ -5,7 +5,8 @@
 //! In the order a page is made:
 //! - `jobs.rs`: every page of a site (a [`Job`]) and where it goes;
 //! - `templates.rs`: the theme's templates, loaded ([`Templates`]); `template_error.rs`:
-//!   Tera's errors as diagnostics that point at the template's line;
+//!   Tera's errors as diagnostics that point at the template's line; `strings.rs`: the
+//!   theme's words in the site's language (`t`) and the `fill` filter;
 //! - `renderer.rs`: a job to bytes ([`Renderer`]); `partials.rs`: the optional partials,
 //!   each rendered once;
 //! - `views.rs`: the template contract, the views templates see; made from `linker.rs`
@@ -26,6 +27,7 @@ mod post_meta;
 mod redirect;
 mod renderer;
 pub mod search;
+mod strings;
 mod template_error;
 mod templates;
 mod terms;

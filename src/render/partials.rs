@@ -132,7 +132,7 @@ impl MenuVariant {
 
 impl Renderer<'_> {
     /// The category navigation of `variant`, rendered from [`CATEGORY_NAV_TEMPLATE`] the first
-    /// time it is asked for (with `site`, `current_category` and `current_category_page`).
+    /// time it is asked for (with `site`, `t`, `current_category` and `current_category_page`).
     pub(super) fn category_nav(&self, variant: NavVariant) -> Result<tera::Value> {
         let Some(cache) = &self.partials.category_nav else {
             return Ok(tera::Value::none());
@@ -145,7 +145,7 @@ impl Renderer<'_> {
     }
 
     /// The site menu of `variant`, rendered from [`SITE_NAV_TEMPLATE`] the first time it is
-    /// asked for (with `site` and `current_path`: the page's own link, `path`, unless the
+    /// asked for (with `site`, `t` and `current_path`: the page's own link, `path`, unless the
     /// variant is [`MenuVariant::Elsewhere`], where it is `""`).
     pub(super) fn site_nav(&self, variant: MenuVariant, path: &str) -> Result<tera::Value> {
         let Some(cache) = &self.partials.site_nav else {
@@ -172,8 +172,7 @@ impl Renderer<'_> {
         if let Some(html) = slot.get() {
             return Ok(html.clone());
         }
-        let mut ctx = Context::new();
-        ctx.insert_value("site", self.site_view.clone());
+        let mut ctx = self.partial_context();
         fill(&mut ctx);
         let html = self.render_partial(name, &ctx)?;
         // Two threads may render the same variant at once; both get the same HTML.
@@ -181,7 +180,7 @@ impl Renderer<'_> {
     }
 
     /// Post `i` as an entry of a list page (of its own category when `own_category`), with
-    /// the HTML of the theme's [`ENTRY_TEMPLATE`] if it has one: rendered with `site`, the
+    /// the HTML of the theme's [`ENTRY_TEMPLATE`] if it has one: rendered with `site`, `t`, the
     /// entry as `e` and, on its category's pages, `category`, so that it is the same on
     /// every page of one kind and is made once.
     pub(super) fn entry(&self, i: usize, own_category: bool) -> Result<tera::Value> {
@@ -190,8 +189,7 @@ impl Renderer<'_> {
             return Ok(meta.entry_value(post));
         }
         meta.listed_value(post, own_category, |e| {
-            let mut ctx = Context::new();
-            ctx.insert_value("site", self.site_view.clone());
+            let mut ctx = self.partial_context();
             ctx.insert_value("e", e);
             if own_category {
                 ctx.insert_value("category", self.category_view(self.site.post_category[i]));
@@ -202,12 +200,11 @@ impl Renderer<'_> {
 
     /// Post `i` as a link in another post's lists (`page.prev`, `page.next`, `page.others`),
     /// with the HTML of the theme's [`OTHER_POST_TEMPLATE`] if it has one: rendered with
-    /// `site` and the link as `o`, so that it is the same in every list and is made once.
+    /// `site`, `t` and the link as `o`, so that it is the same in every list and is made once.
     pub(super) fn link(&self, i: usize) -> Result<tera::Value> {
         let (meta, post) = (self.meta(i), &self.site.posts[i]);
         let render = self.partials.other_post.then_some(|o| {
-            let mut ctx = Context::new();
-            ctx.insert_value("site", self.site_view.clone());
+            let mut ctx = self.partial_context();
             ctx.insert_value("o", o);
             self.render_partial(OTHER_POST_TEMPLATE, &ctx)
         });

@@ -12,6 +12,7 @@ use super::jobs::{category_path, copied_feed, job_path, jobs, pager_count, Job};
 use super::linker::Linker;
 use super::partials::{MenuVariant, NavVariant, Partials};
 use super::post_meta::PostMeta;
+use super::strings::{self, Words};
 use super::templates::{Templates, SEARCH_TEMPLATE};
 use super::terms::TermLinks;
 use super::views::{self, PageView, PaginatorView, SiteView, TermView};
@@ -44,6 +45,9 @@ pub struct Renderer<'a> {
     terms: TermLinks,
     /// `site`, as a Tera value; each [`Renderer::context`] gets its own copy.
     pub(super) site_view: tera::Value,
+    /// The theme's words in the site's language, if it has any: `t`, as Tera values made
+    /// anew for each [`Renderer::context`], and one shared by the partials' contexts.
+    strings: Option<(Words, tera::Value)>,
     /// The theme's optional partials, and what they made.
     pub(super) partials: Partials,
     /// Each category as its pages and the entry partial see it (see
@@ -64,6 +68,10 @@ impl<'a> Renderer<'a> {
         let site_view = tera::Value::try_from_serializable(&SiteView::new(site, &linker))
             .map_err(|e| view_error("site", &e))?;
         let post_meta = site.posts.iter().map(|_| OnceLock::new()).collect();
+        let strings = templates.strings(&site.config.language).map(|words| {
+            let view = strings::to_value(&words);
+            (words, view)
+        });
         let terms = TermLinks::new(&linker, site);
         let page_meta = site
             .pages
@@ -80,6 +88,7 @@ impl<'a> Renderer<'a> {
             page_meta,
             terms,
             site_view,
+            strings,
             all_posts: (0..site.posts.len()).collect(),
         })
     }
@@ -101,6 +110,20 @@ impl<'a> Renderer<'a> {
         let site = tera::Value::try_from_serializable(&self.site_view)
             .unwrap_or_else(|_| self.site_view.clone());
         ctx.insert_value("site", site);
+        if let Some((words, _)) = &self.strings {
+            ctx.insert_value("t", strings::to_value(words));
+        }
+        ctx
+    }
+
+    /// A context for a partial rendered once and shown on many pages: `site` and `t`,
+    /// shared.
+    pub(super) fn partial_context(&self) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site_view.clone());
+        if let Some((_, view)) = &self.strings {
+            ctx.insert_value("t", view.clone());
+        }
         ctx
     }
 

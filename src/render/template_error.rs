@@ -1,6 +1,6 @@
 //! Tera's errors as diagnostics: the template's file, line and column, the variable that is
-//! missing, and what to do (add the partial that would have made it, or see README
-//! "Templates").
+//! missing, and what to do (add the partial that would have made it, or the theme's word,
+//! or see README "Templates").
 
 use std::path::PathBuf;
 
@@ -38,6 +38,7 @@ pub(crate) fn template_error(err: &tera::Error, sources: &Sources) -> Error {
             let d = Diagnostic::new(file(report.filename()), first.to_owned())
                 .at(span.start_line, span.start_col + 1);
             match var {
+                Some(var) if var == "t" || var.starts_with("t.") => d.help(theme_word_help(&var)),
                 Some(var) => match made_by_partial(&var, sources) {
                     Some(partial) => d.help(format!(
                         "`{var}` is made by {partial}, which this theme lacks: add it (the default theme's is a start), or print what it shows here yourself"
@@ -69,6 +70,20 @@ pub(crate) fn template_error(err: &tera::Error, sources: &Sources) -> Error {
         }
     };
     d.into()
+}
+
+/// What to do about `t` (the theme's words, `strings.rs`) or one of its words, missing.
+fn theme_word_help(var: &str) -> String {
+    match var.strip_prefix("t.") {
+        None => "`t` holds the theme's words, from its strings/ folder (ko.yaml, en.yaml…), which \
+                 this theme lacks: copy the default theme's strings/ folder into it (README \
+                 \"Templates\")"
+            .to_owned(),
+        Some(key) => format!(
+            "`{key}` is not a word of the theme's strings files: add `{key}:` to its \
+             strings/ko.yaml (and the other languages), or fix the name (README \"Templates\")"
+        ),
+    }
 }
 
 /// The optional partial that would have made `var` (a variable as a template wrote it) and
@@ -104,13 +119,11 @@ fn reported(text: &str, file: &dyn Fn(&str) -> PathBuf) -> Vec<Diagnostic> {
             let column = parts.next().and_then(|c| c.parse().ok());
             let line_no = parts.next().and_then(|l| l.parse().ok());
             if let (Some(c), Some(l), Some(name)) = (column, line_no, parts.next()) {
-                // A template copied from the default theme without the file of its words.
-                let help = if m == "Unknown component `t`" {
-                    "`t` prints the default theme's words and is defined in its templates/strings.html: copy that file too (README \"Templates\")"
-                } else {
-                    "fix the template at this place; see README \"Templates\""
-                };
-                found.push(Diagnostic::new(file(name), m.clone()).at(l, c).help(help));
+                found.push(
+                    Diagnostic::new(file(name), m.clone())
+                        .at(l, c)
+                        .help("fix the template at this place; see README \"Templates\""),
+                );
             }
             message = None;
         }

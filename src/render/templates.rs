@@ -1,6 +1,6 @@
 //! The theme's Tera templates, overridden file by file by the site's `templates/`: their
 //! names (the required ones and the optional partials, README "Templates"), and loading
-//! them into a [`Templates`] ready to render.
+//! them into a [`Templates`] ready to render, with the theme's words (`strings.rs`).
 //!
 //! It renders nothing; [`super::Renderer`] does.
 
@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 use walkdir::WalkDir;
 
+use super::strings::{self, ThemeStrings, Words};
 use super::template_error::template_error;
 use crate::error::{Diagnostic, Error, Result};
 
@@ -53,6 +54,8 @@ pub struct Templates {
     tera: Tera,
     /// Template name → (file, text), to locate runtime errors.
     sources: Sources,
+    /// The theme's words in each language it has.
+    strings: ThemeStrings,
 }
 
 impl Templates {
@@ -60,6 +63,11 @@ impl Templates {
     /// and the search index beside it.
     pub fn has_search_page(&self) -> bool {
         self.has(SEARCH_TEMPLATE)
+    }
+
+    /// The theme's words for a site in `language`, if it has any (see [`ThemeStrings`]).
+    pub(super) fn strings(&self, language: &str) -> Option<Words> {
+        self.strings.for_language(language)
     }
 
     /// Whether the theme (or the site) has the template `name`.
@@ -83,15 +91,21 @@ impl Templates {
     /// Reads and parses the templates of `theme` and the site's own (at `root`).
     pub fn load(root: &Path, theme: &str) -> Result<Templates> {
         let sources = load_templates(root, theme)?;
+        let strings = ThemeStrings::load(root, theme)?;
         let mut tera = Tera::new();
         tera.set_escape_fn(crate::html::escape_html_to);
+        tera.register_filter("fill", strings::fill);
         tera.add_raw_templates(
             sources
                 .iter()
                 .map(|(name, (_, text))| (name.as_str(), text.as_str())),
         )
         .map_err(|e| template_error(&e, &sources))?;
-        Ok(Templates { tera, sources })
+        Ok(Templates {
+            tera,
+            sources,
+            strings,
+        })
     }
 }
 

@@ -76,10 +76,10 @@ fn a_theme_without_the_entry_partial_lists_entries_itself_or_is_told_it_is_missi
         "themes/plain/templates/partials/entry_list.html",
         &default_list,
     );
-    let strings = repo_root().join("themes/default/templates/strings.html");
+    let words = repo_root().join("themes/default/strings/ko.yaml");
     site.write(
-        "themes/plain/templates/strings.html",
-        std::fs::read(strings).expect("words"),
+        "themes/plain/strings/ko.yaml",
+        std::fs::read(words).expect("words"),
     );
     site.build()
         .failure()
@@ -130,7 +130,7 @@ fn a_theme_without_the_other_post_partial_lists_others_itself_or_is_told_it_is_m
         "partials/comments.html",
         "partials/category_nav.html",
         "partials/site_nav.html",
-        "strings.html",
+        "../strings/ko.yaml",
     ] {
         let text = std::fs::read_to_string(templates.join(name)).expect("a default template");
         site.write(&format!("themes/plain/templates/{name}"), &text);

@@ -1,7 +1,9 @@
 //! The default theme's own words in the site's language (README "Templates", the theme's
-//! `templates/strings.html`): English on a `language: en` site (`theme_strings/en`, written
-//! in English, so no Hangul may be left anywhere in its pages), Korean on a site of any other
-//! language, and the words of the search page's script too, in a real Chromium.
+//! `strings/ko.yaml` and `strings/en.yaml`, printed as `t`): English on a `language: en`
+//! site (`theme_strings/en`, written in English, so no Hangul may be left anywhere in its
+//! pages), Korean on a site of any other language and for a word English lacks, clear
+//! errors for a broken strings file or a word no file has, and the words of the search
+//! page's script too, in a real Chromium.
 
 use serde_json::json;
 
@@ -177,7 +179,7 @@ fn the_english_archive_search_and_404_pages_say_each_word_in_english() {
             r#"placeholder="e.g. customer complaints, relationships""#,
             r#"<button type="submit">Search</button>"#,
             "Search runs on your browser's JavaScript. Every post is listed in the \
-             <a href=\"/archive/\">Archive</a>.</p>",
+             <a href=\"/archive/\">archive</a>.</p>",
         ],
     );
     let not_found = site.read("404.html");
@@ -225,45 +227,74 @@ fn a_site_in_a_language_without_words_gets_the_korean_ones() {
 }
 
 #[test]
-fn a_site_can_translate_the_theme_by_overriding_its_words() {
-    // The site's own strings.html, with Japanese words, replaces the theme's.
-    let site = site_in("ja");
-    let theme = std::fs::read_to_string(site.root().join("themes/default/templates/strings.html"))
-        .expect("the theme's strings.html");
-    let english = r#"{%- if site.language == "en" "#;
-    let ours = theme.replace(
-        english,
-        &format!("{{%- if site.language == \"ja\" -%}}{{{{- <t_ja key={{key}} n={{n}} name={{name}}/> -}}}}\n{}", english.replacen("if", "elif", 1)),
-    ) + r#"
-{% component t_ja(key, n, name) %}
-{%- if key == "other_posts" %}「{{ name }}」の他の記事
-{%- else %}{% set korean = {"language": "ko"} %}{{ <t key={key} n={n} name={name} site={korean}/> }}
-{%- endif -%}
-{% endcomponent t_ja %}
-"#;
-    assert!(
-        theme.contains(english),
-        "the theme's test for English moved"
+fn a_theme_speaks_a_language_it_has_a_strings_file_for() {
+    // Japanese words for one key: the others are the Korean ones.
+    let site = site_in("ja-JP").file(
+        "themes/default/strings/ja.yaml",
+        "other_posts: \"「{name}」の他の記事\"\n",
     );
-    site.write("templates/strings.html", ours);
     site.build().run();
     let html = site.page("/posts/prices/");
     assert!(html.contains("<h2>「release」の他の記事</h2>"), "{html}");
-    // A word the Japanese words lack is the Korean one.
     assert!(html.contains(r#"<li><a href="/">홈</a></li>"#), "{html}");
 }
 
 #[test]
-fn a_word_no_table_has_is_an_error_naming_it() {
+fn a_word_the_english_file_lacks_is_said_in_korean() {
+    let site = Site::fixture("theme_strings/en");
+    let path = site.root().join("themes/default/strings/en.yaml");
+    let english = std::fs::read_to_string(&path).expect("en.yaml");
+    assert!(
+        english.contains("\narchive: Archive\n"),
+        "en.yaml moved its archive"
+    );
+    site.write(
+        "themes/default/strings/en.yaml",
+        english.replace("\narchive: Archive\n", "\n"),
+    );
+    site.build().run();
+    let html = site.page("/posts/prices/");
+    assert!(
+        html.contains(r#"<li><a href="/archive/">아카이브</a></li>"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<li><a href="/">Home</a></li>"#), "{html}");
+}
+
+#[test]
+fn a_word_no_strings_file_has_is_an_error_naming_it() {
+    let site = Site::fixture("theme_strings/en")
+        .file("templates/partials/tags.html", "<p>{{ t.tag_cloud }}</p>\n");
+    site.build()
+        .failure()
+        .stderr_has("templates/partials/tags.html:1:9: Field `tag_cloud` is not defined")
+        .stderr_has("`tag_cloud` is not a word of the theme's strings files: add `tag_cloud:`")
+        .run();
+}
+
+#[test]
+fn a_broken_strings_file_is_an_error_at_its_line() {
     let site = Site::fixture("theme_strings/en").file(
-        "templates/partials/tags.html",
-        "<p>{{ <t key=\"tag_cloud\"/> }}</p>\n",
+        "themes/default/strings/en.yaml",
+        "home: Home\nposts:\n  - one\n  - two\n",
     );
     site.build()
         .failure()
-        .stderr_has(
-            "no word `tag_cloud` in the Korean words (component `t`) of templates/strings.html",
-        )
+        .stderr_has("themes/default/strings/en.yaml:3:3: posts: invalid type: sequence")
+        .stderr_has("each key of a strings file is a word")
+        .run();
+}
+
+#[test]
+fn a_number_a_word_has_no_form_for_is_an_error() {
+    let site = Site::fixture("theme_strings/en").file(
+        "themes/default/strings/en.yaml",
+        "posts:\n  one: \"{n} post\"\n",
+    );
+    site.build()
+        .failure()
+        .stderr_has("this word has no form for ")
+        .stderr_has("give it an `other:`")
         .run();
 }
 
@@ -285,6 +316,29 @@ fn the_search_page_of_an_english_site_reports_in_english() {
 
 #[test]
 fn a_theme_copying_a_default_template_without_its_words_is_told_to_copy_them() {
+    let site = plain_theme_site();
+    let menu = std::fs::read(
+        site.root()
+            .join("themes/default/templates/partials/site_nav.html"),
+    )
+    .expect("the default site menu");
+    site.write("themes/plain/templates/partials/site_nav.html", menu);
+    site.build()
+        .failure()
+        .stderr_golden("theme_strings/no-strings.stderr")
+        .run();
+}
+
+#[test]
+fn a_theme_without_words_builds_as_before() {
+    let site = plain_theme_site();
+    site.build().run();
+    assert_eq!(site.page("/"), "Plain");
+}
+
+/// The English fixture site with a theme `plain` of the required templates, each printing
+/// only the site's title, and no strings/ folder.
+fn plain_theme_site() -> Site {
     let site = Site::fixture("theme_strings/en")
         .file("site.yaml", "title: Plain\nlanguage: en\ntheme: plain\n");
     for name in [
@@ -302,14 +356,5 @@ fn a_theme_copying_a_default_template_without_its_words_is_told_to_copy_them() {
             "{{ site.title }}",
         );
     }
-    let pager = std::fs::read(
-        site.root()
-            .join("themes/default/templates/partials/pager.html"),
-    )
-    .expect("the default pager");
-    site.write("themes/plain/templates/partials/pager.html", pager);
-    site.build()
-        .failure()
-        .stderr_golden("theme_strings/no-strings.stderr")
-        .run();
+    site
 }
