@@ -97,7 +97,7 @@ impl Session {
             pages.values().cloned().collect(),
             opts.selection(),
         );
-        let templates = Templates::load(&opts.root, &site.config.theme)?;
+        let templates = Templates::load(&opts.root, &site.config)?;
         let staging = Staging::new(&opts.output_dir())?;
         let published = publish(&opts, &run, &site, templates, staging, &run.timer())?;
         let copied = published.copied.iter().map(|(_, to)| to.clone()).collect();

@@ -95,7 +95,7 @@ pub fn build(opts: &BuildOptions, run: &RunControl) -> Result<BuildReport> {
     // The templates are read and parsed beside the content (errors in the content first).
     let (content, templates) = rayon::join(
         || crate::content::load(&opts.root, &config),
-        || Templates::load(&opts.root, &config.theme),
+        || Templates::load(&opts.root, &config),
     );
     let content = content?;
     let templates = templates?;

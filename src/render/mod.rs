@@ -6,7 +6,8 @@
 //! - `jobs.rs`: every page of a site (a [`Job`]) and where it goes;
 //! - `templates.rs`: the theme's templates, loaded ([`Templates`]); `template_error.rs`:
 //!   Tera's errors as diagnostics that point at the template's line; `strings.rs`: the
-//!   theme's words in the site's language (`t`) and the `fill` filter;
+//!   theme's words in the site's language (`t`) and the `fill` filter; `inline_words.rs`:
+//!   the words written into the templates as they load;
 //! - `renderer.rs`: a job to bytes ([`Renderer`]); `partials.rs`: the optional partials,
 //!   each rendered once;
 //! - `views.rs`: the template contract, the views templates see; made from `linker.rs`
@@ -17,6 +18,7 @@
 //!   index, with `json.rs`'s fast JSON strings), `redirect.rs` (pages at old addresses).
 
 pub mod feeds;
+mod inline_words;
 mod jobs;
 pub(crate) mod json;
 mod json_ld;

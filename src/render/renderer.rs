@@ -12,7 +12,6 @@ use super::jobs::{category_path, copied_feed, job_path, jobs, pager_count, Job};
 use super::linker::Linker;
 use super::partials::{MenuVariant, NavVariant, Partials};
 use super::post_meta::PostMeta;
-use super::strings::{self, Words};
 use super::templates::{Templates, SEARCH_TEMPLATE};
 use super::terms::TermLinks;
 use super::views::{self, PageView, PaginatorView, SiteView, TermView};
@@ -45,9 +44,9 @@ pub struct Renderer<'a> {
     terms: TermLinks,
     /// `site`, as a Tera value; each [`Renderer::context`] gets its own copy.
     pub(super) site_view: tera::Value,
-    /// The theme's words in the site's language, if it has any: `t`, as Tera values made
-    /// anew for each [`Renderer::context`], and one shared by the partials' contexts.
-    strings: Option<(Words, tera::Value)>,
+    /// The theme's words in the site's language, if it has any: `t`, shared by every
+    /// context (most words are written into the templates, so few pages read it).
+    words: Option<tera::Value>,
     /// The theme's optional partials, and what they made.
     pub(super) partials: Partials,
     /// Each category as its pages and the entry partial see it (see
@@ -59,7 +58,7 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     pub fn new(root: &Path, site: &'a Site) -> Result<Self> {
-        Renderer::with_templates(Templates::load(root, &site.config.theme)?, site)
+        Renderer::with_templates(Templates::load(root, &site.config)?, site)
     }
 
     /// A renderer of `site` with templates loaded before.
@@ -68,10 +67,7 @@ impl<'a> Renderer<'a> {
         let site_view = tera::Value::try_from_serializable(&SiteView::new(site, &linker))
             .map_err(|e| view_error("site", &e))?;
         let post_meta = site.posts.iter().map(|_| OnceLock::new()).collect();
-        let strings = templates.strings(&site.config.language).map(|words| {
-            let view = strings::to_value(&words);
-            (words, view)
-        });
+        let words = templates.words().cloned();
         let terms = TermLinks::new(&linker, site);
         let page_meta = site
             .pages
@@ -88,7 +84,7 @@ impl<'a> Renderer<'a> {
             page_meta,
             terms,
             site_view,
-            strings,
+            words,
             all_posts: (0..site.posts.len()).collect(),
         })
     }
@@ -110,8 +106,8 @@ impl<'a> Renderer<'a> {
         let site = tera::Value::try_from_serializable(&self.site_view)
             .unwrap_or_else(|_| self.site_view.clone());
         ctx.insert_value("site", site);
-        if let Some((words, _)) = &self.strings {
-            ctx.insert_value("t", strings::to_value(words));
+        if let Some(words) = &self.words {
+            ctx.insert_value("t", words.clone());
         }
         ctx
     }
@@ -121,8 +117,8 @@ impl<'a> Renderer<'a> {
     pub(super) fn partial_context(&self) -> Context {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_view.clone());
-        if let Some((_, view)) = &self.strings {
-            ctx.insert_value("t", view.clone());
+        if let Some(words) = &self.words {
+            ctx.insert_value("t", words.clone());
         }
         ctx
     }

@@ -150,7 +150,7 @@ impl ThemeStrings {
 }
 
 /// A strings file's text as words; an error names the file, line and column.
-fn parse(file: &Path, text: &str) -> Result<Words> {
+pub(super) fn parse(file: &Path, text: &str) -> Result<Words> {
     if text.trim().is_empty() {
         return Ok(Words::new());
     }

@@ -10,8 +10,10 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 use walkdir::WalkDir;
 
-use super::strings::{self, ThemeStrings, Words};
+use super::inline_words::inline_words;
+use super::strings::{self, ThemeStrings};
 use super::template_error::template_error;
+use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 
 /// Templates every theme must provide.
@@ -54,8 +56,8 @@ pub struct Templates {
     tera: Tera,
     /// Template name → (file, text), to locate runtime errors.
     sources: Sources,
-    /// The theme's words in each language it has.
-    strings: ThemeStrings,
+    /// The theme's words in the site's language, as `t`, if it has any.
+    words: Option<tera::Value>,
 }
 
 impl Templates {
@@ -65,9 +67,10 @@ impl Templates {
         self.has(SEARCH_TEMPLATE)
     }
 
-    /// The theme's words for a site in `language`, if it has any (see [`ThemeStrings`]).
-    pub(super) fn strings(&self, language: &str) -> Option<Words> {
-        self.strings.for_language(language)
+    /// The theme's words in the site's language, as `t`, if it has any (see
+    /// [`ThemeStrings::for_language`]).
+    pub(super) fn words(&self) -> Option<&tera::Value> {
+        self.words.as_ref()
     }
 
     /// Whether the theme (or the site) has the template `name`.
@@ -88,10 +91,19 @@ impl Templates {
             .map_err(|e| template_error(&e, &self.sources))
     }
 
-    /// Reads and parses the templates of `theme` and the site's own (at `root`).
-    pub fn load(root: &Path, theme: &str) -> Result<Templates> {
-        let sources = load_templates(root, theme)?;
-        let strings = ThemeStrings::load(root, theme)?;
+    /// Reads and parses the templates of the site's theme and the site's own (at `root`),
+    /// with the theme's words in the site's language written in (`inline_words.rs`).
+    pub fn load(root: &Path, config: &Config) -> Result<Templates> {
+        let mut sources = load_templates(root, &config.theme)?;
+        let words = ThemeStrings::load(root, &config.theme)?.for_language(&config.language);
+        if let Some(words) = &words {
+            for (_, text) in sources.values_mut() {
+                if let Some(written) = inline_words(text, words) {
+                    // Errors point into the text Tera parses: it is what they show.
+                    *text = written;
+                }
+            }
+        }
         let mut tera = Tera::new();
         tera.set_escape_fn(crate::html::escape_html_to);
         tera.register_filter("fill", strings::fill);
@@ -104,7 +116,7 @@ impl Templates {
         Ok(Templates {
             tera,
             sources,
-            strings,
+            words: words.as_ref().map(strings::to_value),
         })
     }
 }
