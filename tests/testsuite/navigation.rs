@@ -187,6 +187,8 @@ fn a_copy_of_the_default_theme_without_a_navigation_partial_is_told_it_is_missin
                 site = site.file(&format!("themes/copy/templates/{}", rel.display()), text);
             }
         }
+        let words = std::fs::read(repo_root().join("themes/default/strings/ko.yaml"));
+        site = site.file("themes/copy/strings/ko.yaml", words.expect("the words"));
         site.build().failure().stderr_golden(golden).run();
         assert!(!site.has("public"), "a failed build writes no output");
 
