@@ -1,10 +1,12 @@
 //! `ilji import` converts a Jekyll post's Liquid and kramdown extras (issue 25, item 3):
 //! `{% highlight %}` becomes a fenced block, `{% raw %}` markers go, `{% post_url %}` and
 //! `{% link %}` lead to the imported post's new address (so `check` sees them),
-//! `{{ site.baseurl }}` and `relative_url` go, attribute lists and `{:toc}` go, display math
-//! comes out intact, code is untouched, and the note names only the tags left as text.
+//! `{{ site.baseurl }}` and `relative_url` go, a width after an image makes it an `<img>`,
+//! other attribute lists and `{:toc}` go, math (`$$…$$`, `$…$`) comes out intact, code is
+//! untouched, `{% include_relative %}` brings in files of the old blog and nothing outside
+//! it, and the note names only the tags left as text.
 //!
-//! The old blog is `tests/fixtures/import_liquid/jekyll/`.
+//! The old blogs are `tests/fixtures/import_liquid/jekyll/` and `…/includes/blog/`.
 
 use crate::support::{fixture, Site};
 
@@ -31,7 +33,10 @@ fn liquid_tags_become_markdown_and_the_site_builds() {
         hello.contains("````ruby\ndef hello\n    puts \"``` 안녕\"\nend\n````\n"),
         "{hello}"
     );
-    assert!(hello.contains("![로고](/assets/logo.png)\n"), "{hello}");
+    assert!(
+        hello.contains("<img src=\"/assets/logo.png\" alt=\"로고\" width=\"150\">\n"),
+        "{hello}"
+    );
     assert!(hello.contains("![사진](/assets/photo.png)\n"), "{hello}");
     assert!(hello.contains("[둘째](/posts/second/), [파일로](/posts/second/)"));
     assert!(hello.contains("[없는 글]({% post_url 2000-01-01-gone %})"));
@@ -87,4 +92,76 @@ fn liquid_tags_become_markdown_and_the_site_builds() {
     assert!(site.page(&format!("/{lda}")).contains("작은 lda."), "{lda}");
     // Display math, byte for byte: no emphasis, no escape eaten.
     assert!(page.contains("$$\na_1 * b_2 * c_3 = \\{x\\}\n$$"), "{page}");
+}
+
+#[test]
+fn include_relative_brings_in_files_of_the_old_blog_and_nothing_outside_it() {
+    // `includes/` holds the old blog and, beside it, a file it must not read.
+    let outer = Site::new();
+    outer.overlay("import_liquid/includes");
+    let blog = outer.root().join("blog");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        outer.root().join("secret.md"),
+        blog.join("snippets/leak.md"),
+    )
+    .expect("a link inside the old blog to a file outside it");
+    let site = Site::new().file(
+        "site.yaml",
+        "title: 새 블로그\nbase_url: https://example.org/\n",
+    );
+    let run = site.ilji(["import", &blog.display().to_string()]).run();
+    let post = written(&site, "content/posts/2017-01-01-parts.md");
+    // Nested two deep, each converted in turn.
+    assert!(
+        post.contains(
+            "머리말 $a\\_1 \\* b\\_2$ 입니다. <img src=\"/assets/x.png\" alt=\"그림\" width=\"120\">\n"
+        ),
+        "{post}"
+    );
+    assert!(!post.contains("비밀"), "{post}");
+    for left in [
+        "../../secret.md",
+        "../snippets/leak.md",
+        "../snippets/gone.md",
+    ] {
+        assert!(
+            post.contains(&format!("{{% include_relative {left} %}}")),
+            "{left}: {post}"
+        );
+    }
+    assert!(post.contains("가격은 $5 and $10 이고, [링크](https://example.org/) 입니다."));
+    let stderr = &run.stderr;
+    assert!(
+        stderr.contains(
+            "{% include_relative ../../secret.md %} names a file outside the old blog's folder"
+        ),
+        "{stderr}"
+    );
+    #[cfg(unix)]
+    assert!(
+        stderr.contains(
+            "{% include_relative ../snippets/leak.md %} names a file outside the old blog's folder"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "{% include_relative ../snippets/gone.md %} names a file that does not exist"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("uses Liquid (include_relative)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("attribute lists"), "{stderr}");
+
+    site.build().run();
+    let page = site.page("/posts/parts/");
+    assert!(page.contains("머리말 $a_1 * b_2$ 입니다."), "{page}");
+    assert!(
+        page.contains("<img src=\"/assets/x.png\" alt=\"그림\" width=\"120\">"),
+        "{page}"
+    );
 }

@@ -7,6 +7,7 @@ pub(super) mod archives;
 mod date;
 mod defaults;
 mod folders;
+mod include;
 mod permalink;
 mod slugify;
 
@@ -90,7 +91,7 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
         }
     }
     let mut posts = drop_shadowed_aliases(posts);
-    convert_liquid(&mut posts);
+    convert_liquid(&site.root, &mut posts);
     let mut skip = ASSET_FOLDERS.to_vec();
     skip.extend(NOT_SOURCES);
     let linked = folders::linked_folders(&site.root, &posts, &skip);
@@ -107,8 +108,9 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
 }
 
 /// Converts the Liquid of every body (`liquid.rs`), with `{% post_url %}` and `{% link %}`
-/// pointing at the posts' (and pages') new addresses; what is left is noted per post.
-fn convert_liquid(posts: &mut [Post]) {
+/// pointing at the posts' (and pages') new addresses and `{% include_relative %}` reading
+/// files of the old blog at `root` (`include.rs`); what is left is noted per post.
+fn convert_liquid(root: &Path, posts: &mut [Post]) {
     let mut addresses: Vec<(String, Option<String>)> = posts
         .iter()
         .map(|p| {
@@ -172,8 +174,14 @@ fn convert_liquid(posts: &mut [Post]) {
         };
         asset()
     };
+    let include = |dir: &Path, target: &str| include::read_relative(root, dir, target);
+    let sources = super::liquid::Sources {
+        address: &address,
+        include: &include,
+    };
     for post in posts.iter_mut() {
-        let converted = super::liquid::convert(&post.body, &address);
+        let dir = post.from.parent().unwrap_or(Path::new(""));
+        let converted = super::liquid::convert(&post.body, dir, &sources);
         post.body = converted.body;
         post.notes.extend(converted.notes);
         post.notes.extend(super::liquid::left_note(&converted.left));

@@ -1,12 +1,48 @@
 //! A Jekyll post's body made plain Markdown: Liquid's `{% highlight %}` becomes a fenced
 //! code block, `{% raw %}` markers go, `{% post_url %}`/`{% link %}` become the imported
-//! post's new address, `{{ site.baseurl }}`/`{{ site.url }}` (and `relative_url`-style
-//! filters on a literal path) are removed, kramdown's attribute lists and `{:toc}` are
-//! removed, and display math `$$…$$` is kept intact. Pure functions of text: it reads no
-//! file and knows the posts only through the `address` function it is given.
+//! post's new address, `{% include_relative %}` the included file's text (converted in
+//! turn), `{{ site.baseurl }}`/`{{ site.url }}` (and `relative_url`-style filters on a
+//! literal path) are removed; kramdown's extras are `kramdown.rs`'s. Pure functions of
+//! text: it reads no file, and knows the posts and the files to include only through the
+//! [`Sources`] it is given.
 //!
 //! It never touches code (fenced or indented blocks, inline code spans); every other tag is
 //! left as text and named in [`Liquid::left`], so that import's note lists only those.
+
+mod kramdown;
+
+use std::path::{Path, PathBuf};
+
+use kramdown::{
+    display_math, dollar_math, escape_math, ial_note, inline_ial, inline_math, is_ial_line,
+    is_toc_line, math_block,
+};
+
+/// How deep `{% include_relative %}` may nest: an included file's own includes are
+/// followed this many levels down, then left as text (a file including itself stops too).
+const MAX_INCLUDE_DEPTH: usize = 4;
+
+/// A file to include: its path relative to the old blog's folder, and its text; or why it
+/// cannot be, to end a note ("names a file that does not exist").
+pub(crate) type Included = Result<(PathBuf, String), String>;
+
+/// What a body can reach outside itself.
+pub(crate) struct Sources<'a> {
+    /// The new address of the post a `{% post_url %}` or `{% link %}` names (as written in
+    /// the tag), `None` for a post that was not imported.
+    pub address: &'a dyn Fn(&str) -> Option<String>,
+    /// The file `{% include_relative TARGET %}` names in a file of the folder `dir`
+    /// (relative to the old blog's folder).
+    pub include: &'a dyn Fn(&Path, &str) -> Included,
+}
+
+/// Where the text being converted is: its folder (relative to the old blog's), and how
+/// many includes deep.
+struct Place<'a> {
+    sources: &'a Sources<'a>,
+    dir: &'a Path,
+    depth: usize,
+}
 
 /// What became of a body.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -43,9 +79,17 @@ pub(crate) fn left_note(left: &[String]) -> Option<String> {
     })
 }
 
-/// Converts `body`; `address` answers the new address of the post a `{% post_url %}` or
-/// `{% link %}` names (as written in the tag), `None` for a post that was not imported.
-pub(crate) fn convert(body: &str, address: &dyn Fn(&str) -> Option<String>) -> Liquid {
+/// Converts `body`, the text of a file of the folder `dir` (relative to the old blog's).
+pub(crate) fn convert(body: &str, dir: &Path, sources: &Sources) -> Liquid {
+    let place = Place {
+        sources,
+        dir,
+        depth: 0,
+    };
+    convert_at(body, &place)
+}
+
+fn convert_at(body: &str, place: &Place) -> Liquid {
     let mut out = Liquid::default();
     let lines: Vec<&str> = body.split_inclusive('\n').collect();
     let mut fence: Option<(char, usize)> = None;
@@ -77,7 +121,7 @@ pub(crate) fn convert(body: &str, address: &dyn Fn(&str) -> Option<String>) -> L
         }
         prev_blank = blank;
         if raw {
-            raw = inline(line, true, address, &mut out);
+            raw = inline(line, true, place, &mut out);
             continue;
         }
         if let Some(opened) = fence_open(content) {
@@ -105,13 +149,9 @@ pub(crate) fn convert(body: &str, address: &dyn Fn(&str) -> Option<String>) -> L
             out.note(ial_note());
             continue;
         }
-        raw = inline(line, false, address, &mut out);
+        raw = inline(line, false, place, &mut out);
     }
     out
-}
-
-fn ial_note() -> String {
-    "kramdown attribute lists ({: …}) were removed: ilji has no such syntax".to_owned()
 }
 
 /// A line opening a fenced code block: its character and length.
@@ -220,66 +260,9 @@ fn longest_run(s: &str, ch: char) -> usize {
     best
 }
 
-/// Display math opened at `lines[at]`: a line that is `$$…$$` alone, or that starts with a
-/// `$$` it does not close; the index after the line that closes it, `None` when it is no
-/// such block (`$$x$$ is …` is inline math in a paragraph).
-fn display_math(lines: &[&str], at: usize) -> Option<usize> {
-    let first = lines[at].trim();
-    let rest = first.strip_prefix("$$")?;
-    match rest.matches("$$").count() {
-        0 => (at + 1..lines.len())
-            .find(|&j| lines[j].contains("$$"))
-            .filter(|&j| {
-                let l = lines[j].trim_end();
-                l.ends_with("$$") && l.matches("$$").count() == 1
-            })
-            .map(|j| j + 1),
-        1 if rest.ends_with("$$") => Some(at + 1),
-        _ => None,
-    }
-}
-
-/// Display math goes into a raw `<div class="math">`, where Markdown leaves it alone (no
-/// emphasis from `*` or `_`, no backslash escapes eaten), so MathJax or KaTeX read the
-/// TeX byte for byte. A block with a blank line would end the raw HTML early: left as is.
-fn math_block(lines: &[&str], out: &mut Liquid) {
-    if lines.iter().any(|l| l.trim().is_empty()) {
-        lines
-            .iter()
-            .for_each(|l| out.body.push_str(&escape_math(l)));
-        return;
-    }
-    out.body.push_str("<div class=\"math\">\n");
-    for l in lines {
-        out.body.push_str(l);
-    }
-    if !out.body.ends_with('\n') {
-        out.body.push('\n');
-    }
-    out.body.push_str("</div>\n");
-}
-
-/// `{:toc}` and the `* TOC` list item above it: ilji writes its own table of contents.
-fn is_toc_line(line: &str, next: Option<&str>) -> bool {
-    let t = line.trim();
-    let is_toc = |s: &str| s.replace(' ', "") == "{:toc}" || s.replace(' ', "") == "{:.toc}";
-    is_toc(t) || (matches!(t, "* TOC" | "- TOC" | "1. TOC") && next.is_some_and(is_toc))
-}
-
-/// A kramdown block attribute list alone on its line: `{: .class}`, `{: width="150"}`.
-fn is_ial_line(line: &str) -> bool {
-    let t = line.trim();
-    t.starts_with("{:") && t.ends_with('}') && !t[2..t.len() - 1].contains(['{', '}'])
-}
-
 /// Converts the tags of one line outside code blocks, skipping inline code spans; whether a
 /// `{% raw %}` is still open at its end (`in_raw`: open at its start).
-fn inline(
-    line: &str,
-    mut in_raw: bool,
-    address: &dyn Fn(&str) -> Option<String>,
-    out: &mut Liquid,
-) -> bool {
+fn inline(line: &str, mut in_raw: bool, place: &Place, out: &mut Liquid) -> bool {
     let mut rest = line;
     while !rest.is_empty() {
         if in_raw {
@@ -296,7 +279,7 @@ fn inline(
             }
             continue;
         }
-        let next = ["`", "{%", "{{", "{:", "$$"]
+        let next = ["`", "{%", "{{", "{:", "$"]
             .iter()
             .filter_map(|m| rest.find(m).map(|at| (at, *m)))
             .min();
@@ -308,9 +291,9 @@ fn inline(
         rest = &rest[at..];
         let used = match mark {
             "`" => code_span(rest, out),
-            "{%" => tag(rest, address, out, &mut in_raw),
+            "{%" => tag(rest, place, out, &mut in_raw),
             "{{" => output(rest, out),
-            "$$" => inline_math(rest, out),
+            "$" => dollar(rest, out),
             _ => inline_ial(rest, out),
         };
         rest = &rest[used..];
@@ -350,13 +333,25 @@ fn code_span(text: &str, out: &mut Liquid) -> usize {
     run
 }
 
+/// Math at a `$` that starts `text` (`$$…$$` or `$…$`), escaped; else the `$`. Bytes used.
+fn dollar(text: &str, out: &mut Liquid) -> usize {
+    if text.starts_with("$$") {
+        return inline_math(text, out);
+    }
+    match dollar_math(text, &out.body) {
+        Some(len) => {
+            out.body.push_str(&escape_math(&text[..len]));
+            len
+        }
+        None => {
+            out.body.push('$');
+            1
+        }
+    }
+}
+
 /// A `{% … %}` tag at the start of `text`; bytes used.
-fn tag(
-    text: &str,
-    address: &dyn Fn(&str) -> Option<String>,
-    out: &mut Liquid,
-    in_raw: &mut bool,
-) -> usize {
+fn tag(text: &str, place: &Place, out: &mut Liquid, in_raw: &mut bool) -> usize {
     let Some(end) = text.find("%}") else {
         out.body.push_str("{%");
         return 2;
@@ -370,7 +365,7 @@ fn tag(
         "endraw" => {}
         "post_url" | "link" => {
             let target = words.collect::<Vec<_>>().join(" ");
-            match address(&target) {
+            match (place.sources.address)(&target) {
                 Some(url) => out.body.push_str(&url),
                 None => {
                     out.body.push_str(whole);
@@ -381,12 +376,51 @@ fn tag(
                 }
             }
         }
+        "include_relative" => include_relative(words.next().unwrap_or(""), whole, place, out),
         _ => {
             out.body.push_str(whole);
             out.leave(name);
         }
     }
     end + 2
+}
+
+/// `{% include_relative TARGET %}` (`whole`): the file's text, converted in its own folder,
+/// or the tag left as text with a note saying why.
+fn include_relative(target: &str, whole: &str, place: &Place, out: &mut Liquid) {
+    let found = if place.depth >= MAX_INCLUDE_DEPTH {
+        Err(format!(
+            "is nested more than {MAX_INCLUDE_DEPTH} includes deep"
+        ))
+    } else {
+        (place.sources.include)(place.dir, target)
+    };
+    match found {
+        Ok((path, text)) => {
+            let dir = path.parent().unwrap_or(Path::new(""));
+            let inner = Place {
+                sources: place.sources,
+                dir,
+                depth: place.depth + 1,
+            };
+            let included = convert_at(&text, &inner);
+            out.body
+                .push_str(included.body.strip_suffix('\n').unwrap_or(&included.body));
+            for name in &included.left {
+                out.leave(name);
+            }
+            for note in included.notes {
+                out.note(note);
+            }
+        }
+        Err(why) => {
+            out.body.push_str(whole);
+            out.leave("include_relative");
+            out.note(format!(
+                "{{% include_relative {target} %}} {why}; left as text"
+            ));
+        }
+    }
 }
 
 /// A `{{ … }}` output at the start of `text`; bytes used.
@@ -434,147 +468,5 @@ fn site_address(inner: &str) -> Option<String> {
     }
 }
 
-/// Inline math `$$…$$` (kramdown's) at the start of `text`, escaped so that Markdown
-/// gives its TeX back byte for byte; bytes used. Without a closing `$$` it is text.
-fn inline_math(text: &str, out: &mut Liquid) -> usize {
-    match text[2..].find("$$") {
-        Some(end) => {
-            let math = &text[..end + 4];
-            out.body.push_str(&escape_math(math));
-            math.len()
-        }
-        None => {
-            out.body.push_str("$$");
-            2
-        }
-    }
-}
-
-/// TeX escaped for Markdown: a backslash before punctuation doubled (CommonMark would eat
-/// it: `\{` would print `{`), and `*`, `_`, `<`, `[`, `]` escaped (no emphasis, no HTML,
-/// no links), so the HTML holds the TeX as written. Used where math cannot go into a raw
-/// HTML block (inline, or a display block with a blank line inside).
-fn escape_math(math: &str) -> String {
-    let mut out = String::with_capacity(math.len() + 8);
-    let mut chars = math.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if chars.peek().is_some_and(char::is_ascii_punctuation) => out.push_str("\\\\"),
-            '*' | '_' | '<' | '[' | ']' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// A kramdown span attribute list inside a line (`![a](b.png){: width="150"}`): removed,
-/// with a note; a `{:` that is not one is kept.
-fn inline_ial(text: &str, out: &mut Liquid) -> usize {
-    match text.find('}') {
-        Some(end) if !text[2..end].contains(['{', '\n']) => {
-            out.note(ial_note());
-            end + 1
-        }
-        _ => {
-            out.body.push_str("{:");
-            2
-        }
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn posts(target: &str) -> Option<String> {
-        let name = target.trim_start_matches('/').rsplit('/').next()?;
-        let name = name.trim_end_matches(".md");
-        (name == "2010-07-21-hello").then(|| "/posts/hello/".to_owned())
-    }
-
-    fn conv(body: &str) -> Liquid {
-        convert(body, &posts)
-    }
-
-    #[test]
-    fn highlight_becomes_a_fence_with_lines_and_indentation_intact() {
-        let body =
-            "a\n\n{% highlight ruby linenos %}\ndef f\n  ``` x\nend\n{% endhighlight %}\nb\n";
-        let got = conv(body);
-        assert_eq!(got.body, "a\n\n````ruby\ndef f\n  ``` x\nend\n````\nb\n");
-        assert!(got.left.is_empty());
-        let trimmed = conv("{%- highlight python -%}\nx = 1\n{%- endhighlight -%}\n");
-        assert_eq!(trimmed.body, "```python\nx = 1\n```\n");
-    }
-
-    #[test]
-    fn raw_markers_go_and_their_inside_stays() {
-        let got = conv("a {% raw %}{{ x }}{% endraw %} b\n{% raw %}\n{% if %}\n{% endraw %}\n");
-        assert_eq!(got.body, "a {{ x }} b\n\n{% if %}\n\n");
-        assert!(got.left.is_empty());
-    }
-
-    #[test]
-    fn post_links_become_new_addresses_or_stay_with_a_note() {
-        let got = conv("[a]({% post_url 2010-07-21-hello %}) [b]({% link _posts/2010-07-21-hello.md %}) [c]({% post_url 2000-01-01-gone %})\n");
-        assert_eq!(
-            got.body,
-            "[a](/posts/hello/) [b](/posts/hello/) [c]({% post_url 2000-01-01-gone %})\n"
-        );
-        assert_eq!(got.left, ["post_url"]);
-        assert_eq!(got.notes.len(), 1);
-    }
-
-    #[test]
-    fn site_addresses_are_removed() {
-        let got = conv("![x]({{ site.baseurl }}/a.png) {{site.url}}{{site.baseurl}}/b {{ \"/c.png\" | relative_url }} {{ '/d' | prepend: site.baseurl }}\n");
-        assert_eq!(got.body, "![x](/a.png) /b /c.png /d\n");
-        assert!(got.left.is_empty());
-    }
-
-    #[test]
-    fn other_tags_are_left_and_named() {
-        let got = conv("{% include note.html %}\n{{ page.title | upcase }}\n");
-        assert_eq!(
-            got.body,
-            "{% include note.html %}\n{{ page.title | upcase }}\n"
-        );
-        assert_eq!(got.left, ["include", "page.title"]);
-    }
-
-    #[test]
-    fn attribute_lists_and_toc_are_removed() {
-        let got = conv("* TOC\n{:toc}\n\n![a](b.png){: width=\"150\"}\n\npara\n{: .note}\n");
-        assert_eq!(got.body, "\n![a](b.png)\n\npara\n");
-        assert_eq!(got.notes.len(), 1);
-    }
-
-    #[test]
-    fn code_is_never_touched() {
-        let body = "```\n{% include x %}\n{{ site.url }}\n```\n\n    {% raw %}\n\n`{{ site.url }}` and ``{% link a %}``\n";
-        let got = conv(body);
-        assert_eq!(got.body, body);
-        assert!(got.left.is_empty());
-    }
-
-    #[test]
-    fn inline_math_is_escaped_and_kept_apart_from_display_math() {
-        let got = conv("$$P(x_1)$$를 보면 $$a*b_c \\{y\\}$$ 입니다.\n");
-        assert_eq!(
-            got.body,
-            "$$P(x\\_1)$$를 보면 $$a\\*b\\_c \\\\{y\\\\}$$ 입니다.\n"
-        );
-    }
-
-    #[test]
-    fn display_math_is_wrapped_byte_for_byte() {
-        let got = conv("a\n\n$$\nx_1 * y_2 * \\{z\\}\n$$\n\n$$a_b*c_d$$\n");
-        assert_eq!(
-            got.body,
-            "a\n\n<div class=\"math\">\n$$\nx_1 * y_2 * \\{z\\}\n$$\n</div>\n\n<div class=\"math\">\n$$a_b*c_d$$\n</div>\n"
-        );
-    }
-}
+mod tests;
