@@ -71,6 +71,7 @@ pub fn check_all_inside(root: &Path, theme: &str) -> Result<()> {
     let theme_parts = [
         theme_dir.join("templates"),
         theme_dir.join("static"),
+        theme_dir.join("strings"),
         theme_dir,
     ];
     check_inside(root, INPUTS.iter().map(PathBuf::from).chain(theme_parts))

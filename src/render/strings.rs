@@ -103,7 +103,8 @@ pub(crate) struct ThemeStrings {
 
 impl ThemeStrings {
     /// Reads every `themes/<theme>/strings/*.yaml` of the site at `root`; none when the
-    /// folder is absent.
+    /// folder is absent. (`inputs::check_all_inside` refuses a folder that leads outside
+    /// the site.)
     pub(crate) fn load(root: &Path, theme: &str) -> Result<ThemeStrings> {
         let dir = Path::new("themes").join(theme).join("strings");
         let Ok(entries) = std::fs::read_dir(root.join(&dir)) else {
@@ -116,7 +117,9 @@ impl ThemeStrings {
             let Some(language) = name.strip_suffix(".yaml") else {
                 continue;
             };
-            if crate::fsutil::is_ignored_name(&name) || !entry.path().is_file() {
+            // Not through a link, as the templates are read: a link may lead outside the site.
+            let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+            if crate::fsutil::is_ignored_name(&name) || !is_file {
                 continue;
             }
             let file = dir.join(&name);

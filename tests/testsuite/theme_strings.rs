@@ -358,3 +358,34 @@ fn plain_theme_site() -> Site {
     }
     site
 }
+
+#[cfg(unix)]
+#[test]
+fn strings_linked_from_outside_the_site_are_not_read() {
+    let outside = Site::new();
+    outside.write("strings/ko.yaml", "home: 바깥\n");
+    outside.write("en.yaml", "home: Leaked\n");
+    let link = |from: &str, to: &str| {
+        let at = Site::fixture("theme_strings/en");
+        let path = at.root().join(to);
+        if path.is_dir() {
+            std::fs::remove_dir_all(&path).expect("remove the strings folder");
+        } else {
+            std::fs::remove_file(&path).expect("remove a strings file");
+        }
+        std::os::unix::fs::symlink(outside.root().join(from), path).expect("a link");
+        at
+    };
+    // A linked folder is refused; a linked file is passed over, as a linked template is.
+    let folder = link("strings", "themes/default/strings");
+    folder
+        .build()
+        .failure()
+        .stderr_has("themes/default/strings: this leads outside the site's folder")
+        .run();
+    let file = link("en.yaml", "themes/default/strings/en.yaml");
+    file.build().run();
+    let html = file.page("/posts/prices/");
+    assert!(!html.contains("Leaked"), "{html}");
+    assert!(html.contains(r#"<li><a href="/">홈</a></li>"#), "{html}");
+}
