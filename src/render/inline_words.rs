@@ -34,7 +34,8 @@ pub(crate) fn inline_words(text: &str, words: &Words) -> Option<String> {
             if from[len..].starts_with('}') {
                 return None;
             }
-            Some((written_word(words.get(tag.key)?, &tag.args)?, len))
+            let word = words.get(tag.key)?;
+            Some((written_word(word, &tag.args, &from[..len])?, len))
         });
         match written {
             Some((word, len)) => {
@@ -139,13 +140,18 @@ fn fill_args(text: &str) -> Option<HashMap<&str, &str>> {
         .collect()
 }
 
-/// `word` as template text with `args` put in, if that is sure to print what `fill` would.
-fn written_word(word: &Word, args: &HashMap<&str, &str>) -> Option<String> {
+/// `word` as template text with `args` put in, if that is sure to print what `fill` would;
+/// `tag` is the word's tag as written, left for a number no form is for (months have no
+/// `other`: `fill` says so if it is ever asked).
+fn written_word(word: &Word, args: &HashMap<&str, &str>, tag: &str) -> Option<String> {
     match word {
         Word::Text(text) => written_text(text, args),
         Word::Forms(forms) => {
             let n = args.get("n")?;
-            let other = written_text(forms.get("other")?, args)?;
+            let other = match forms.get("other") {
+                Some(text) => written_text(text, args)?,
+                None => tag.to_owned(),
+            };
             let mut numbers: Vec<(u64, &String)> = forms
                 .iter()
                 .filter_map(|(k, text)| Some((k.parse().ok()?, text)))
@@ -155,9 +161,9 @@ fn written_word(word: &Word, args: &HashMap<&str, &str>) -> Option<String> {
             let mut out = String::new();
             let branches = numbers.into_iter().chain(one.map(|text| (1, text)));
             for (i, (k, text)) in branches.enumerate() {
-                let tag = if i == 0 { "if" } else { "elif" };
+                let keyword = if i == 0 { "if" } else { "elif" };
                 out.push_str(&format!(
-                    "{{% {tag} {n} == {k} %}}{}",
+                    "{{% {keyword} {n} == {k} %}}{}",
                     written_text(text, args)?
                 ));
             }
@@ -215,6 +221,15 @@ mod tests {
     }
 
     #[test]
+    fn a_number_no_form_is_for_is_left_to_fill() {
+        let w = words("m:\n  1: January\n  2: February\n");
+        assert_eq!(
+            inline_words("{{ t.m | fill(n=x) }}", &w).as_deref(),
+            Some("{% if x == 1 %}January{% elif x == 2 %}February{% else %}{{ t.m | fill(n=x) }}{% endif %}")
+        );
+    }
+
+    #[test]
     fn forms_become_an_if_over_them() {
         let w = words("p:\n  one: \"{n} post\"\n  other: \"{n} posts\"\n  0: none\n");
         assert_eq!(
@@ -233,7 +248,6 @@ mod tests {
             "{{ t.b | fill(n=1) }}",
             "{{ t.c }}",
             "{{ t.d }}",
-            "{{ t.m | fill(n=1) }}",
             "{{ t.p }}",
             "{{- t.a }}",
             "{{ t.a -}}",
@@ -245,6 +259,31 @@ mod tests {
             "{% raw %}{{ t.a }}{% endraw %}",
         ] {
             assert_eq!(inline_words(template, &w), None, "{template}");
+        }
+    }
+
+    #[test]
+    fn every_word_of_the_default_theme_is_written_in() {
+        // A word left to render time costs every page that shows it (README "Templates").
+        let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let read = |rel: &str| std::fs::read_to_string(theme.join(rel)).unwrap();
+        let ko = words(&read("strings/ko.yaml"));
+        let mut en = ko.clone();
+        en.extend(words(&read("strings/en.yaml")));
+        for (language, words) in [("ko", &ko), ("en", &en)] {
+            for (_, rel) in crate::fsutil::files_below(&theme.join("templates")).unwrap() {
+                let text = read(&format!("templates/{rel}"));
+                let written = inline_words(&text, words).unwrap_or(text);
+                let left: Vec<&str> = written
+                    .match_indices("{{ t.")
+                    .map(|(i, _)| &written[i..written[i..].find("}}").map_or(i, |e| i + e + 2)])
+                    // English months have no `other`: the tag stays in the `{% else %}`.
+                    .filter(|w| !(language == "en" && w.starts_with("{{ t.month ")))
+                    // A tag of a post's `page.tags`, which tags.html calls `t`.
+                    .filter(|w| !matches!(*w, "{{ t.url }}" | "{{ t.name }}"))
+                    .collect();
+                assert!(left.is_empty(), "{language} {rel}: {left:?}");
+            }
         }
     }
 }
