@@ -92,6 +92,7 @@ fn an_english_post_says_each_word_in_english() {
             "<h2>Other posts in 'release'</h2>",
             r#"<li><a href="/archive/">All posts</a></li>"#,
             r#"<li><a href="/atom.xml">Subscribe to the feed</a></li>"#,
+            r#"<meta property="og:locale" content="en_US">"#,
         ],
     );
     has(
