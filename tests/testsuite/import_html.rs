@@ -178,3 +178,32 @@ fn a_browser_shows_tistory_html_without_overflow_or_dead_buttons() {
     let plain = "blockquote[data-ke-style=style2]";
     assert_eq!(tab.eval(&style(plain, "borderLeftStyle")), json!("solid"));
 }
+
+#[test]
+fn pasted_tistory_html_in_a_hugo_post_is_converted_after_its_shortcodes() {
+    let site = Site::new().file(
+        "site.yaml",
+        "title: 새 블로그\nbase_url: https://example.org/\n",
+    );
+    let old = fixture("import_html/hugo").display().to_string();
+    let run = site.ilji(["import", &old]).run();
+    let moved = written(&site, "content/posts/2020-02-01-moved.md");
+    let body = moved.split_once("\n---\n").map_or("", |(_, b)| b);
+    assert_eq!(
+        body,
+        "지난 글은 [첫 글](/posts/first/)에 있다. **크게** 썼다.\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n\n끝.\n",
+        "{moved}"
+    );
+    assert!(
+        run.stderr
+            .contains("moved.md: Tistory HTML converted to Markdown"),
+        "{}",
+        run.stderr
+    );
+    site.build().run();
+    let page = site.page("/posts/moved/");
+    assert!(
+        page.contains("<a href=\"/posts/first/\">첫 글</a>"),
+        "{page}"
+    );
+}
