@@ -6,8 +6,9 @@
 
 use scraper::{ElementRef, Node};
 
+use super::escape::longest_run;
 use super::figures;
-use super::inline::{longest_run, Inline, Mark, Mode};
+use super::inline::{Inline, Mark, Mode};
 use super::{destination, tables, Context};
 
 /// Deeper than this, an element's text is taken as it is: a page of 100,000 nested `<div>`s
@@ -177,6 +178,9 @@ pub(super) fn inline(cx: &mut Context, el: ElementRef, line: &mut Inline) {
             if let Some(image) = figures::image(cx, el, None) {
                 line.push_verbatim(&image);
             }
+        }
+        "span" if el.value().classes().any(|c| c == "imageblock") => {
+            figures::old_image_block(cx, el, line);
         }
         "iframe" => {
             let mut embedded = Vec::new();

@@ -7,7 +7,7 @@
 use scraper::ElementRef;
 
 use super::blocks::{blocks, is_script_address};
-use super::inline::Mode;
+use super::inline::{Inline, Mode};
 use super::{destination, Context};
 
 /// The elements below `el` named `name`, in document order.
@@ -68,6 +68,21 @@ fn images(cx: &mut Context, el: ElementRef, out: &mut Vec<String>) {
             Some(href) => format!("[{image}]({})", destination(href, None)),
             None => image,
         });
+    }
+}
+
+/// The old editor's `span.imageblock`: its image, with the caption of its `span.cap1`.
+pub(super) fn old_image_block(cx: &mut Context, el: ElementRef, line: &mut Inline) {
+    let caption = el
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .find(|c| c.value().classes().any(|c| c.starts_with("cap")))
+        .map(folded_text)
+        .filter(|c| !c.is_empty());
+    for img in below(el, "img") {
+        if let Some(image) = image(cx, img, caption.as_deref()) {
+            line.push_verbatim(&image);
+        }
     }
 }
 

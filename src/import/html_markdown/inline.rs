@@ -6,6 +6,8 @@
 //!
 //! It knows nothing of the HTML tree: `blocks` walks it and calls the `push_*` methods.
 
+use super::escape::{class, code_span, escape_line_starts, escape_text, Class, Context};
+
 /// A kind of emphasis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Mark {
@@ -55,41 +57,6 @@ enum Piece {
     Break,
     /// Markdown or HTML written as it is (an image, `<u>`).
     Verbatim(String),
-}
-
-/// A character's kind, as CommonMark's emphasis rules see it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Class {
-    Space,
-    Punctuation,
-    /// Hangul, Han and kana: the CJK-friendly rules let emphasis end next to them.
-    Cjk,
-    Other,
-}
-
-fn class(c: Option<char>) -> Class {
-    match c {
-        None => Class::Space,
-        Some(c) if c.is_whitespace() => Class::Space,
-        Some(c) if c.is_ascii_punctuation() || is_unicode_punctuation(c) => Class::Punctuation,
-        Some(c) if is_cjk(c) => Class::Cjk,
-        Some(_) => Class::Other,
-    }
-}
-
-fn is_unicode_punctuation(c: char) -> bool {
-    !c.is_alphanumeric()
-        && !c.is_whitespace()
-        && !c.is_control()
-        && (matches!(c, '\u{2000}'..='\u{2BFF}' | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FF65}')
-            || matches!(c, '¡'..='¿' | '×' | '÷'))
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{1100}'..='\u{11FF}' | '\u{3040}'..='\u{30FF}' | '\u{3130}'..='\u{318F}'
-        | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}'
-        | '\u{F900}'..='\u{FAFF}')
 }
 
 /// A paragraph's inline content while the tree is walked.
@@ -180,6 +147,24 @@ impl Inline {
         self.pieces.insert(at, Piece::Text(" ".to_owned()));
     }
 
+    /// Takes the space or line break that ends the text so far, to be put after a closing
+    /// (`**굵게 **` and a break right before `**` or `]` do not parse).
+    fn take_trailing_gap(&mut self) -> Option<Piece> {
+        if self.pieces.last() == Some(&Piece::Break) {
+            return self.pieces.pop();
+        }
+        self.take_trailing_space()
+            .then(|| Piece::Text(" ".to_owned()))
+    }
+
+    fn put_back(&mut self, gap: Option<Piece>) {
+        match gap {
+            Some(Piece::Break) => self.pieces.push(Piece::Break),
+            Some(_) => self.push_text(" "),
+            None => {}
+        }
+    }
+
     /// Takes the space that ends the text so far, if any.
     fn take_trailing_space(&mut self) -> bool {
         if let Some(Piece::Text(t)) = self.pieces.last_mut() {
@@ -215,15 +200,13 @@ impl Inline {
         if !opened {
             return;
         }
-        let space = self.take_trailing_space();
+        let gap = self.take_trailing_gap();
         if self.pieces.last() == Some(&Piece::Open(mark)) {
             self.pieces.pop();
         } else {
             self.pieces.push(Piece::Close(mark));
         }
-        if space {
-            self.push_text(" ");
-        }
+        self.put_back(gap);
     }
 
     pub(super) fn in_link(&self) -> bool {
@@ -239,15 +222,13 @@ impl Inline {
     /// nothing in it goes.
     pub(super) fn close_link(&mut self, destination: String) {
         self.links -= 1;
-        let space = self.take_trailing_space();
+        let gap = self.take_trailing_gap();
         if self.pieces.last() == Some(&Piece::LinkOpen) {
             self.pieces.pop();
         } else {
             self.pieces.push(Piece::LinkClose(destination));
         }
-        if space {
-            self.push_text(" ");
-        }
+        self.put_back(gap);
     }
 
     pub(super) fn push_code(&mut self, code: &str) {
@@ -255,8 +236,13 @@ impl Inline {
             .split(|c: char| c.is_ascii_whitespace() || c == '\u{a0}')
             .filter(|w| !w.is_empty())
             .collect();
-        if !folded.is_empty() {
-            self.pieces.push(Piece::Code(folded.join(" ")));
+        if folded.is_empty() {
+            return;
+        }
+        // Two code spans side by side would make one run of backticks: they are one span.
+        match self.pieces.last_mut() {
+            Some(Piece::Code(code)) => code.push_str(&folded.join(" ")),
+            _ => self.pieces.push(Piece::Code(folded.join(" "))),
         }
     }
 
@@ -299,11 +285,19 @@ impl Inline {
         }) {
             return None;
         }
-        let text = write(&pieces, self.mode);
-        Some(match self.mode {
-            Mode::Paragraph => escape_line_starts(&text),
-            _ => text,
-        })
+        let written = |all_html: bool| {
+            let text = write(&pieces, self.mode, all_html);
+            match self.mode {
+                Mode::Paragraph => escape_line_starts(&text),
+                _ => text,
+            }
+        };
+        let markdown = written(false);
+        if renders_as_meant(&markdown, &pieces) {
+            Some(markdown)
+        } else {
+            Some(written(true))
+        }
     }
 }
 
@@ -315,7 +309,7 @@ fn first_char(piece: Option<&Piece>) -> Option<char> {
         Piece::LinkOpen => Some('['),
         Piece::LinkClose(_) => Some(']'),
         Piece::Code(_) => Some('`'),
-        Piece::Break => Some('\n'),
+        Piece::Break => Some('\\'),
     }
 }
 
@@ -370,7 +364,33 @@ fn markdown_pairs(pieces: &[Piece]) -> Vec<bool> {
     as_markdown
 }
 
-fn write(pieces: &[Piece], mode: Mode) -> String {
+/// Whether ilji's renderer makes of `markdown` the emphasis of `pieces` and shows their
+/// `*`, `_`, `~`, `` ` `` and `\\` as text: delimiters next to delimiters and escapes can
+/// pair in ways the flanking rules above do not foresee, and then every emphasis is
+/// written as an HTML tag.
+fn renders_as_meant(markdown: &str, pieces: &[Piece]) -> bool {
+    let html = crate::markdown::render_fragment(markdown);
+    let text = crate::html::plain_text(&html, usize::MAX);
+    let marks = |m: Mark| pieces.iter().filter(|p| **p == Piece::Open(m)).count();
+    let tags = |m: Mark| html.matches(&format!("<{}>", m.tag())).count();
+    let in_pieces = |c: char| -> usize {
+        pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text(t) | Piece::Code(t) => t.matches(c).count(),
+                _ => 0,
+            })
+            .sum()
+    };
+    [Mark::Strong, Mark::Emphasis, Mark::Strike]
+        .into_iter()
+        .all(|m| tags(m) == marks(m))
+        && ['*', '_', '~', '`', '\\']
+            .into_iter()
+            .all(|c| text.matches(c).count() == in_pieces(c))
+}
+
+fn write(pieces: &[Piece], mode: Mode, all_html: bool) -> String {
     let tildes = pieces
         .iter()
         .map(|p| match p {
@@ -378,8 +398,12 @@ fn write(pieces: &[Piece], mode: Mode) -> String {
             _ => 0,
         })
         .sum::<usize>()
-        > 1;
-    let as_markdown = markdown_pairs(pieces);
+        > 1
+        || pieces.contains(&Piece::Open(Mark::Strike));
+    let as_markdown = match all_html {
+        true => vec![false; pieces.len()],
+        false => markdown_pairs(pieces),
+    };
     let mut out = String::new();
     let mut links = 0usize;
     for (i, piece) in pieces.iter().enumerate() {
@@ -391,6 +415,7 @@ fn write(pieces: &[Piece], mode: Mode) -> String {
                     in_link: links > 0,
                     tildes,
                     cell: mode == Mode::Cell,
+                    all: all_html,
                 };
                 escape_text(&mut out, t, &context);
             }
@@ -414,128 +439,4 @@ fn write(pieces: &[Piece], mode: Mode) -> String {
         }
     }
     out
-}
-
-struct Context {
-    before: Option<char>,
-    after: Option<char>,
-    in_link: bool,
-    /// The paragraph has two `~` or more, which could pair into strikethrough.
-    tildes: bool,
-    cell: bool,
-}
-
-/// Writes text with a backslash before each character that would otherwise be markup here.
-fn escape_text(out: &mut String, text: &str, cx: &Context) {
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let before = if i == 0 {
-            cx.before
-        } else {
-            Some(chars[i - 1])
-        };
-        let after = chars.get(i + 1).copied().or(cx.after);
-        let spaced = class(before) == Class::Space && class(after) == Class::Space;
-        let escape = match c {
-            '\\' => after.is_some_and(|a| a.is_ascii_punctuation()),
-            '*' => !spaced,
-            '_' => !(spaced || is_word(before) && is_word(after)),
-            '~' => cx.tildes && !spaced,
-            '`' => true,
-            '[' => cx.in_link || after == Some('^'),
-            ']' => cx.in_link || matches!(after, Some('(' | '[' | ':')),
-            '<' => after.is_some_and(|a| a.is_ascii_alphabetic() || matches!(a, '/' | '!' | '?')),
-            '&' => looks_like_entity(&chars[i + 1..]),
-            '|' => cx.cell,
-            _ => false,
-        };
-        if escape {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-}
-
-/// A letter or digit that is not CJK: `snake_case` needs no escape, `한_글` may.
-fn is_word(c: Option<char>) -> bool {
-    c.is_some_and(|c| c.is_alphanumeric() && !is_cjk(c))
-}
-
-/// `&amp;` written as text must not become `&` again: `&` before `name;` or `#123;`.
-fn looks_like_entity(rest: &[char]) -> bool {
-    let name = rest
-        .iter()
-        .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
-        .count();
-    name > 0 && rest.get(name) == Some(&';')
-}
-
-/// Inline code: a run of backticks longer than any inside, spaced when the code starts or
-/// ends with one.
-fn code_span(code: &str, cell: bool) -> String {
-    let code = if cell {
-        code.replace('|', "\\|")
-    } else {
-        code.to_owned()
-    };
-    let longest = longest_run(&code, '`');
-    let fence = "`".repeat(longest + 1);
-    let pad = if code.starts_with('`')
-        || code.ends_with('`')
-        || (code.starts_with(' ') && code.ends_with(' '))
-    {
-        " "
-    } else {
-        ""
-    };
-    format!("{fence}{pad}{code}{pad}{fence}")
-}
-
-/// The longest run of `c` in `text`.
-pub(super) fn longest_run(text: &str, c: char) -> usize {
-    let (mut longest, mut run) = (0, 0);
-    for d in text.chars() {
-        run = if d == c { run + 1 } else { 0 };
-        longest = longest.max(run);
-    }
-    longest
-}
-
-/// A backslash before what would start a block at the start of a line of a paragraph: `#`,
-/// `-`, `+`, `>`, `1.`, `=` and `-` underlines, `~~~`.
-fn escape_line_starts(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 4);
-    for (n, line) in text.split('\n').enumerate() {
-        if n > 0 {
-            out.push('\n');
-        }
-        out.push_str(&escape_line_start(line));
-    }
-    out
-}
-
-fn escape_line_start(line: &str) -> String {
-    let bytes = line.as_bytes();
-    let spaced_after = |i: usize| matches!(bytes.get(i), None | Some(b' ' | b'\t'));
-    let hashes = line.bytes().take_while(|&b| b == b'#').count();
-    let only = |b: u8| !line.is_empty() && line.trim_end().bytes().all(|c| c == b);
-    let block_start = (1..=6).contains(&hashes) && spaced_after(hashes)
-        || matches!(bytes.first(), Some(b'-' | b'+')) && spaced_after(1)
-        || only(b'=')
-        || only(b'-')
-        || bytes.first() == Some(&b'>')
-        || line.starts_with("~~~");
-    let escape_at = if block_start {
-        Some(0)
-    } else {
-        let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-        ((1..=9).contains(&digits)
-            && matches!(bytes.get(digits), Some(b'.' | b')'))
-            && spaced_after(digits + 1))
-        .then_some(digits)
-    };
-    match escape_at {
-        Some(i) => format!("{}\\{}", &line[..i], &line[i..]),
-        None => line.to_owned(),
-    }
 }

@@ -4,13 +4,14 @@
 //!
 //! The HTML is parsed by `scraper` (html5ever, the HTML5 parsing algorithm: the tag soup a
 //! browser accepts is read as a browser reads it). `blocks` walks the tree, `inline` writes
-//! a paragraph's Markdown with only the escapes it needs, `figures` and `tables` handle
-//! Tistory's figures and tables. Every `style`, `class`, `id` and `data-ke-*` attribute
+//! a paragraph's Markdown (checked against ilji's own renderer), `escape` adds only the
+//! escapes it needs, `figures` and `tables` handle Tistory's figures and tables. Every `style`, `class`, `id` and `data-ke-*` attribute
 //! goes; what cannot be Markdown (an unknown frame, a table with merged cells) is kept as
 //! clean HTML and named in the notes. Nothing here reads or writes a file: an image's new
 //! address is the caller's to give.
 
 mod blocks;
+mod escape;
 mod figures;
 mod inline;
 mod tables;

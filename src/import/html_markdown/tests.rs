@@ -201,3 +201,69 @@ fn deep_nesting_does_not_exhaust_the_stack() {
         assert!(md(&html).contains("깊다"));
     }
 }
+
+#[test]
+fn emphasis_always_renders_as_emphasis_whatever_is_around_it() {
+    let sides = ["", "가", "a", "1", "(", ")", " ", "。", "“", "*", "_"];
+    let insides = ["굵게", "(괄호)", "“따옴”", "a", "30%", "!", "가 나", "*별*"];
+    for (tag, html_tag) in [("b", "strong"), ("i", "em"), ("s", "del")] {
+        for before in sides {
+            for inner in insides {
+                for after in sides {
+                    let html = format!("<p>앞{before}<{tag}>{inner}</{tag}>{after}뒤</p>");
+                    let markdown = md(&html);
+                    let rendered = crate::markdown::render_fragment(&markdown);
+                    let want = format!("<{html_tag}>{inner}</{html_tag}>");
+                    assert!(rendered.contains(&want), "{html}\n→ {markdown}→ {rendered}");
+                    let text: String = seen(&rendered);
+                    let original: String = format!("앞{before}{inner}{after}뒤")
+                        .chars()
+                        .filter(|c| !c.is_whitespace())
+                        .collect();
+                    assert_eq!(text, original, "{html}\n→ {markdown}→ {rendered}");
+                }
+            }
+        }
+    }
+}
+
+proptest::proptest! {
+    /// Any text, with any of Markdown's special characters anywhere, renders back as itself.
+    #[test]
+    fn any_text_renders_back_as_itself(
+        chars in proptest::collection::vec(proptest::sample::select(vec![
+            '가', '나', ' ', 'a', '1', '9', '*', '_', '`', '[', ']', '(', ')', '<', '>', '!',
+            '#', '-', '+', '=', '.', '|', '~', '&', ';', '\\', ':', '^', '\n', '\u{a0}', '“',
+        ]), 0..40)
+    ) {
+        let text: String = chars.into_iter().collect();
+        let html = format!("<p>{}</p><p>{}<br>{}</p>", crate::html::escape_html(&text),
+            crate::html::escape_html(&text), crate::html::escape_html(&text));
+        let markdown = md(&html);
+        let rendered = crate::markdown::render_fragment(&markdown);
+        let want: String = text.repeat(3).chars().filter(|c| !c.is_whitespace()).collect();
+        proptest::prop_assert_eq!(seen(&rendered), want, "{:?} → {:?} → {:?}", html, markdown, rendered);
+    }
+}
+
+proptest::proptest! {
+    /// Any mix of emphasis, links, code and breaks around such text renders back as the
+    /// same text.
+    #[test]
+    fn any_inline_markup_renders_back_as_its_text(
+        tokens in proptest::collection::vec(proptest::sample::select(vec![
+            "가", "a", " ", "*", "_", "~", "`", "[", "]", "(", ")", "!", "#", "-", "1.", "&lt;",
+            "&nbsp;", "“", ".", "<b>", "</b>", "<i>", "</i>", "<s>", "</s>", "<u>", "</u>",
+            "<a href=\"https://e.com/a\">", "</a>", "<code>", "</code>", "<br>",
+            "<span style=\"color:red\">", "</span>",
+        ]), 0..30)
+    ) {
+        let html = format!("<p>{}</p>", tokens.concat());
+        let markdown = md(&html);
+        let rendered = crate::markdown::render_fragment(&markdown);
+        let document = scraper::Html::parse_fragment(&html);
+        let want: String = document.root_element().text().collect::<String>()
+            .chars().filter(|c| !c.is_whitespace()).collect();
+        proptest::prop_assert_eq!(seen(&rendered), want, "{:?} → {:?} → {:?}", html, markdown, rendered);
+    }
+}

@@ -96,6 +96,8 @@ fn an_image_block_is_an_image_with_its_caption() {
     // The old editor's image in a paragraph.
     let old = "<p><span class=\"imageblock\" style=\"display:inline-block;width:700px;\"><img src=\"c.jpg\" width=\"700\" /></span></p>";
     assert_eq!(md(old), "![](c.jpg)\n");
+    let captioned = "<p style=\"text-align: center;\"><span class=\"imageblock\" style=\"display:inline-block;width:700px;height:auto;max-width:100%\"><img src=\"d.jpg\" style=\"cursor: pointer;max-width:100%;height:auto\" width=\"700\" filename=\"d.jpg\" filemime=\"image/jpeg\"/><span class=\"cap1\" style=\"display:block;width:700px;\">옛 캡션</span></span></p>";
+    assert_eq!(md(captioned), "![옛 캡션](d.jpg \"옛 캡션\")\n");
 }
 
 #[test]
