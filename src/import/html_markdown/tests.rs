@@ -267,3 +267,29 @@ proptest::proptest! {
         proptest::prop_assert_eq!(seen(&rendered), want, "{:?} → {:?} → {:?}", html, markdown, rendered);
     }
 }
+
+#[test]
+fn what_the_property_tests_found_renders_back_as_its_text() {
+    for html in [
+        "<p>*\n</p>",
+        "<p>* 별표 목록 아님</p>",
+        "<p><a href=\"https://e.com/a\"><b>*</b><br></p>",
+        "<p> <s>~</p>",
+        "<p><span style=\"color:red\"><code>가</span>*</p>",
+        "<p><b><i>*</i>*<i>*</p>",
+        "<p>!<a href=\"https://e.com/a\">가</p>",
+        "<p>*<br>가<i>*</p>",
+    ] {
+        let markdown = md(html);
+        let rendered = crate::markdown::render_fragment(&markdown);
+        let document = scraper::Html::parse_fragment(html);
+        let want: String = document
+            .root_element()
+            .text()
+            .collect::<String>()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        assert_eq!(seen(&rendered), want, "{html} → {markdown} → {rendered}");
+    }
+}
