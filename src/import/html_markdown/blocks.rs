@@ -110,7 +110,17 @@ fn children(
                 let Some(child) = ElementRef::wrap(child) else {
                     continue;
                 };
-                if is_block(e.name()) {
+                if mode != Mode::Paragraph && is_block(e.name()) {
+                    // A heading or a table cell is one line: one Inline for all of it.
+                    if !matches!(
+                        e.name(),
+                        "hr" | "script" | "style" | "noscript" | "template"
+                    ) {
+                        line.push_break();
+                        children(cx, child, line, out, mode);
+                        line.push_break();
+                    }
+                } else if is_block(e.name()) {
                     flush(line, out);
                     block(cx, child, out, mode);
                 } else if has_block_child(child) {
@@ -134,6 +144,13 @@ fn has_block_child(el: ElementRef) -> bool {
 
 fn block(cx: &mut Context, el: ElementRef, out: &mut Vec<String>, mode: Mode) {
     let name = el.value().name();
+    if mode != Mode::Paragraph && !matches!(name, "script" | "style" | "noscript" | "template") {
+        // A heading or a table cell is one line: what is inside a block in it is its text.
+        if name != "hr" {
+            out.extend(blocks(cx, el, mode));
+        }
+        return;
+    }
     match name {
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
             let level = usize::from(name.as_bytes()[1] - b'0');
@@ -322,7 +339,11 @@ fn render_list(items: Vec<Vec<String>>, start: Option<u32>) -> Option<String> {
             None => "-".to_owned(),
         };
         number = number.map(|n| n.saturating_add(1));
-        let body = join_blocks(&item, true);
+        let mut body = join_blocks(&item, true);
+        // `- ---` is a rule, not an item holding one (nor is `- - -`).
+        if body.starts_with("---") {
+            body.replace_range(..3, "***");
+        }
         if !out.is_empty() {
             out.push('\n');
         }

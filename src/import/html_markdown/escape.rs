@@ -144,10 +144,18 @@ fn escape_line_start(line: &str) -> String {
     let spaced_after = |i: usize| matches!(bytes.get(i), None | Some(b' ' | b'\t'));
     let hashes = line.bytes().take_while(|&b| b == b'#').count();
     let only = |b: u8| !line.is_empty() && line.trim_end().bytes().all(|c| c == b);
+    // `- - -`, `_ _ _`, `** *`: a rule.
+    let rule = |b: u8| {
+        let marks = line.bytes().filter(|&c| c == b).count();
+        marks >= 3 && line.bytes().all(|c| c == b || c == b' ' || c == b'\t')
+    };
     let block_start = (1..=6).contains(&hashes) && spaced_after(hashes)
         || matches!(bytes.first(), Some(b'-' | b'+' | b'*')) && spaced_after(1)
         || only(b'=')
         || only(b'-')
+        || rule(b'-')
+        || rule(b'_')
+        || rule(b'*')
         || bytes.first() == Some(&b'>')
         || line.starts_with("~~~");
     let escape_at = if block_start {

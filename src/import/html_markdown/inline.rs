@@ -250,8 +250,7 @@ impl Inline {
     pub(super) fn push_break(&mut self) {
         match self.mode {
             Mode::Heading => self.push_text(" "),
-            Mode::Cell => self.push_verbatim("<br>"),
-            Mode::Paragraph => {
+            Mode::Cell | Mode::Paragraph => {
                 self.take_trailing_space();
                 if !self.at_line_start() {
                     self.pieces.push(Piece::Break);
@@ -434,6 +433,7 @@ fn write(pieces: &[Piece], mode: Mode, all_html: bool) -> String {
                 out.push(')');
             }
             Piece::Code(code) => out.push_str(&code_span(code, mode == Mode::Cell)),
+            Piece::Break if mode == Mode::Cell => out.push_str("<br>"),
             Piece::Break => out.push_str("\\\n"),
             Piece::Verbatim(v) => out.push_str(v),
         }

@@ -279,6 +279,11 @@ fn what_the_property_tests_found_renders_back_as_its_text() {
         "<p><b><i>*</i>*<i>*</p>",
         "<p>!<a href=\"https://e.com/a\">가</p>",
         "<p>*<br>가<i>*</p>",
+        "<h2><hr>",
+        "<ul><ul><li><hr>*",
+        "<h2>~*<p>*~",
+        "-- -",
+        "_ _ _",
     ] {
         let markdown = md(html);
         let rendered = crate::markdown::render_fragment(&markdown);

@@ -219,3 +219,27 @@ fn pasted_tistory_html_becomes_markdown_and_the_markdown_around_stays() {
     let only = "<p data-ke-size=\"size16\">전부 HTML</p>";
     assert_eq!(convert_pasted(only, &mut |_| None).markdown, "전부 HTML\n");
 }
+
+proptest::proptest! {
+    /// Any nesting of paragraphs, headings, lists, quotes, code and rules around text with
+    /// Markdown's special characters renders back as the same text.
+    #[test]
+    fn any_block_markup_renders_back_as_its_text(
+        tokens in proptest::collection::vec(proptest::sample::select(vec![
+            "가", "a", " ", "\n", "    ", "*", "-", "+", "#", ">", "1.", "2)", "`", "~", "=",
+            "<p>", "</p>", "<h2>", "</h2>", "<ul>", "</ul>", "<ol>", "</ol>", "<li>", "</li>",
+            "<blockquote>", "</blockquote>", "<pre>", "</pre>", "<hr>", "<div>", "</div>",
+            "<br>", "<b>", "</b>", "&nbsp;",
+        ]), 0..40)
+    ) {
+        let html = tokens.concat();
+        let markdown = md(&html);
+        let rendered = crate::markdown::render_fragment(&markdown);
+        let document = scraper::Html::parse_fragment(&html);
+        let want: String = document.root_element().text().collect::<String>()
+            .chars().filter(|c| !c.is_whitespace()).collect();
+        let got: String = crate::html::plain_text(&rendered, usize::MAX)
+            .chars().filter(|c| !c.is_whitespace()).collect();
+        proptest::prop_assert_eq!(got, want, "{:?} → {:?} → {:?}", html, markdown, rendered);
+    }
+}
