@@ -341,7 +341,7 @@ fn render_list(items: Vec<Vec<String>>, start: Option<u32>) -> Option<String> {
         number = number.map(|n| n.saturating_add(1));
         let mut body = join_blocks(&item, true);
         // `- ---` is a rule, not an item holding one (nor is `- - -`).
-        if body.starts_with("---") {
+        if body == "---" || body.starts_with("---\n") {
             body.replace_range(..3, "***");
         }
         if !out.is_empty() {
@@ -379,7 +379,14 @@ pub(super) fn join_blocks(blocks: &[String], tight: bool) -> String {
             let before = &blocks[i - 1];
             if is_list_block(before) && is_list_block(b) {
                 out.push_str("\n\n<!-- -->\n\n");
-            } else if tight && i == 1 && is_list_block(b) && !before.contains('\n') {
+            } else if tight
+                && i == 1
+                && is_list_block(b)
+                && !before.contains(['\n', '|'])
+                && !before.starts_with('<')
+            {
+                // Not after HTML, which would take the list in; nor after a `|` line, which
+                // would be read as a table's head above `- |`.
                 out.push('\n');
             } else {
                 out.push_str("\n\n");

@@ -284,6 +284,9 @@ fn what_the_property_tests_found_renders_back_as_its_text() {
         "<h2>~*<p>*~",
         "-- -",
         "_ _ _",
+        "<ul>---+",
+        "<ul>*|<ul>|<p>",
+        "<ul><table><td><ul></table><ul>가가",
     ] {
         let markdown = md(html);
         let rendered = crate::markdown::render_fragment(&markdown);

@@ -229,7 +229,8 @@ proptest::proptest! {
             "가", "a", " ", "\n", "    ", "*", "-", "+", "#", ">", "1.", "2)", "`", "~", "=",
             "<p>", "</p>", "<h2>", "</h2>", "<ul>", "</ul>", "<ol>", "</ol>", "<li>", "</li>",
             "<blockquote>", "</blockquote>", "<pre>", "</pre>", "<hr>", "<div>", "</div>",
-            "<br>", "<b>", "</b>", "&nbsp;",
+            "<br>", "<b>", "</b>", "&nbsp;", "|", "<table>", "<tr>", "<td>", "</td>", "</tr>",
+            "</table>", "<td colspan=\"2\">", "<th>",
         ]), 0..40)
     ) {
         let html = tokens.concat();
