@@ -130,6 +130,11 @@ fn children(
                     inline(cx, child, line);
                 }
             }
+            // The summary's end (`<!--more-->`) stays where the writer put it.
+            Node::Comment(c) if mode == Mode::Paragraph && c.trim() == "more" => {
+                flush(line, out);
+                out.push("<!-- more -->".to_owned());
+            }
             _ => {}
         }
     }

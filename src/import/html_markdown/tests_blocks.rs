@@ -67,6 +67,12 @@ fn code_blocks_keep_the_code_exact_and_its_language() {
 }
 
 #[test]
+fn the_summary_marker_stays_and_other_comments_go() {
+    let html = "<p>요약</p><!--more--><p>본문<!-- 메모 --></p><!-- 끝 -->";
+    assert_eq!(md(html), "요약\n\n<!-- more -->\n\n본문\n");
+}
+
+#[test]
 fn rules_are_three_dashes() {
     let html = "<p>위</p><hr contenteditable=\"false\" data-ke-type=\"horizontalRule\" data-ke-style=\"style6\" /><p>아래</p>";
     assert_eq!(md(html), "위\n\n---\n\n아래\n");
