@@ -36,13 +36,27 @@ pub(super) fn figure(cx: &mut Context, el: ElementRef, out: &mut Vec<String>, mo
         embed(cx, el, out);
     } else if has("fileblock") || kind == "file" {
         out.extend(attachment(cx, el));
-    } else if below(el, "img").next().is_some() {
+    } else if below(el, "img").next().is_some() && !has_stray_text(el) {
         images(cx, el, out);
     } else if below(el, "iframe").next().is_some() || below(el, "video").next().is_some() {
         embed(cx, el, out);
     } else {
         out.extend(blocks(cx, el, mode));
     }
+}
+
+/// Whether a figure holds text besides its caption (then it is walked as any block, so
+/// that none is lost).
+fn has_stray_text(el: ElementRef) -> bool {
+    el.descendants().any(|n| {
+        n.value().as_text().is_some_and(|t| {
+            !t.trim_matches(|c: char| c.is_whitespace()).is_empty()
+                && !n
+                    .ancestors()
+                    .filter_map(ElementRef::wrap)
+                    .any(|a| a.value().name() == "figcaption")
+        })
+    })
 }
 
 /// Each image of the figure on its own line, with the figure's caption as its title.

@@ -287,6 +287,7 @@ fn what_the_property_tests_found_renders_back_as_its_text() {
         "<ul>---+",
         "<ul>*|<ul>|<p>",
         "<ul><table><td><ul></table><ul>가가",
+        "<figure class=\"imageblock\"><img src=\"a b.png\" alt=\"[*]\">*",
     ] {
         let markdown = md(html);
         let rendered = crate::markdown::render_fragment(&markdown);

@@ -227,8 +227,8 @@ fn pasted_tistory_html_becomes_markdown_and_the_markdown_around_stays() {
 }
 
 proptest::proptest! {
-    /// Any nesting of paragraphs, headings, lists, quotes, code and rules around text with
-    /// Markdown's special characters renders back as the same text.
+    /// Any nesting of paragraphs, headings, lists, quotes, code, rules, tables, images and
+    /// links around text with Markdown's special characters renders back as the same text.
     #[test]
     fn any_block_markup_renders_back_as_its_text(
         tokens in proptest::collection::vec(proptest::sample::select(vec![
@@ -236,7 +236,8 @@ proptest::proptest! {
             "<p>", "</p>", "<h2>", "</h2>", "<ul>", "</ul>", "<ol>", "</ol>", "<li>", "</li>",
             "<blockquote>", "</blockquote>", "<pre>", "</pre>", "<hr>", "<div>", "</div>",
             "<br>", "<b>", "</b>", "&nbsp;", "|", "<table>", "<tr>", "<td>", "</td>", "</tr>",
-            "</table>", "<td colspan=\"2\">", "<th>",
+            "</table>", "<td colspan=\"2\">", "<th>", "<img src=\"a b.png\" alt=\"[*]\">",
+            "<figure class=\"imageblock\">", "</figure>", "<a href=\"https://e.com/(x)\">", "</a>",
         ]), 0..40)
     ) {
         let html = tokens.concat();
