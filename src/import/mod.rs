@@ -191,6 +191,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     if dialect == Dialect::Hugo {
         hugo::convert_shortcodes(&mut accepted, &opts.source);
     }
+    convert_pasted_tistory(&mut accepted);
     report.readdressed = readdressed.len();
     report.aliases_dropped = dropped.len();
     report.notes.extend(readdressed);
@@ -254,6 +255,24 @@ fn write_post(opts: &ImportOptions, post: &Post, report: &mut ImportReport) -> R
 fn comments_file(to: &Path) -> PathBuf {
     let stem = to.file_stem().unwrap_or_default().to_string_lossy();
     to.with_file_name(format!("{stem}.comments.yaml"))
+}
+
+/// Tistory HTML pasted into a post's Markdown (how many Korean writers moved to Jekyll)
+/// becomes Markdown; after Liquid and shortcodes, so that those inside it are converted
+/// first and their Markdown is left alone.
+fn convert_pasted_tistory(posts: &mut [Post]) {
+    for post in posts {
+        if !html_markdown::looks_like_tistory(&post.body) {
+            continue;
+        }
+        let converted = html_markdown::convert_pasted(&post.body, &mut |_| None);
+        if converted.markdown != post.body {
+            post.body = converted.markdown;
+            post.notes
+                .push("Tistory HTML converted to Markdown".to_owned());
+            post.notes.extend(converted.notes);
+        }
+    }
 }
 
 /// A file of the old blog as its writer knows it: relative to the folder imported (or, for

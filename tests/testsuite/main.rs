@@ -39,6 +39,7 @@ mod terminal;
 mod check;
 mod import;
 mod import_buildable;
+mod import_html;
 mod import_jekyll;
 mod import_liquid;
 mod import_shortcodes;
