@@ -73,7 +73,8 @@ for root, _, files in os.walk("."):
         text = open(path, encoding="utf-8", errors="replace").read()
         for kind in ("page", "alias"):
             m = re.match(r"@@hugo-%s@@(.*?)@@title@@(.*?)@@source@@" % kind, text, re.S)
-            if m:
+            # Aliases of list pages (the home of a language) are not a page's address.
+            if m and m.group(2) and not os.path.basename(m.group(2)).startswith("_index"):
                 title = " ".join(html.unescape(m.group(1)).split())
                 content = text.split('<div class="hugo-content">', 1)[-1]
                 n = stars(content) if kind == "page" else 0

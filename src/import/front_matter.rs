@@ -13,6 +13,31 @@ use crate::error::{Diagnostic, Error, Result};
 pub(crate) fn read_front_matter(abs: &Path, shown: &Path) -> Result<(Mapping, String)> {
     let bytes = std::fs::read(abs).map_err(|e| Error::io(shown, &e))?;
     let text = crate::text::decode_utf8(shown, &bytes)?;
+    split_front_matter(text, shown)
+}
+
+/// [`read_front_matter`] as Hugo reads it: blank lines before the front matter are
+/// allowed (errors still point at the file's own lines).
+pub(crate) fn read_hugo_front_matter(abs: &Path, shown: &Path) -> Result<(Mapping, String)> {
+    let bytes = std::fs::read(abs).map_err(|e| Error::io(shown, &e))?;
+    let text = crate::text::decode_utf8(shown, &bytes)?;
+    let blank: Vec<&str> = text
+        .split_inclusive('\n')
+        .take_while(|l| l.trim().is_empty())
+        .collect();
+    let fenced = text[blank.iter().map(|l| l.len()).sum::<usize>()..].to_owned();
+    if blank.is_empty() || !(fenced.starts_with("---") || fenced.starts_with("+++")) {
+        return split_front_matter(text, shown);
+    }
+    split_front_matter(fenced, shown).map_err(|mut e| {
+        for d in &mut e.diagnostics {
+            d.line = d.line.map(|l| l + blank.len());
+        }
+        e
+    })
+}
+
+fn split_front_matter(text: String, shown: &Path) -> Result<(Mapping, String)> {
     let fence = match text.lines().next().map(str::trim_end) {
         Some("---") => "---",
         Some("+++") => "+++",

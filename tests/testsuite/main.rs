@@ -37,6 +37,7 @@ mod terminal;
 mod check;
 mod import;
 mod import_buildable;
+mod import_hugo;
 mod import_jekyll;
 mod import_liquid;
 mod import_shortcodes;

@@ -1,0 +1,177 @@
+//! What a Hugo site's config file (`hugo.toml`, `config.yaml`…) says about its pages'
+//! addresses, languages and taxonomies. Read leniently: a key ilji does not understand is
+//! left alone, and a config ilji cannot read at all gives Hugo's defaults.
+
+use std::path::{Path, PathBuf};
+
+use crate::yaml::{get_any_case, Mapping, Value};
+
+use super::address::Shape;
+
+/// Where a Hugo site keeps its configuration, in the order Hugo looks.
+pub(super) const CONFIG_FILES: [&str; 6] = [
+    "hugo.toml",
+    "config.toml",
+    "hugo.yaml",
+    "config.yaml",
+    "hugo.yml",
+    "config.yml",
+];
+
+/// One language of a multilingual site.
+#[derive(Debug, Clone)]
+pub(super) struct Language {
+    pub key: String,
+    /// Its own content folder (`contentDir`), relative to the site, if it has one.
+    pub content_dir: Option<PathBuf>,
+}
+
+/// The parts of the config that decide where pages were published.
+pub(super) struct HugoConfig {
+    /// `permalinks` for regular pages: (section path, pattern), the longest section first.
+    pub permalinks: Vec<(String, String)>,
+    /// The front-matter keys of its own taxonomies (`[taxonomies] topic = "topics"` gives
+    /// `topics`), besides `tags` and `categories`.
+    pub taxonomies: Vec<String>,
+    /// The languages, by weight; empty for a site of one language.
+    pub languages: Vec<Language>,
+    /// `defaultContentLanguage` (Hugo's default: `en`).
+    pub default_language: String,
+    /// `defaultContentLanguageInSubdir`.
+    pub default_in_subdir: bool,
+    pub shape: Shape,
+    /// `contentDir`, relative to the site.
+    pub content_dir: PathBuf,
+}
+
+impl HugoConfig {
+    pub fn read(site: &Path) -> HugoConfig {
+        HugoConfig::from_map(&config_file(site).map(|(_, m)| m).unwrap_or_default())
+    }
+
+    pub fn from_map(config: &Mapping) -> HugoConfig {
+        let table = |name: &str| {
+            get_any_case(config, name)
+                .and_then(|v| v.as_mapping().cloned())
+                .unwrap_or_default()
+        };
+        let flag = |name: &str| get_any_case(config, name).and_then(Value::as_bool) == Some(true);
+        let text = |name: &str| get_any_case(config, name).and_then(Value::as_str);
+        let taxonomies = table("taxonomies")
+            .values()
+            .filter_map(Value::as_str)
+            .filter(|t| !matches!(*t, "tags" | "categories"))
+            .map(str::to_owned)
+            .collect();
+        HugoConfig {
+            permalinks: page_permalinks(&table("permalinks")),
+            taxonomies,
+            languages: languages(&table("languages")),
+            default_language: text("defaultContentLanguage")
+                .unwrap_or("en")
+                .to_lowercase(),
+            default_in_subdir: flag("defaultContentLanguageInSubdir"),
+            shape: Shape {
+                lower_case: !flag("disablePathToLower"),
+                ugly: flag("uglyURLs"),
+            },
+            content_dir: PathBuf::from(text("contentDir").unwrap_or("content")),
+        }
+    }
+
+    /// The pattern for a page in `folders` (`posts/go`): the rule of the longest section
+    /// path it is in (`posts` covers `posts/go/x.md` too), or the root's (`/`).
+    pub fn permalink_for(&self, folders: &[String]) -> Option<&str> {
+        let path = folders.join("/").to_lowercase();
+        self.permalinks
+            .iter()
+            .find(|(section, _)| {
+                if section.is_empty() {
+                    folders.is_empty()
+                } else {
+                    path == *section || path.starts_with(&format!("{section}/"))
+                }
+            })
+            .map(|(_, p)| p.as_str())
+    }
+
+    /// The folder a page of `lang` is published under (`en`), or empty.
+    pub fn language_folder<'a>(&self, lang: &'a str) -> &'a str {
+        if self.languages.is_empty() || lang == self.default_language && !self.default_in_subdir {
+            ""
+        } else {
+            lang
+        }
+    }
+
+    /// Whether `key` names one of the site's languages (the `en` of `index.en.md`).
+    pub fn is_language(&self, key: &str) -> bool {
+        self.languages.iter().any(|l| l.key == key)
+    }
+}
+
+/// The `permalinks` table's patterns for regular pages: `section = "pattern"` and the
+/// `[permalinks.page]` table, keys trimmed of `/` and lower-cased, the longest first.
+fn page_permalinks(table: &Mapping) -> Vec<(String, String)> {
+    let mut rules: Vec<(String, String)> = Vec::new();
+    let mut add = |k: &Value, v: &Value| {
+        if let (Some(k), Some(v)) = (k.as_str(), v.as_str()) {
+            let section = k.trim_matches(|c| c == '/' || c == ' ').to_lowercase();
+            rules.retain(|(s, _)| *s != section);
+            rules.push((section, v.to_owned()));
+        }
+    };
+    for (k, v) in table {
+        if v.is_string() {
+            add(k, v);
+        }
+    }
+    if let Some(page) = get_any_case(table, "page").and_then(Value::as_mapping) {
+        for (k, v) in page {
+            add(k, v);
+        }
+    }
+    rules.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+    rules
+}
+
+/// The languages of `[languages]`, by weight then name, without disabled ones.
+fn languages(table: &Mapping) -> Vec<Language> {
+    let mut out: Vec<(i64, Language)> = table
+        .iter()
+        .filter_map(|(k, v)| {
+            let key = k.as_str()?.to_lowercase();
+            let v = v.as_mapping();
+            let get = |name: &str| v.and_then(|m| get_any_case(m, name));
+            if get("disabled").and_then(Value::as_bool) == Some(true) {
+                return None;
+            }
+            let weight = get("weight").and_then(Value::as_i64).unwrap_or(0);
+            let content_dir = get("contentDir").and_then(Value::as_str).map(PathBuf::from);
+            Some((weight, Language { key, content_dir }))
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.key.cmp(&b.1.key)));
+    out.into_iter().map(|(_, l)| l).collect()
+}
+
+/// The Hugo site's config file and what it holds, when it has one ilji can read.
+pub(in crate::import) fn config_file(site: &Path) -> Option<(PathBuf, Mapping)> {
+    for name in CONFIG_FILES {
+        let Ok(text) = std::fs::read_to_string(site.join(name)) else {
+            continue;
+        };
+        let value: Option<Value> = if name.ends_with(".toml") {
+            text.parse::<toml::Table>()
+                .ok()
+                .map(|t| super::super::front_matter::toml_to_yaml(toml::Value::Table(t)))
+        } else {
+            crate::yaml::config_value(&text)
+        };
+        return match value {
+            Some(Value::Mapping(m)) => Some((site.join(name), m)),
+            _ => None,
+        };
+    }
+    None
+}
