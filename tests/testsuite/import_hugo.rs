@@ -144,3 +144,28 @@ fn translations_by_file_name_lead_to_the_default_language() {
 fn translations_by_content_folder_lead_to_the_default_language() {
     assert_all_kept("multilingual_dirs", 5);
 }
+
+#[test]
+fn theme_pages_are_reported_with_their_addresses_and_expired_pages_are_drafts() {
+    // Real Hugo v0.168.0 publishes /search/, /archives/, /old-archives/ and
+    // /posts/current/ for this site, and not the expired post.
+    let site = Site::new().file(
+        "site.yaml",
+        "title: 옛 블로그\nbase_url: https://old.example.com/\n",
+    );
+    let old = fixture("import_hugo/theme_pages");
+    site.ilji(["import", &old.display().to_string()])
+        .stderr_golden("import_hugo/theme_pages.stderr")
+        .run();
+    let expired = site.root().join("content/posts/2019-05-01-expired.md");
+    let text = std::fs::read_to_string(expired).expect("the expired post is imported");
+    assert!(text.contains("\ndraft: true\n"), "{text}");
+    assert!(!text.contains("expiryDate"), "{text}");
+    let current = std::fs::read_to_string(site.root().join("content/posts/2019-05-02-current.md"))
+        .expect("the current post is imported");
+    assert!(!current.contains("draft"), "{current}");
+    assert!(!site.root().join("content/search.md").exists());
+    site.build().run();
+    assert!(site.has_page("/posts/current/"));
+    assert!(!site.has_page("/posts/expired/"));
+}

@@ -172,14 +172,7 @@ fn convert_one(
     let abs = files.roots[src.root].abs.join(&src.rel);
     let (mut front, body) = read_hugo_front_matter(&abs, &src.shown)?;
     let place = Place::of(files, src);
-    if let Some(layout) = theme_page(&front, &body) {
-        return Err(Diagnostic::new(
-            &src.shown,
-            format!("a page the Hugo theme fills in (`layout: {layout}`), with no text of its own"),
-        )
-        .help("ilji publishes its own /search/ and /archive/ pages")
-        .into());
-    }
+    let theme_layout = theme_page(&front, &body);
     let mut fields = known_fields(&mut front);
     let mut notes: Vec<String> = config_notes(config, &mut front, &mut fields);
     let is_post = !place.folders.is_empty() && fields.date.is_some();
@@ -200,6 +193,28 @@ fn convert_one(
             Ok(found) => fields.aliases.extend(found),
             Err(e) => notes.extend(e.diagnostics.into_iter().map(|d| d.message)),
         }
+    }
+    if let Some(layout) = theme_layout {
+        let mut old: Vec<String> = old.iter().map(|o| clean_url(o)).collect();
+        old.append(&mut fields.aliases);
+        return Err(Diagnostic::new(
+            &src.shown,
+            format!(
+                "a page the Hugo theme fills in (`layout: {layout}`), with no text of its own; not imported"
+            ),
+        )
+        .help(format!(
+            "ilji publishes its own /search/ and /archive/ pages; its old addresses ({}) can be redirected there",
+            old.join(", ")
+        ))
+        .into());
+    }
+    if expired(&mut front) {
+        fields.draft = true;
+        notes.push(
+            "its expiryDate has passed, so Hugo no longer published it: imported as a draft"
+                .to_owned(),
+        );
     }
     if !translations.is_empty() {
         let shown: Vec<String> = translations
@@ -243,6 +258,15 @@ fn convert_one(
         assets,
         notes,
     })
+}
+
+/// Whether the page's `expiryDate` (taken out of `front`) has passed.
+fn expired(front: &mut Mapping) -> bool {
+    let date = ["expiryDate", "expirydate", "unpublishdate", "unpublishDate"]
+        .iter()
+        .find_map(|k| front.remove(*k).as_ref().and_then(text));
+    date.and_then(|d| crate::content::dates::parse_date(&d, chrono_tz::UTC))
+        .is_some_and(|d| d < chrono::Utc::now())
 }
 
 /// The layout of a page that only a theme's template fills in (`layout: search`,
