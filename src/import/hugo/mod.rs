@@ -187,13 +187,13 @@ fn convert_one(
         config,
         &mut notes,
     );
-    fields.keep_old_address(old.as_deref(), is_post, &place.name);
     for other in translations {
         match translation_addresses(files, other, config) {
             Ok(found) => fields.aliases.extend(found),
             Err(e) => notes.extend(e.diagnostics.into_iter().map(|d| d.message)),
         }
     }
+    fields.keep_old_address(old.as_deref(), is_post, &place.name);
     if let Some(layout) = theme_layout {
         let mut old: Vec<String> = old.iter().map(|o| clean_url(o)).collect();
         old.append(&mut fields.aliases);
