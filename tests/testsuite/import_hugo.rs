@@ -14,7 +14,8 @@
 //! `aliases`, a date with its own offset, a page without a date or a title, a blank line
 //! before the front matter, a draft Hugo does not publish); `multilingual_suffix`
 //! (`first.en.md` beside `first.md`, a page only in English); `multilingual_dirs` (a
-//! `contentDir` per language, `defaultContentLanguageInSubdir`).
+//! `contentDir` per language, `defaultContentLanguageInSubdir`); `ugly` (`uglyURLs` and
+//! `disablePathToLower`: `/Posts/Upper.html`, aliases ending in `.html` too).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -143,6 +144,11 @@ fn translations_by_file_name_lead_to_the_default_language() {
 #[test]
 fn translations_by_content_folder_lead_to_the_default_language() {
     assert_all_kept("multilingual_dirs", 5);
+}
+
+#[test]
+fn ugly_addresses_keep_their_case_and_html_ending() {
+    assert_all_kept("ugly", 5);
 }
 
 #[test]

@@ -312,6 +312,13 @@ fn addresses(
             Some(_) => format!("/{prefix}{alias}"),
             None => format!("{parent}{alias}"),
         };
+        // With uglyURLs Hugo writes an alias without an ending as `<alias>.html`.
+        let last = absolute.rsplit('/').next().unwrap_or("");
+        let absolute = if config.shape.ugly && !last.is_empty() && !last.contains('.') {
+            format!("{absolute}.html")
+        } else {
+            absolute
+        };
         fields.aliases.push(clean_url(&absolute));
     }
     old
