@@ -195,19 +195,7 @@ fn convert_one(
     }
     fields.keep_old_address(old.as_deref(), is_post, &place.name);
     if let Some(layout) = theme_layout {
-        let mut old: Vec<String> = old.iter().map(|o| clean_url(o)).collect();
-        old.append(&mut fields.aliases);
-        return Err(Diagnostic::new(
-            &src.shown,
-            format!(
-                "a page the Hugo theme fills in (`layout: {layout}`), with no text of its own; not imported"
-            ),
-        )
-        .help(format!(
-            "ilji publishes its own /search/ and /archive/ pages; its old addresses ({}) can be redirected there",
-            old.join(", ")
-        ))
-        .into());
+        return Err(theme_page_skipped(src, &layout, old.as_deref(), &fields.aliases).into());
     }
     if expired(&mut front) {
         fields.draft = true;
@@ -236,19 +224,7 @@ fn convert_one(
         front.remove(k);
     }
     fields.rest = front;
-    let (to, assets) = if !is_post {
-        (
-            Path::new("content").join(format!("{}.md", place.name)),
-            Vec::new(),
-        )
-    } else if place.is_bundle {
-        bundle_destination(files, src, &place.name)
-    } else {
-        (
-            post_destination(&place.name, fields.date.as_deref()),
-            Vec::new(),
-        )
-    };
+    let (to, assets) = destination(files, src, &place, is_post, fields.date.as_deref());
     Ok(Post {
         source: abs,
         from: src.shown.clone(),
@@ -258,6 +234,45 @@ fn convert_one(
         assets,
         notes,
     })
+}
+
+/// Where a page goes in the ilji site, with the files of its bundle.
+fn destination(
+    files: &Files,
+    src: &Source,
+    place: &Place,
+    is_post: bool,
+    date: Option<&str>,
+) -> (PathBuf, Vec<(PathBuf, PathBuf)>) {
+    if !is_post {
+        (
+            Path::new("content").join(format!("{}.md", place.name)),
+            Vec::new(),
+        )
+    } else if place.is_bundle {
+        bundle_destination(files, src, &place.name)
+    } else {
+        (post_destination(&place.name, date), Vec::new())
+    }
+}
+
+/// The warning for a theme's page that is not imported, naming its old addresses.
+fn theme_page_skipped(
+    src: &Source,
+    layout: &str,
+    old: Option<&str>,
+    aliases: &[String],
+) -> Diagnostic {
+    let mut old: Vec<String> = old.iter().map(|o| clean_url(o)).collect();
+    old.extend(aliases.iter().cloned());
+    Diagnostic::new(
+        &src.shown,
+        format!("a page the Hugo theme fills in (`layout: {layout}`), with no text of its own; not imported"),
+    )
+    .help(format!(
+        "ilji publishes its own /search/ and /archive/ pages; its old addresses ({}) can be redirected there",
+        old.join(", ")
+    ))
 }
 
 /// Whether the page's `expiryDate` (taken out of `front`) has passed.
