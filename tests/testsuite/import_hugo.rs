@@ -15,7 +15,8 @@
 //! before the front matter, a draft Hugo does not publish); `multilingual_suffix`
 //! (`first.en.md` beside `first.md`, a page only in English); `multilingual_dirs` (a
 //! `contentDir` per language, `defaultContentLanguageInSubdir`); `ugly` (`uglyURLs` and
-//! `disablePathToLower`: `/Posts/Upper.html`, aliases ending in `.html` too).
+//! `disablePathToLower`: `/Posts/Upper.html`, aliases ending in `.html` too); `config_dir`
+//! (`config/_default/` with `hugo.toml`, `permalinks.toml` and `languages.yaml`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -149,6 +150,11 @@ fn translations_by_content_folder_lead_to_the_default_language() {
 #[test]
 fn ugly_addresses_keep_their_case_and_html_ending() {
     assert_all_kept("ugly", 5);
+}
+
+#[test]
+fn a_config_folder_gives_the_permalinks_and_languages() {
+    assert_all_kept("config_dir", 3);
 }
 
 #[test]

@@ -155,23 +155,62 @@ fn languages(table: &Mapping) -> Vec<Language> {
     out.into_iter().map(|(_, l)| l).collect()
 }
 
-/// The Hugo site's config file and what it holds, when it has one ilji can read.
+/// The Hugo site's config file and what it holds, when it has one ilji can read: the
+/// site's own (`hugo.toml`…), else the folder `config/_default/`, whose `hugo.toml` holds
+/// the top and each other file one key (`permalinks.toml`, `languages.yaml`).
 pub(in crate::import) fn config_file(site: &Path) -> Option<(PathBuf, Mapping)> {
-    for name in CONFIG_FILES {
-        let Ok(text) = std::fs::read_to_string(site.join(name)) else {
+    if let Some(found) = CONFIG_FILES.iter().find_map(|name| read_one(site, name)) {
+        return Some(found);
+    }
+    let dir = site.join("config/_default");
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .ok()?
+        .flatten()
+        // A link could lead outside the old site; ilji reads only what is inside it.
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    let (mut path, mut map) = CONFIG_FILES
+        .iter()
+        .filter(|name| entries.iter().any(|e| e.ends_with(name)))
+        .find_map(|name| read_one(&dir, name))
+        .unwrap_or_else(|| (dir.clone(), Mapping::new()));
+    for file in entries {
+        let Some(name) = file.file_name().and_then(|n| n.to_str()) else {
             continue;
         };
-        let value: Option<Value> = if name.ends_with(".toml") {
-            text.parse::<toml::Table>()
-                .ok()
-                .map(|t| super::super::front_matter::toml_to_yaml(toml::Value::Table(t)))
-        } else {
-            crate::yaml::config_value(&text)
+        let Some(key) = name
+            .strip_suffix(".toml")
+            .or_else(|| name.strip_suffix(".yaml"))
+        else {
+            continue;
         };
-        return match value {
-            Some(Value::Mapping(m)) => Some((site.join(name), m)),
-            _ => None,
-        };
+        if matches!(key, "hugo" | "config") || map.contains_key(key) || key.contains('.') {
+            continue;
+        }
+        if let Some((_, value)) = read_one(&dir, name) {
+            map.insert(Value::String(key.to_owned()), Value::Mapping(value));
+            if path == dir {
+                path = dir.join(name);
+            }
+        }
     }
-    None
+    (!map.is_empty()).then_some((path, map))
+}
+
+/// One config file of `dir`, TOML or YAML, when it holds a map.
+fn read_one(dir: &Path, name: &str) -> Option<(PathBuf, Mapping)> {
+    let text = std::fs::read_to_string(dir.join(name)).ok()?;
+    let value: Option<Value> = if name.ends_with(".toml") {
+        text.parse::<toml::Table>()
+            .ok()
+            .map(|t| super::super::front_matter::toml_to_yaml(toml::Value::Table(t)))
+    } else {
+        crate::yaml::config_value(&text)
+    };
+    match value {
+        Some(Value::Mapping(m)) => Some((dir.join(name), m)),
+        _ => None,
+    }
 }

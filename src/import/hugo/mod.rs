@@ -35,7 +35,7 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
         content = own_dir;
     }
     let roots = files::roots(&site, &content, &config);
-    let mut reads: Vec<String> = vec!["static".to_owned()];
+    let mut reads: Vec<String> = vec!["static".to_owned(), "config".to_owned()];
     reads.extend(CONFIG_FILES.iter().map(|s| (*s).to_owned()));
     reads.extend(
         roots
