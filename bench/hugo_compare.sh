@@ -113,7 +113,8 @@ for path, kind, title, source, n, *_ in rows:
         continue
     got = title_of(text)
     wanted = titles.get(translation_key(source), {title})
-    if not any(not t or got == t or got.startswith(t + " · ") for t in wanted):
+    named = {t for t in wanted if t} or {""}
+    if not any(not t or got == t or got.startswith(t + " · ") for t in named):
         print(f"wrong: /{path} ({source}: {title}) leads to {os.path.relpath(target, public)}: {got}")
         continue
     kept += 1

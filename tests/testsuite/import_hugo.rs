@@ -14,7 +14,8 @@
 //! `aliases`, a date with its own offset, a page without a date or a title, a blank line
 //! before the front matter, a draft Hugo does not publish); `multilingual_suffix`
 //! (`first.en.md` beside `first.md`, a page only in English); `multilingual_dirs` (a
-//! `contentDir` per language, `defaultContentLanguageInSubdir`); `ugly` (`uglyURLs` and
+//! `contentDir` per language, `defaultContentLanguageInSubdir`, two untitled translations
+//! sharing `/en/p/`, which goes to the last by path as in Hugo); `ugly` (`uglyURLs` and
 //! `disablePathToLower`: `/Posts/Upper.html`, aliases ending in `.html` too); `config_dir`
 //! (`config/_default/` with `hugo.toml`, `permalinks.toml` and `languages.yaml`).
 

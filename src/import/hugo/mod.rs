@@ -8,6 +8,7 @@
 mod address;
 mod config;
 mod files;
+mod front;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ use address::Facts;
 pub(super) use config::config_file;
 use config::{HugoConfig, CONFIG_FILES};
 use files::{Files, Source};
+use front::{config_notes, expired, known_fields, theme_page, title_from};
 
 /// Keys Hugo uses that mean nothing to ilji once converted.
 const DROPPED: [&str; 4] = ["layout", "type", "weight", "url"];
@@ -80,6 +82,7 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
             Err(e) => skipped.extend(e.diagnostics),
         }
     }
+    keep_shared_addresses_on_the_last(&mut posts);
     let mut statics: Vec<(PathBuf, PathBuf)> = Vec::new();
     // Files in content/ outside bundles are published at their path by Hugo; static/ keeps that.
     for (root, rel) in &files.others {
@@ -97,6 +100,42 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
         }
     }
     Ok((posts, statics))
+}
+
+/// An old address two pages had (two translations without a title share `/en/p/`) leads
+/// to the one Hugo wrote last, the last by path (real Hugo v0.168); the others lose it.
+fn keep_shared_addresses_on_the_last(posts: &mut [Post]) {
+    let mut holder: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, post) in posts.iter().enumerate() {
+        if let Some(Value::Sequence(aliases)) = post.front.get("aliases") {
+            for a in aliases.iter().filter_map(Value::as_str) {
+                holder.insert(a.to_owned(), i);
+            }
+        }
+    }
+    let names: Vec<String> = posts.iter().map(|p| p.from.display().to_string()).collect();
+    for (i, post) in posts.iter_mut().enumerate() {
+        let Some(Value::Sequence(aliases)) = post.front.get_mut("aliases") else {
+            continue;
+        };
+        let mut lost = Vec::new();
+        aliases.retain(
+            |a| match a.as_str().and_then(|a| holder.get(a).map(|h| (a, *h))) {
+                Some((a, h)) if h != i => {
+                    lost.push(format!(
+                        "its old address {a} leads to {}, as in Hugo",
+                        names[h]
+                    ));
+                    false
+                }
+                _ => true,
+            },
+        );
+        if aliases.is_empty() {
+            post.front.remove("aliases");
+        }
+        post.notes.extend(lost);
+    }
 }
 
 /// The default language first, then the others by weight; files of a language the
@@ -275,31 +314,6 @@ fn theme_page_skipped(
     ))
 }
 
-/// Whether the page's `expiryDate` (taken out of `front`) has passed.
-fn expired(front: &mut Mapping) -> bool {
-    let date = ["expiryDate", "expirydate", "unpublishdate", "unpublishDate"]
-        .iter()
-        .find_map(|k| front.remove(*k).as_ref().and_then(text));
-    date.and_then(|d| crate::content::dates::parse_date(&d, chrono_tz::UTC))
-        .is_some_and(|d| d < chrono::Utc::now())
-}
-
-/// The layout of a page that only a theme's template fills in (`layout: search`,
-/// `archives`) when it has no text of its own.
-fn theme_page(front: &Mapping, body: &str) -> Option<String> {
-    let layout = front.get("layout").and_then(Value::as_str)?;
-    let known = matches!(layout, "search" | "archives" | "archive");
-    (known && body.trim().is_empty()).then(|| layout.to_owned())
-}
-
-/// The notes of what the site's config changed in a page: a category from its own
-/// taxonomy.
-fn config_notes(config: &HugoConfig, front: &mut Mapping, fields: &mut Fields) -> Vec<String> {
-    category_from_taxonomy(&config.taxonomies, front, fields)
-        .into_iter()
-        .collect()
-}
-
 /// The address Hugo published a page at (`None` when it cannot be worked out, with a note),
 /// its `aliases` taken out of `front` into `fields`.
 fn addresses(
@@ -404,18 +418,6 @@ fn translation_addresses(files: &Files, src: &Source, config: &HugoConfig) -> Re
     Ok(found)
 }
 
-/// A title for a page that has none: its first Markdown heading, else its name with
-/// spaces for `-` and `_`.
-fn title_from(body: &str, name: &str) -> String {
-    body.lines()
-        .find_map(|l| {
-            l.strip_prefix('#')
-                .map(|h| h.trim_start_matches('#').trim())
-        })
-        .filter(|h| !h.is_empty())
-        .map_or_else(|| name.replace(['-', '_'], " "), str::to_owned)
-}
-
 /// Turns the Hugo shortcodes of every post imported from `source` into Markdown, `ref`s
 /// into the addresses the posts are published at (so called once they are final), with a
 /// note listing what is left as text.
@@ -487,37 +489,6 @@ fn theme_images(site: &Path) -> ThemeImages {
     images
 }
 
-/// The fields ilji knows, taken out of a Hugo front matter (the rest stays in it).
-fn known_fields(front: &mut Mapping) -> Fields {
-    let mut take = |k: &str| front.remove(k);
-    Fields {
-        title: take("title").as_ref().and_then(text),
-        date: ["date", "publishDate", "publishdate", "pubdate", "published"]
-            .iter()
-            .find_map(|k| take(k).as_ref().and_then(text)),
-        updated: ["lastmod", "updated", "modified"]
-            .iter()
-            .find_map(|k| take(k).as_ref().and_then(text)),
-        categories: {
-            let mut c = list(take("categories").as_ref(), false);
-            c.extend(list(take("category").as_ref(), false));
-            c
-        },
-        tags: list(take("tags").as_ref(), false),
-        slug: take("slug").as_ref().and_then(text),
-        summary: take("summary")
-            .as_ref()
-            .and_then(text)
-            .or_else(|| take("description").as_ref().and_then(text)),
-        draft: take("draft")
-            .as_ref()
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
-        aliases: Vec::new(),
-        rest: Mapping::new(),
-    }
-}
-
 /// Where a page bundle's post goes (`content/posts/<name>/index.md`), with the bundle's
 /// other files beside it.
 fn bundle_destination(
@@ -552,27 +523,6 @@ fn post_destination(name: &str, date: Option<&str>) -> PathBuf {
         _ => format!("{name}.md"),
     };
     Path::new("content/posts").join(file)
-}
-
-/// A post without categories is filed under the first value of the first of the site's
-/// own taxonomies it has (a blog of `topics:`); the note that says so.
-fn category_from_taxonomy(
-    taxonomies: &[String],
-    front: &mut Mapping,
-    fields: &mut Fields,
-) -> Option<String> {
-    if !fields.categories.is_empty() {
-        return None;
-    }
-    let (key, values) = taxonomies.iter().find_map(|t| {
-        let values = list(front.get(t.as_str()), false);
-        (!values.is_empty()).then(|| (t.clone(), values))
-    })?;
-    front.remove(key.as_str());
-    fields.categories = values;
-    Some(format!(
-        "it has no categories: its `{key}:` (a taxonomy of the Hugo site) gives its category"
-    ))
 }
 
 fn slash_path(p: &Path) -> String {
