@@ -57,7 +57,7 @@ for t in $(grep -hoE '^[[:space:]]*(theme[[:space:]]*[:=]|-?[[:space:]]*path[[:s
     case $t in *..*) continue ;; esac
     mkdir -p "$work/themes/$t"
 done
-HUGO_REFLINKSERRORLEVEL=warning "$hugo" build --quiet --themesDir "$work/themes" \
+HUGO_REFLINKSERRORLEVEL=warning HUGO_ENABLEGITINFO=false "$hugo" build --quiet --themesDir "$work/themes" \
     -d "$work/public" >&2
 cd "$work/public"
 python3 - <<'PY'

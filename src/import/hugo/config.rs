@@ -8,13 +8,14 @@ use crate::yaml::{get_any_case, Mapping, Value};
 
 use super::address::Shape;
 
-/// Where a Hugo site keeps its configuration, in the order Hugo looks.
+/// Where a Hugo site keeps its configuration, in the order Hugo looks (`hugo.*` before
+/// the older `config.*`).
 pub(super) const CONFIG_FILES: [&str; 6] = [
     "hugo.toml",
-    "config.toml",
     "hugo.yaml",
-    "config.yaml",
     "hugo.yml",
+    "config.toml",
+    "config.yaml",
     "config.yml",
 ];
 
