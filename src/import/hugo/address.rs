@@ -126,8 +126,17 @@ fn placeholder(name: &str, cut: &str, page: &Facts, date: Option<NaiveDateTime>)
         "weekday" => d.weekday().num_days_from_sunday().to_string(),
         "weekdayname" => go_layout(d, "Monday"),
         "yearday" => d.ordinal().to_string(),
-        "section" | "sectionslug" => page.folders.first().cloned().unwrap_or_default(),
-        "sections" | "sectionslugs" => cut_sections(sections, cut).join("/"),
+        "section" | "sectionslug" => page
+            .folders
+            .first()
+            .map_or_else(String::new, |f| sanitize(f)),
+        "sections" | "sectionslugs" => {
+            let parts: Vec<String> = cut_sections(sections, cut)
+                .iter()
+                .map(|f| sanitize(f))
+                .collect();
+            parts.join("/")
+        }
         "title" => title(),
         "slug" => slug_or(title()),
         "filename" => sanitize(page.base_name),

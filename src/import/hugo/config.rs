@@ -83,7 +83,11 @@ impl HugoConfig {
     /// The pattern for a page in `folders` (`posts/go`): the rule of the longest section
     /// path it is in (`posts` covers `posts/go/x.md` too), or the root's (`/`).
     pub fn permalink_for(&self, folders: &[String]) -> Option<&str> {
-        let path = folders.join("/").to_lowercase();
+        // Hugo matches the page's path as it normalises it: lower-cased, spaces to `-`.
+        let path = folders
+            .join("/")
+            .to_lowercase()
+            .replace(char::is_whitespace, "-");
         self.permalinks
             .iter()
             .find(|(section, _)| {
