@@ -146,6 +146,11 @@ fn languages(table: &Mapping) -> Vec<Language> {
         .iter()
         .filter_map(|(k, v)| {
             let key = k.as_str()?.to_lowercase();
+            // A language's key becomes a folder of addresses (`/en/…`): only a plain name.
+            let plain = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+            if key.is_empty() || !key.chars().all(plain) {
+                return None;
+            }
             let v = v.as_mapping();
             let get = |name: &str| v.and_then(|m| get_any_case(m, name));
             if get("disabled").and_then(Value::as_bool) == Some(true) {
@@ -217,5 +222,42 @@ fn read_one(dir: &Path, name: &str) -> Option<(PathBuf, Mapping)> {
     match value {
         Some(Value::Mapping(m)) => Some((dir.join(name), m)),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(yaml: &str) -> HugoConfig {
+        let map: Mapping = crate::yaml::from_str(yaml).unwrap_or_default();
+        HugoConfig::from_map(&map)
+    }
+
+    #[test]
+    fn languages_by_weight_and_only_plain_keys() {
+        let c = config(
+            "defaultContentLanguage: KO\nlanguages:\n  en: {weight: 2}\n  ko: {weight: 1, contentDir: content/ko}\n  '../x': {weight: 0}\n  off: {disabled: true}\n",
+        );
+        let keys: Vec<&str> = c.languages.iter().map(|l| l.key.as_str()).collect();
+        assert_eq!(keys, ["ko", "en"]);
+        assert_eq!(c.default_language, "ko");
+        assert_eq!(c.language_folder("ko"), "");
+        assert_eq!(c.language_folder("en"), "en");
+    }
+
+    #[test]
+    fn the_longest_section_rule_wins_and_page_tables_count() {
+        let c = config(
+            "permalinks:\n  posts: /p/:slug/\n  posts/go: /go/:slug/\n  page:\n    notes: /n/:slug/\n",
+        );
+        let folders = |f: &[&str]| f.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            c.permalink_for(&folders(&["posts", "go", "x"])),
+            Some("/go/:slug/")
+        );
+        assert_eq!(c.permalink_for(&folders(&["Posts"])), Some("/p/:slug/"));
+        assert_eq!(c.permalink_for(&folders(&["notes"])), Some("/n/:slug/"));
+        assert_eq!(c.permalink_for(&folders(&[])), None);
     }
 }
