@@ -18,7 +18,8 @@
 //! sharing `/en/p/`, which goes to the last by path as in Hugo); `ugly` (`uglyURLs` and
 //! `disablePathToLower`: `/Posts/Upper.html`, aliases ending in `.html` too); `config_dir`
 //! (`config/_default/` with `hugo.toml`, `permalinks.toml` and `languages.yaml`). The
-//! permalinks case also has a page with JSON front matter.
+//! permalinks case also has a page with JSON front matter. `file_dates`: `[frontmatter] date =
+//! [":filename", ":default"]`, the name's date and the rest of it as the slug.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -157,6 +158,11 @@ fn ugly_addresses_keep_their_case_and_html_ending() {
 #[test]
 fn a_config_folder_gives_the_permalinks_and_languages() {
     assert_all_kept("config_dir", 3);
+}
+
+#[test]
+fn dates_from_file_names_give_the_date_and_the_slug() {
+    assert_all_kept("file_dates", 4);
 }
 
 #[test]

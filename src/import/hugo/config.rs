@@ -43,6 +43,9 @@ pub(super) struct HugoConfig {
     pub shape: Shape,
     /// `contentDir`, relative to the site.
     pub content_dir: PathBuf,
+    /// Whether `[frontmatter] date` lists `:filename`, and before the front matter's own
+    /// date (`Some(true)`) or after it.
+    pub date_from_file_name: Option<bool>,
 }
 
 impl HugoConfig {
@@ -77,6 +80,7 @@ impl HugoConfig {
                 ugly: flag("uglyURLs"),
             },
             content_dir: PathBuf::from(text("contentDir").unwrap_or("content")),
+            date_from_file_name: file_name_date_rule(&table("frontmatter")),
         }
     }
 
@@ -138,6 +142,22 @@ fn page_permalinks(table: &Mapping) -> Vec<(String, String)> {
     }
     rules.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
     rules
+}
+
+/// Where `:filename` stands in `[frontmatter] date = [":filename", ":default"]`: first
+/// (`Some(true)`: the name's date wins), after another (`Some(false)`), or absent.
+fn file_name_date_rule(table: &Mapping) -> Option<bool> {
+    let handlers: Vec<String> = match get_any_case(table, "date")? {
+        Value::Sequence(list) => list
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_lowercase)
+            .collect(),
+        Value::String(one) => vec![one.to_lowercase()],
+        _ => return None,
+    };
+    let at = handlers.iter().position(|h| h == ":filename")?;
+    Some(at == 0)
 }
 
 /// The languages of `[languages]`, by weight then name, without disabled ones.

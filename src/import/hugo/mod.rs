@@ -213,6 +213,7 @@ fn convert_one(
     let place = Place::of(files, src);
     let theme_layout = theme_page(&front, &body);
     let mut fields = known_fields(&mut front);
+    date_from_file_name(config, &place, &mut fields);
     let mut notes: Vec<String> = config_notes(config, &mut front, &mut fields);
     let is_post = !place.folders.is_empty() && fields.date.is_some();
     if !place.folders.is_empty() && !is_post {
@@ -314,6 +315,20 @@ fn theme_page_skipped(
     ))
 }
 
+/// The date of a dated file name (`2020-01-02-day.md`, or a bundle's folder) when the
+/// config's `[frontmatter] date` lists `:filename`: before the front matter's date when it
+/// comes first there, else when the front matter has none.
+fn date_from_file_name(config: &HugoConfig, place: &Place, fields: &mut Fields) {
+    let Some(first) = config.date_from_file_name else {
+        return;
+    };
+    if let Some((date, _)) = crate::content::dates::split_date_prefix(&place.name) {
+        if first || fields.date.is_none() {
+            fields.date = Some(date.format("%Y-%m-%d").to_string());
+        }
+    }
+}
+
 /// The address Hugo published a page at (`None` when it cannot be worked out, with a note),
 /// its `aliases` taken out of `front` into `fields`.
 fn addresses(
@@ -366,9 +381,14 @@ fn own_address(
     if let Some(url) = front.get("url").and_then(text) {
         return Some(url);
     }
+    // With `:filename` dates, Hugo takes the rest of a dated name as the slug.
+    let named_slug = config
+        .date_from_file_name
+        .and_then(|_| crate::content::dates::split_date_prefix(&place.name))
+        .map(|(_, rest)| rest);
     let facts = Facts {
         title: fields.title.as_deref().unwrap_or(""),
-        slug: fields.slug.as_deref(),
+        slug: fields.slug.as_deref().or(named_slug),
         date: fields.date.as_deref(),
         base_name: &place.name,
         folders: &place.folders,
@@ -404,6 +424,7 @@ fn translation_addresses(files: &Files, src: &Source, config: &HugoConfig) -> Re
     let (mut front, _) = read_hugo_front_matter(&abs, &src.shown)?;
     let place = Place::of(files, src);
     let mut fields = known_fields(&mut front);
+    date_from_file_name(config, &place, &mut fields);
     let mut notes = Vec::new();
     let old = addresses(
         &mut front,
