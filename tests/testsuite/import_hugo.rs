@@ -168,7 +168,7 @@ fn dates_from_file_names_give_the_date_and_the_slug() {
 #[test]
 fn theme_pages_are_reported_with_their_addresses_and_expired_pages_are_drafts() {
     // Real Hugo v0.168.0 publishes /search/, /archives/, /old-archives/ and
-    // /posts/current/ for this site, and not the expired post.
+    // /posts/current/ for this site, and not the expired post nor the one to come.
     let site = Site::new().file(
         "site.yaml",
         "title: 옛 블로그\nbase_url: https://old.example.com/\n",
@@ -185,7 +185,12 @@ fn theme_pages_are_reported_with_their_addresses_and_expired_pages_are_drafts() 
         .expect("the current post is imported");
     assert!(!current.contains("draft"), "{current}");
     assert!(!site.root().join("content/search.md").exists());
+    // Hugo had not published a page whose publishDate is to come: ilji schedules it then.
+    let later = std::fs::read_to_string(site.root().join("content/posts/2999-01-01-later.md"))
+        .expect("the scheduled post is imported");
+    assert!(later.contains("\ndate: 2999-01-01\n"), "{later}");
     site.build().run();
     assert!(site.has_page("/posts/current/"));
     assert!(!site.has_page("/posts/expired/"));
+    assert!(!site.has_page("/posts/later/"));
 }

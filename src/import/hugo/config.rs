@@ -43,6 +43,8 @@ pub(super) struct HugoConfig {
     pub shape: Shape,
     /// `contentDir`, relative to the site.
     pub content_dir: PathBuf,
+    /// `buildFuture`: pages dated (or to be published) later were published all the same.
+    pub build_future: bool,
     /// Whether `[frontmatter] date` lists `:filename`, and before the front matter's own
     /// date (`Some(true)`) or after it.
     pub date_from_file_name: Option<bool>,
@@ -80,6 +82,7 @@ impl HugoConfig {
                 ugly: flag("uglyURLs"),
             },
             content_dir: PathBuf::from(text("contentDir").unwrap_or("content")),
+            build_future: flag("buildFuture"),
             date_from_file_name: file_name_date_rule(&table("frontmatter")),
         }
     }

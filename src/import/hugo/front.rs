@@ -9,6 +9,17 @@ use super::super::front_matter::{list, text};
 use super::super::Fields;
 use super::config::HugoConfig;
 
+/// The page's `publishDate` (taken out of `front`) when it is still to come: Hugo has not
+/// published the page yet (unless the config says `buildFuture`).
+pub(super) fn publish_date_to_come(front: &mut Mapping) -> Option<String> {
+    let date = ["publishDate", "publishdate", "pubdate", "published"]
+        .iter()
+        .find_map(|k| front.remove(*k).as_ref().and_then(text))?;
+    crate::content::dates::parse_date(&date, chrono_tz::UTC)
+        .is_some_and(|d| d > chrono::Utc::now())
+        .then_some(date)
+}
+
 /// Whether the page's `expiryDate` (taken out of `front`) has passed.
 pub(super) fn expired(front: &mut Mapping) -> bool {
     let date = ["expiryDate", "expirydate", "unpublishdate", "unpublishDate"]

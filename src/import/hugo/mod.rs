@@ -23,7 +23,7 @@ use address::Facts;
 pub(super) use config::config_file;
 use config::{HugoConfig, CONFIG_FILES};
 use files::{Files, Source};
-use front::{config_notes, expired, known_fields, theme_page, title_from};
+use front::{config_notes, expired, known_fields, publish_date_to_come, theme_page, title_from};
 
 /// Keys Hugo uses that mean nothing to ilji once converted.
 const DROPPED: [&str; 4] = ["layout", "type", "weight", "url"];
@@ -236,6 +236,12 @@ fn convert_one(
     fields.keep_old_address(old.as_deref(), is_post, &place.name);
     if let Some(layout) = theme_layout {
         return Err(theme_page_skipped(src, &layout, old.as_deref(), &fields.aliases).into());
+    }
+    if let Some(later) = publish_date_to_come(&mut front).filter(|_| !config.build_future) {
+        notes.push(format!(
+            "its publishDate {later} is still to come, so Hugo had not published it: ilji publishes it then"
+        ));
+        fields.date = Some(later);
     }
     if expired(&mut front) {
         fields.draft = true;
