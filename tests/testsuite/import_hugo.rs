@@ -17,7 +17,8 @@
 //! `contentDir` per language, `defaultContentLanguageInSubdir`, two untitled translations
 //! sharing `/en/p/`, which goes to the last by path as in Hugo); `ugly` (`uglyURLs` and
 //! `disablePathToLower`: `/Posts/Upper.html`, aliases ending in `.html` too); `config_dir`
-//! (`config/_default/` with `hugo.toml`, `permalinks.toml` and `languages.yaml`). The
+//! (`hugo.toml` and, merged with it, `config/_default/` with `permalinks.toml` and
+//! `languages.yaml`). The
 //! permalinks case also has a page with JSON front matter. `file_dates`: `[frontmatter] date =
 //! [":filename", ":default"]`, the name's date and the rest of it as the slug.
 

@@ -189,12 +189,26 @@ fn languages(table: &Mapping) -> Vec<Language> {
 }
 
 /// The Hugo site's config file and what it holds, when it has one ilji can read: the
-/// site's own (`hugo.toml`…), else the folder `config/_default/`, whose `hugo.toml` holds
-/// the top and each other file one key (`permalinks.toml`, `languages.yaml`).
+/// site's own (`hugo.toml`…) and the folder `config/_default/`, whose `hugo.toml` holds
+/// the top and each other file one key (`permalinks.toml`, `languages.yaml`), merged as
+/// Hugo merges them (a key of the site's own file wins).
 pub(in crate::import) fn config_file(site: &Path) -> Option<(PathBuf, Mapping)> {
-    if let Some(found) = CONFIG_FILES.iter().find_map(|name| read_one(site, name)) {
-        return Some(found);
+    let own = CONFIG_FILES.iter().find_map(|name| read_one(site, name));
+    match (own, config_folder(site)) {
+        (Some((path, mut map)), Some((_, folder))) => {
+            for (k, v) in folder {
+                if !map.contains_key(&k) {
+                    map.insert(k, v);
+                }
+            }
+            Some((path, map))
+        }
+        (own, folder) => own.or(folder),
     }
+}
+
+/// What `config/_default/` holds, as one map.
+fn config_folder(site: &Path) -> Option<(PathBuf, Mapping)> {
     let dir = site.join("config/_default");
     let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
         .ok()?
