@@ -169,7 +169,8 @@ fn dates_from_file_names_give_the_date_and_the_slug() {
 #[test]
 fn theme_pages_are_reported_with_their_addresses_and_expired_pages_are_drafts() {
     // Real Hugo v0.168.0 publishes /search/, /archives/, /old-archives/ and
-    // /posts/current/ for this site, and not the expired post nor the one to come.
+    // /posts/current/ for this site (with broken-json.md left out), and not the expired
+    // post, the one to come, the headless page nor the one with `build.render: never`.
     let site = Site::new().file(
         "site.yaml",
         "title: 옛 블로그\nbase_url: https://old.example.com/\n",

@@ -37,6 +37,23 @@ pub(super) fn theme_page(front: &Mapping, body: &str) -> Option<String> {
     (known && body.trim().is_empty()).then(|| layout.to_owned())
 }
 
+/// Why Hugo did not publish a page at all, when it did not: `headless: true`, or
+/// `build.render` (`_build.render`) `never` or `false`.
+pub(super) fn unpublished(front: &Mapping) -> Option<&'static str> {
+    if front.get("headless").and_then(Value::as_bool) == Some(true) {
+        return Some("headless: true");
+    }
+    let build = ["build", "_build"]
+        .iter()
+        .find_map(|k| front.get(*k).and_then(Value::as_mapping))?;
+    let render = build.get("render")?;
+    let never = render
+        .as_str()
+        .is_some_and(|r| r.eq_ignore_ascii_case("never"))
+        || render.as_bool() == Some(false);
+    never.then_some("build.render: never")
+}
+
 /// The notes of what the site's config changed in a page: a category from its own
 /// taxonomy.
 pub(super) fn config_notes(

@@ -23,7 +23,9 @@ use address::Facts;
 pub(super) use config::config_file;
 use config::{HugoConfig, CONFIG_FILES};
 use files::{Files, Source};
-use front::{config_notes, expired, known_fields, publish_date_to_come, theme_page, title_from};
+use front::{
+    config_notes, expired, known_fields, publish_date_to_come, theme_page, title_from, unpublished,
+};
 
 /// Keys Hugo uses that mean nothing to ilji once converted.
 const DROPPED: [&str; 4] = ["layout", "type", "weight", "url"];
@@ -211,6 +213,14 @@ fn convert_one(
     let abs = files.roots[src.root].abs.join(&src.rel);
     let (mut front, body) = read_hugo_front_matter(&abs, &src.shown)?;
     let place = Place::of(files, src);
+    if let Some(why) = unpublished(&front) {
+        return Err(Diagnostic::new(
+            &src.shown,
+            format!("Hugo did not publish this page (`{why}`); not imported"),
+        )
+        .help("if its text should be a page of the blog, remove that key and import again")
+        .into());
+    }
     let theme_layout = theme_page(&front, &body);
     let mut fields = known_fields(&mut front);
     date_from_file_name(config, &place, &mut fields);
