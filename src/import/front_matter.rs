@@ -13,6 +13,67 @@ use crate::error::{Diagnostic, Error, Result};
 pub(crate) fn read_front_matter(abs: &Path, shown: &Path) -> Result<(Mapping, String)> {
     let bytes = std::fs::read(abs).map_err(|e| Error::io(shown, &e))?;
     let text = crate::text::decode_utf8(shown, &bytes)?;
+    split_front_matter(text, shown)
+}
+
+/// [`read_front_matter`] as Hugo reads it: blank lines before the front matter are
+/// allowed (errors still point at the file's own lines).
+pub(crate) fn read_hugo_front_matter(abs: &Path, shown: &Path) -> Result<(Mapping, String)> {
+    let bytes = std::fs::read(abs).map_err(|e| Error::io(shown, &e))?;
+    let text = crate::text::decode_utf8(shown, &bytes)?;
+    let blank: Vec<&str> = text
+        .split_inclusive('\n')
+        .take_while(|l| l.trim().is_empty())
+        .collect();
+    let fenced = text[blank.iter().map(|l| l.len()).sum::<usize>()..].to_owned();
+    if fenced.starts_with('{') {
+        return json_front_matter(&fenced, shown, blank.len());
+    }
+    if blank.is_empty() || !(fenced.starts_with("---") || fenced.starts_with("+++")) {
+        return split_front_matter(text, shown);
+    }
+    split_front_matter(fenced, shown).map_err(|mut e| {
+        for d in &mut e.diagnostics {
+            d.line = d.line.map(|l| l + blank.len());
+        }
+        e
+    })
+}
+
+/// Hugo's JSON front matter: one JSON object at the top (after `blank` empty lines), the
+/// body after it.
+fn json_front_matter(text: &str, shown: &Path, blank: usize) -> Result<(Mapping, String)> {
+    let mut values = serde_json::Deserializer::from_str(text).into_iter::<serde_json::Value>();
+    let located = |line: usize, column: usize, message: String| {
+        Diagnostic::new(shown, format!("JSON: {message}"))
+            .at(line + blank, column)
+            .help("fix the JSON front matter and import again")
+    };
+    let value = match values.next() {
+        Some(Ok(v)) => v,
+        Some(Err(e)) => {
+            // serde_json ends its message with its own (unshifted) position.
+            let message = e.to_string();
+            let message = message
+                .rsplit_once(" at line ")
+                .map_or(message.as_str(), |(m, _)| m);
+            return Err(located(e.line(), e.column(), message.to_owned()).into());
+        }
+        None => return Ok((Mapping::new(), text.to_owned())),
+    };
+    let body = text[values.byte_offset()..]
+        .trim_start_matches([' ', '\t'])
+        .trim_start_matches(['\r', '\n']);
+    let front = crate::yaml::to_string(&value)
+        .ok()
+        .and_then(|y| crate::yaml::from_str::<Value>(&y).ok());
+    match front {
+        Some(Value::Mapping(m)) => Ok((m, body.to_owned())),
+        _ => Err(located(1, 1, "the front matter is not an object of keys".to_owned()).into()),
+    }
+}
+
+fn split_front_matter(text: String, shown: &Path) -> Result<(Mapping, String)> {
     let fence = match text.lines().next().map(str::trim_end) {
         Some("---") => "---",
         Some("+++") => "+++",

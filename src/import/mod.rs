@@ -353,10 +353,11 @@ impl Fields {
             let slug = slugify(self.slug.as_deref().unwrap_or(name));
             ["/", &crate::site_path::layout::page(&[], &slug)].concat()
         };
+        // An alias where the page itself is published would clash with it.
+        let same = |a: &str| a.trim_end_matches('/') == new_url.trim_end_matches('/');
+        self.aliases.retain(|a| !same(a));
         if let Some(old) = old.map(clean_url) {
-            if old.trim_end_matches('/') != new_url.trim_end_matches('/')
-                && !self.aliases.contains(&old)
-            {
+            if !same(&old) && !self.aliases.contains(&old) {
                 self.aliases.insert(0, old);
             }
         }

@@ -61,7 +61,7 @@ fn files_below(dir: &Path) -> Vec<PathBuf> {
 fn a_hugo_blog_is_imported_with_its_old_addresses_and_builds() {
     let site = empty_site();
     site.ilji(["import", &old_blog("hugo")])
-        .stdout_has("imported 4 posts and 1 page from Hugo (2 old addresses kept as aliases, 2 files copied); 3 files not converted")
+        .stdout_has("imported 4 posts and 2 pages from Hugo (3 old addresses kept as aliases, 2 files copied); 2 files not converted")
         // Reported, with file, line where there is one, and what to do.
         .stderr_golden("import/hugo.stderr")
         .run();
@@ -98,7 +98,10 @@ fn a_hugo_blog_is_imported_with_its_old_addresses_and_builds() {
         .join("content/posts/bundle-post/photo.jpg")
         .is_file());
     assert!(site.root().join("static/images/logo.png").is_file());
+    // Hugo publishes a page without a date: it comes in as a standalone page.
     assert!(!site.root().join("content/posts/no-date.md").exists());
+    let no_date = front(&site, "content/no-date.md");
+    assert_eq!(strings(&no_date, "aliases"), ["/posts/no-date/"]);
 
     site.build().run();
     for old in ["/2022/01/hello-world/", "/old/first/"] {

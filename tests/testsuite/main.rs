@@ -40,6 +40,7 @@ mod check;
 mod import;
 mod import_buildable;
 mod import_html;
+mod import_hugo;
 mod import_jekyll;
 mod import_liquid;
 mod import_shortcodes;
