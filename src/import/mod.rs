@@ -101,9 +101,10 @@ pub struct Post {
     pub old_category: Option<String>,
 }
 
-/// What a dialect makes of a folder: the posts and pages, and the files to copy as they are
-/// (absolute source, destination relative to the site root).
-pub type Converted = (Vec<Post>, Vec<(PathBuf, PathBuf)>);
+/// What a dialect makes of a folder: the posts and pages, the files to copy as they are
+/// (absolute source, destination relative to the site root), and the old addresses of
+/// pages ilji makes itself (a Hugo theme's search page → `/search/`), for `redirects:`.
+pub type Converted = (Vec<Post>, Vec<(PathBuf, PathBuf)>, redirects::Entries);
 
 /// What an import did.
 #[derive(Debug, Default)]
@@ -164,7 +165,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
         dialect: Some(dialect),
         ..ImportReport::default()
     };
-    let (posts, mut statics) = match dialect {
+    let (posts, mut statics, own_pages) = match dialect {
         Dialect::Hugo => hugo::convert(opts, &mut report.skipped)?,
         Dialect::Jekyll => jekyll::convert(opts, &mut report.skipped)?,
         Dialect::Tistory => tistory::convert(opts, &mut report.skipped)?,
@@ -199,7 +200,11 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     let old_site = |from: &Path| old_site_path(&opts.source, from);
     let not_copied = unique::drop_clashing_statics(&mut statics, &taken, old_site);
     report.not_copied = not_copied.len();
-    let old_lists = redirects::old_lists(&opts.source, dialect, &accepted, &taken, &statics);
+    let held = redirects::Held {
+        taken: &taken,
+        statics: &statics,
+    };
+    let old_lists = redirects::old_lists(&opts.source, dialect, &accepted, own_pages, &held);
     let mut claimed = std::collections::HashSet::new();
     for post in accepted {
         if !claimed.insert(post.to.clone()) || opts.root.join(&post.to).exists() {

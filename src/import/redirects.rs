@@ -242,24 +242,25 @@ pub(super) fn old_lists(
     source: &Path,
     dialect: super::Dialect,
     posts: &[Post],
-    taken: &super::unique::Taken,
-    statics: &[(PathBuf, PathBuf)],
+    own_pages: Entries,
+    held: &Held,
 ) -> Entries {
-    let entries = match dialect {
+    let mut entries = match dialect {
         super::Dialect::Hugo => hugo(&super::hugo::site_and_content(source).0, posts),
         super::Dialect::Jekyll => {
             super::jekyll::archives::old_lists(&super::jekyll::site_root(source), posts)
         }
         super::Dialect::Tistory => tistory(posts),
     };
-    publishable(entries, posts, &Held { taken, statics })
+    entries.extend(own_pages);
+    publishable(entries, posts, held)
 }
 
 /// What else holds an address in the site being made: pages, aliases, ilji's own files
 /// (`taken`), and the copied files (`statics`, destinations under `static/`).
-struct Held<'a> {
-    taken: &'a super::unique::Taken,
-    statics: &'a [(PathBuf, PathBuf)],
+pub(super) struct Held<'a> {
+    pub(super) taken: &'a super::unique::Taken,
+    pub(super) statics: &'a [(PathBuf, PathBuf)],
 }
 
 /// The entries that can be published: old and new addresses inside the site, the old one

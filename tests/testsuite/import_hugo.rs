@@ -195,4 +195,14 @@ fn theme_pages_are_reported_with_their_addresses_and_expired_pages_are_drafts() 
     assert!(site.has_page("/posts/current/"));
     assert!(!site.has_page("/posts/expired/"));
     assert!(!site.has_page("/posts/later/"));
+    // The theme's pages' old addresses lead to ilji's own search page and archive.
+    for (old, new) in [("/archives/", "archive/"), ("/old-archives/", "archive/")] {
+        let page = site.page(old);
+        assert!(
+            page.contains(&format!("url=https://old.example.com/{new}\"")),
+            "{old}: {page}"
+        );
+    }
+    // `/search/` is ilji's own page already: no redirect is written there.
+    assert!(site.page("/search/").contains("search"));
 }

@@ -76,11 +76,16 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
         }
     }
     let mut posts = Vec::new();
+    let mut own_pages = super::redirects::Entries::new();
     for mut versions in pages.into_values() {
         versions.sort_by_key(|s| language_rank(&config, &s.lang));
         let (first, translations) = versions.split_at(1);
         match convert_one(&files, first[0], translations, &config) {
-            Ok(post) => posts.push(post),
+            Ok(One::Page(post)) => posts.push(*post),
+            Ok(One::ThemePage { warning, old, to }) => {
+                skipped.push(warning);
+                own_pages.extend(old.into_iter().map(|o| (o, to.to_owned())));
+            }
             Err(e) => skipped.extend(e.diagnostics),
         }
     }
@@ -101,7 +106,7 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
             statics.push((abs, Path::new("static").join(rel)));
         }
     }
-    Ok((posts, statics))
+    Ok((posts, statics, own_pages))
 }
 
 /// An old address two pages had (two translations without a title share `/en/p/`) leads
@@ -204,12 +209,23 @@ impl Place {
     }
 }
 
+/// What one content file gives: a post or page, or a page the theme fills in, whose old
+/// addresses (`old`) lead to ilji's own page (`to`: `/search/`, `/archive/`).
+enum One {
+    Page(Box<Post>),
+    ThemePage {
+        warning: Diagnostic,
+        old: Vec<String>,
+        to: &'static str,
+    },
+}
+
 fn convert_one(
     files: &Files,
     src: &Source,
     translations: &[&Source],
     config: &HugoConfig,
-) -> Result<Post> {
+) -> Result<One> {
     let abs = files.roots[src.root].abs.join(&src.rel);
     let (mut front, body) = read_hugo_front_matter(&abs, &src.shown)?;
     let place = Place::of(files, src);
@@ -245,7 +261,19 @@ fn convert_one(
     }
     fields.keep_old_address(old.as_deref(), is_post, &place.name);
     if let Some(layout) = theme_layout {
-        return Err(theme_page_skipped(src, &layout, old.as_deref(), &fields.aliases).into());
+        let mut olds: Vec<String> = old.iter().map(|o| clean_url(o)).collect();
+        olds.extend(fields.aliases.iter().cloned());
+        let to = if layout == "search" {
+            "/search/"
+        } else {
+            "/archive/"
+        };
+        let warning = theme_page_skipped(src, &layout, &olds, to);
+        return Ok(One::ThemePage {
+            warning,
+            old: olds,
+            to,
+        });
     }
     if let Some(later) = publish_date_to_come(&mut front).filter(|_| !config.build_future) {
         notes.push(format!(
@@ -281,7 +309,7 @@ fn convert_one(
     }
     fields.rest = front;
     let (to, assets) = destination(files, src, &place, is_post, fields.date.as_deref());
-    Ok(Post {
+    Ok(One::Page(Box::new(Post {
         source: abs,
         from: src.shown.clone(),
         to,
@@ -291,7 +319,7 @@ fn convert_one(
         notes,
         comments: None,
         old_category: None,
-    })
+    })))
 }
 
 /// Where a page goes in the ilji site, with the files of its bundle.
@@ -314,23 +342,24 @@ fn destination(
     }
 }
 
-/// The warning for a theme's page that is not imported, naming its old addresses.
-fn theme_page_skipped(
-    src: &Source,
-    layout: &str,
-    old: Option<&str>,
-    aliases: &[String],
-) -> Diagnostic {
-    let mut old: Vec<String> = old.iter().map(|o| clean_url(o)).collect();
-    old.extend(aliases.iter().cloned());
+/// The warning for a theme's page that is not imported, naming its old addresses, which
+/// go into `redirects:` leading to ilji's own page `to`.
+fn theme_page_skipped(src: &Source, layout: &str, old: &[String], to: &str) -> Diagnostic {
     Diagnostic::new(
         &src.shown,
         format!("a page the Hugo theme fills in (`layout: {layout}`), with no text of its own; not imported"),
     )
-    .help(format!(
-        "ilji publishes its own /search/ and /archive/ pages; its old addresses ({}) can be redirected there",
-        old.join(", ")
-    ))
+    .help({
+        let moved: Vec<&str> = old.iter().map(String::as_str).filter(|o| *o != to).collect();
+        if moved.is_empty() {
+            format!("ilji publishes its own {to} page at its old address")
+        } else {
+            format!(
+                "ilji publishes its own {to} page; its old addresses ({}) lead there through `redirects:` in site.yaml",
+                moved.join(", ")
+            )
+        }
+    })
 }
 
 /// The date of a dated file name (`2020-01-02-day.md`, or a bundle's folder) when the

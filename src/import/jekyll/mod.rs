@@ -104,7 +104,7 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
             }
         }
     }
-    Ok((posts, statics))
+    Ok((posts, statics, Default::default()))
 }
 
 /// Converts the Liquid of every body (`liquid.rs`), with `{% post_url %}` and `{% link %}`

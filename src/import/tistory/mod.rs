@@ -93,7 +93,7 @@ pub(super) fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Re
         folder::read(&opts.source, skipped)?
     };
     let posts = entries.into_iter().map(into_post).collect();
-    Ok((posts, Vec::new()))
+    Ok((posts, Vec::new(), Default::default()))
 }
 
 /// The ilji post of an entry.
