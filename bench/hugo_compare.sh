@@ -111,6 +111,11 @@ for path, kind, title, source, n, *_ in rows:
     if not target:
         print(f"lost: /{path} ({source}: {title})")
         continue
+    # A theme's search or archives page (no text of its own) is kept by leading to ilji's.
+    if is_theme and os.path.relpath(target, public) in ("search/index.html", "archive/index.html"):
+        kept += 1
+        theme_kept += 1
+        continue
     got = title_of(text)
     wanted = titles.get(translation_key(source), {title})
     named = {t for t in wanted if t} or {""}
