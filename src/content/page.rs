@@ -146,7 +146,10 @@ pub fn parse(source: &Path, text: &str, tz: Tz) -> Result<Page> {
     check_terms(source, &split, &fm)?;
     let aliases = aliases(source, &split, &fm)?;
 
-    let mut body = markdown::render(split.body, Html::new);
+    // Tistory's editor HTML pasted into the post is read as the Markdown it stands for.
+    let pasted = markdown::from_html::looks_like_tistory(split.body)
+        .then(|| markdown::from_html::convert_pasted(split.body, &mut |_| None).markdown);
+    let mut body = markdown::render(pasted.as_deref().unwrap_or(split.body), Html::new);
     // The body's own summary moves to the page (and is left empty in `body`).
     let body_summary = std::mem::take(&mut body.summary_html);
     let summary_html = match &fm.summary {

@@ -10,7 +10,6 @@
 
 mod checks;
 mod front_matter;
-pub mod html_markdown;
 pub mod hugo;
 pub mod jekyll;
 mod liquid;
@@ -27,6 +26,7 @@ use crate::yaml::{Mapping, Value};
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Result};
+use crate::markdown::from_html as html_markdown;
 use crate::slug::slugify;
 use checks::{check_post, refused_values};
 

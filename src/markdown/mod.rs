@@ -10,6 +10,7 @@
 
 mod autolink;
 mod counting;
+pub mod from_html;
 mod headings;
 mod html;
 #[cfg(test)]

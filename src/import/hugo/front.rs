@@ -3,6 +3,9 @@
 //! would not publish it as the writer's page (an `expiryDate` passed, a theme's search or
 //! archives page).
 
+use std::path::Path;
+
+use crate::error::Diagnostic;
 use crate::yaml::{Mapping, Value};
 
 use super::super::front_matter::{list, text};
@@ -35,6 +38,31 @@ pub(super) fn theme_page(front: &Mapping, body: &str) -> Option<String> {
     let layout = front.get("layout").and_then(Value::as_str)?;
     let known = matches!(layout, "search" | "archives" | "archive");
     (known && body.trim().is_empty()).then(|| layout.to_owned())
+}
+
+/// The warning for a theme's page that is not imported, naming its old addresses, which
+/// go into `redirects:` leading to ilji's own page `to`.
+pub(super) fn theme_page_skipped(
+    shown: &Path,
+    layout: &str,
+    old: &[String],
+    to: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        shown,
+        format!("a page the Hugo theme fills in (`layout: {layout}`), with no text of its own; not imported"),
+    )
+    .help({
+        let moved: Vec<&str> = old.iter().map(String::as_str).filter(|o| *o != to).collect();
+        if moved.is_empty() {
+            format!("ilji publishes its own {to} page at its old address")
+        } else {
+            format!(
+                "ilji publishes its own {to} page; its old addresses ({}) lead there through `redirects:` in site.yaml",
+                moved.join(", ")
+            )
+        }
+    })
 }
 
 /// Why Hugo did not publish a page at all, when it did not: `headless: true`, or

@@ -24,7 +24,8 @@ pub(super) use config::config_file;
 use config::{HugoConfig, CONFIG_FILES};
 use files::{Files, Source};
 use front::{
-    config_notes, expired, known_fields, publish_date_to_come, theme_page, title_from, unpublished,
+    config_notes, expired, known_fields, publish_date_to_come, theme_page, theme_page_skipped,
+    title_from, unpublished,
 };
 
 /// Keys Hugo uses that mean nothing to ilji once converted.
@@ -268,7 +269,7 @@ fn convert_one(
         } else {
             "/archive/"
         };
-        let warning = theme_page_skipped(src, &layout, &olds, to);
+        let warning = theme_page_skipped(&src.shown, &layout, &olds, to);
         return Ok(One::ThemePage {
             warning,
             old: olds,
@@ -340,26 +341,6 @@ fn destination(
     } else {
         (post_destination(&place.name, date), Vec::new())
     }
-}
-
-/// The warning for a theme's page that is not imported, naming its old addresses, which
-/// go into `redirects:` leading to ilji's own page `to`.
-fn theme_page_skipped(src: &Source, layout: &str, old: &[String], to: &str) -> Diagnostic {
-    Diagnostic::new(
-        &src.shown,
-        format!("a page the Hugo theme fills in (`layout: {layout}`), with no text of its own; not imported"),
-    )
-    .help({
-        let moved: Vec<&str> = old.iter().map(String::as_str).filter(|o| *o != to).collect();
-        if moved.is_empty() {
-            format!("ilji publishes its own {to} page at its old address")
-        } else {
-            format!(
-                "ilji publishes its own {to} page; its old addresses ({}) lead there through `redirects:` in site.yaml",
-                moved.join(", ")
-            )
-        }
-    })
 }
 
 /// The date of a dated file name (`2020-01-02-day.md`, or a bundle's folder) when the

@@ -1,6 +1,9 @@
 //! HTML turned into Markdown: the body of a Tistory post (its editor's `<p data-ke-size>`,
 //! `figure.imageblock`, `pre[data-ke-type=codeblock]` markup), or Tistory HTML that a writer
-//! pasted into a Markdown post of another blog.
+//! pasted into a Markdown post of another blog. `ilji import` writes the Markdown; the build
+//! reads a post that still holds such HTML through [`convert_pasted`] too, so that a blank
+//! line inside the HTML (in a code block) cannot cut it in two, and its text is counted and
+//! found by search like any other.
 //!
 //! The HTML is parsed by `scraper` (html5ever, the HTML5 parsing algorithm: the tag soup a
 //! browser accepts is read as a browser reads it). `blocks` walks the tree, `inline` writes
@@ -56,16 +59,23 @@ pub fn to_markdown(html: &str, image: &mut dyn FnMut(&str) -> Option<String>) ->
 
 /// Whether a Markdown body holds HTML from Tistory's editor (pasted when the blog moved),
 /// which [`to_markdown`] should turn into Markdown.
+/// The build asks this of every post, so a body without a tag (most) costs one byte scan.
 pub fn looks_like_tistory(body: &str) -> bool {
-    const MARKS: [&str; 4] = [
-        "data-ke-",
-        "tt_article_useless_p_margin",
-        "class=\"imageblock",
-        "class=\"contents_style",
-    ];
-    MARKS
-        .iter()
-        .any(|m| memchr::memmem::find(body.as_bytes(), m.as_bytes()).is_some())
+    static MARKS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 4]> =
+        std::sync::LazyLock::new(|| {
+            [
+                "data-ke-",
+                "tt_article_useless_p_margin",
+                "class=\"imageblock",
+                "class=\"contents_style",
+            ]
+            .map(memchr::memmem::Finder::new)
+        });
+    let body = body.as_bytes();
+    memchr::memchr(b'<', body).is_some_and(|first| {
+        let tags = &body[first..];
+        MARKS.iter().any(|m| m.find(tags).is_some())
+    })
 }
 
 /// Converts the Tistory HTML pasted into a Markdown body: each run of HTML blocks (at the
@@ -139,7 +149,50 @@ fn html_runs(markdown: &str) -> Vec<Range<usize>> {
             _ => {}
         }
     }
-    runs
+    close_open_code(markdown, runs)
+}
+
+/// The runs, each that opens a `<pre>` it does not close taken on to the line that closes
+/// it: a blank line in the code ended the HTML block there under Markdown's rules, and the
+/// rest of the code would be read as Markdown. Runs that then meet are joined.
+fn close_open_code(markdown: &str, runs: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(runs.len());
+    for mut run in runs {
+        if let Some(last) = out.last_mut() {
+            if run.start <= last.end || markdown[last.end..run.start].trim().is_empty() {
+                last.end = last.end.max(run.end);
+                run = last.clone();
+                out.pop();
+            }
+        }
+        while unclosed_pre(&markdown[run.clone()]) {
+            let rest = markdown[run.end..].to_ascii_lowercase();
+            let Some(close) = rest.find("</pre>") else {
+                break;
+            };
+            let after = run.end + close + "</pre>".len();
+            run.end = markdown[after..]
+                .find('\n')
+                .map_or(markdown.len(), |i| after + i + 1);
+        }
+        out.push(run);
+    }
+    out
+}
+
+/// Whether `html` opens more `<pre>` elements than it closes.
+fn unclosed_pre(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    let opened = lower
+        .match_indices("<pre")
+        .filter(|(i, _)| {
+            lower[i + 4..]
+                .chars()
+                .next()
+                .is_some_and(|c| c == '>' || c.is_ascii_whitespace())
+        })
+        .count();
+    opened > lower.matches("</pre>").count()
 }
 
 /// What the walk carries: the caller's image addresses and the notes.
