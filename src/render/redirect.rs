@@ -4,9 +4,17 @@
 use super::linker::Linker;
 use crate::html::escape_html;
 
+/// What a redirect page stands for, to say in Korean: a post's old address (`aliases:`) or
+/// any page's (`redirects:` of site.yaml: a category, a list, a post).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moved {
+    Post,
+    Page,
+}
+
 /// The redirect page to `target` (a site-relative path), in the site's language: English
 /// for `en` (`en-GB`…), else Korean.
-pub fn page(linker: &Linker, target: &str) -> Vec<u8> {
+pub fn page(linker: &Linker, target: &str, what: Moved) -> Vec<u8> {
     let url = escape_html(&linker.url(target));
     let permalink = escape_html(&linker.permalink(target));
     let language = &linker.config.language;
@@ -19,10 +27,15 @@ pub fn page(linker: &Linker, target: &str) -> Vec<u8> {
             "Moved",
             format!("This page has moved to <a href=\"{url}\">its new address</a>."),
         )
-    } else {
+    } else if what == Moved::Post {
         (
             "옮긴 글",
             format!("이 글은 <a href=\"{url}\">새 주소</a>로 옮겼습니다."),
+        )
+    } else {
+        (
+            "옮긴 페이지",
+            format!("이 페이지는 <a href=\"{url}\">새 주소</a>로 옮겼습니다."),
         )
     };
     format!(
@@ -37,12 +50,16 @@ mod tests {
     use super::*;
 
     fn page_in(language: &str) -> String {
+        page_of(language, Moved::Post)
+    }
+
+    fn page_of(language: &str, what: Moved) -> String {
         let config = crate::config::Config::parse(
             std::path::Path::new("site.yaml"),
             &format!("language: {language}\nbase_url: https://example.org/\n"),
         )
         .expect("config");
-        String::from_utf8(page(&Linker::new(&config), "posts/새-글/")).expect("utf-8")
+        String::from_utf8(page(&Linker::new(&config), "posts/새-글/", what)).expect("utf-8")
     }
 
     #[test]
@@ -60,5 +77,13 @@ mod tests {
             assert!(html.contains("<title>옮긴 글</title>"), "{korean}: {html}");
         }
         assert!(page_in("en").contains("url=https://example.org/posts/"));
+    }
+
+    #[test]
+    fn an_old_list_address_is_a_page_not_a_post_in_korean() {
+        let html = page_of("ko", Moved::Page);
+        assert!(html.contains("<title>옮긴 페이지</title>"), "{html}");
+        assert!(html.contains("이 페이지는 <a href=\"/posts/"), "{html}");
+        assert!(page_of("en", Moved::Page).contains("This page has moved"));
     }
 }

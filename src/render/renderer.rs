@@ -12,6 +12,7 @@ use super::jobs::{category_path, copied_feed, job_path, jobs, pager_count, Job};
 use super::linker::Linker;
 use super::partials::{MenuVariant, NavVariant, Partials};
 use super::post_meta::PostMeta;
+use super::redirect::Moved;
 use super::templates::{Templates, SEARCH_TEMPLATE};
 use super::terms::TermLinks;
 use super::views::{self, PageView, PaginatorView, SiteView, TermView};
@@ -159,11 +160,11 @@ impl<'a> Renderer<'a> {
             }
             Job::Sitemap => feeds::sitemap(site, self.has_search_page()),
             Job::SearchIndex => search::index(site, &meta),
-            Job::Alias(a) => redirect::page(&self.linker, &site.aliases[a].1),
+            Job::Alias(a) => redirect::page(&self.linker, &site.aliases[a].1, Moved::Post),
             // An old feed address gets the feed's own bytes: feed readers do not follow a
             // redirect page.
             Job::Redirect(r) => match &site.redirects[r].to {
-                Destination::Page(to) => redirect::page(&self.linker, to),
+                Destination::Page(to) => redirect::page(&self.linker, to, Moved::Page),
                 _ => return copied_feed(site, r).and_then(|feed| self.written_directly(feed)),
             },
             Job::Robots => feeds::robots(site),
