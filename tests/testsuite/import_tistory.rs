@@ -231,6 +231,12 @@ fn saved_pages_give_their_images_comments_and_drafts() {
         .collect();
     assert_eq!(authors, ["소소한손님", "공방지기", "지나가던 사람"]);
     assert_eq!(text_of(&comments[0], "date"), Some("2025-09-03 10:12"));
+    // The comment's line break and bold stay, as Markdown.
+    assert_eq!(
+        text_of(&comments[0], "body"),
+        Some("포장이 정말 좋아졌어요!\\\n다음에도 살게요.")
+    );
+    assert_eq!(text_of(&comments[2], "body"), Some("**굵게** 쓴 댓글"));
     assert_eq!(text_of(&comments[1], "body"), Some("감사합니다 <3"));
     // `3시간 전` is no date: the post's.
     assert_eq!(
@@ -255,9 +261,10 @@ fn saved_pages_give_their_images_comments_and_drafts() {
 
     site.build().run();
     assert!(site.has(&format!("posts/{FIRST_SLUG}/img.png")));
-    assert!(site
-        .page(&format!("/posts/{FIRST_SLUG}/"))
-        .contains("소소한손님"));
+    let page = site.page(&format!("/posts/{FIRST_SLUG}/"));
+    assert!(page.contains("소소한손님"), "{page}");
+    assert!(page.contains("포장이 정말 좋아졌어요!<br"), "{page}");
+    assert!(page.contains("<strong>굵게</strong> 쓴 댓글"), "{page}");
     assert!(redirects(&site, "/12/", FIRST_SLUG));
     assert!(!site.has_page("/posts/비밀-레시피/"), "a draft");
 }

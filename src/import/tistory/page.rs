@@ -12,6 +12,8 @@
 //! (`.tt-box-total .tt_num_g`), when the page was saved with them.
 
 use scraper::{ElementRef, Html, Selector};
+
+use crate::markdown::from_html;
 use serde_json::Value as Json;
 
 use super::{address, Comment, Entry};
@@ -203,7 +205,8 @@ fn comment_box_number(doc: &Html) -> Option<u64> {
 }
 
 /// The comments Tistory's comment box rendered into the page (replies included, in page
-/// order): `.tt-item-reply` with `.tt-link-user`, `.tt_date` and `.tt_desc`.
+/// order): `.tt-item-reply` with `.tt-link-user`, `.tt_date` and `.tt_desc` (its HTML as
+/// Markdown).
 fn comments(doc: &Html) -> Vec<Comment> {
     let (Ok(item), Ok(user), Ok(date), Ok(desc)) = (
         Selector::parse(".tt-item-reply"),
@@ -217,7 +220,14 @@ fn comments(doc: &Html) -> Vec<Comment> {
         .filter_map(|c| {
             // A reply's box sits inside its parent's: take each box's own first fields.
             let author = c.select(&user).next().map(|e| element_text(&e))?;
-            let body = c.select(&desc).next().map(|e| element_text(&e))?;
+            // Markdown, as ilji's comments are: line breaks and bold kept.
+            let body = c.select(&desc).next().map(|e| {
+                let html = e.inner_html();
+                from_html::to_markdown(&html, &mut |_| None)
+                    .markdown
+                    .trim()
+                    .to_owned()
+            })?;
             let date = c
                 .select(&date)
                 .next()
