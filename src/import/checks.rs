@@ -25,10 +25,18 @@ pub(super) fn check_post(
         .get("title")
         .and_then(Value::as_str)
         .unwrap_or("");
+    // A Tistory page or RSS file has no front matter to add a value to.
+    let markdown = post
+        .from
+        .extension()
+        .is_some_and(|e| e == "md" || e == "markdown");
     if title.trim().is_empty() {
         return Some(
-            Diagnostic::new(&post.from, "has no title")
-                .help("add `title:` to its front matter and import again"),
+            Diagnostic::new(&post.from, "has no title").help(if markdown {
+                "add `title:` to its front matter and import again"
+            } else {
+                "give it a title in the saved file (the page's `og:title` or `<title>`, an RSS item's `<title>`) and import again"
+            }),
         );
     }
     if !is_post {
@@ -41,8 +49,13 @@ pub(super) fn check_post(
     match post.front.get("date").and_then(Value::as_str) {
         None => {
             return Some(
-                Diagnostic::new(&post.from, "has no date, and ilji's posts need one")
-                    .help("add `date: YYYY-MM-DD` to its front matter (or name it YYYY-MM-DD-name.md) and import again"),
+                Diagnostic::new(&post.from, "has no date, and ilji's posts need one").help(
+                    if markdown {
+                        "add `date: YYYY-MM-DD` to its front matter (or name it YYYY-MM-DD-name.md) and import again"
+                    } else {
+                        "add `<meta property=\"article:published_time\" content=\"YYYY-MM-DDTHH:MM:SS+09:00\">` to the saved page (an RSS item needs a `<pubDate>`) and import again"
+                    },
+                ),
             )
         }
         Some(d) if parse_date(d, config.timezone).is_none() => {

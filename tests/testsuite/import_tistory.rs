@@ -325,3 +325,14 @@ fn a_dry_run_writes_nothing_and_a_second_import_overwrites_nothing() {
         .run();
     assert_eq!(files_below(site.root()), before);
 }
+
+#[test]
+fn a_saved_page_without_a_date_says_where_to_write_one() {
+    let site = empty_site();
+    site.ilji(["import", "--from", "tistory", &old_blog("undated")])
+        .stdout_has("imported 0 posts and 0 pages from Tistory")
+        .stderr_has("날짜 없는 글.html: has no date, and ilji's posts need one")
+        .stderr_has("add `<meta property=\"article:published_time\"")
+        .stderr_lacks("front matter")
+        .run();
+}
