@@ -1,25 +1,14 @@
 //! Dates as writers type them (`2025-09-08`, `2025-09-08 07:00`, RFC 3339, Jekyll's
 //! `2025-09-08 07:00:00 +0900`), read in the site's time zone when they carry no offset.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
 /// Parses `text` as a date; a date or time without an offset is local to `tz`.
 pub fn parse_date(text: &str, tz: Tz) -> Option<DateTime<Tz>> {
     let text = text.trim();
-    if let Ok(d) = DateTime::parse_from_rfc3339(text) {
+    if let Some(d) = parse_with_offset(text) {
         return Some(d.with_timezone(&tz));
-    }
-    for fmt in [
-        "%Y-%m-%d %H:%M:%S%.f %z",
-        "%Y-%m-%d %H:%M:%S%.f%:z",
-        "%Y-%m-%d %H:%M:%S %:z",
-        "%Y-%m-%dT%H:%M%:z",
-        "%Y-%m-%d %H:%M %z",
-    ] {
-        if let Ok(d) = DateTime::parse_from_str(text, fmt) {
-            return Some(d.with_timezone(&tz));
-        }
     }
     for fmt in [
         "%Y-%m-%dT%H:%M:%S%.f",
@@ -33,6 +22,23 @@ pub fn parse_date(text: &str, tz: Tz) -> Option<DateTime<Tz>> {
     }
     let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
     local(date.and_hms_opt(0, 0, 0)?, tz)
+}
+
+/// `text` (trimmed) as a date and time with its own offset (RFC 3339, Jekyll's
+/// `2025-09-08 07:00:00 +0900`…); `None` for one without an offset.
+pub fn parse_with_offset(text: &str) -> Option<DateTime<FixedOffset>> {
+    if let Ok(d) = DateTime::parse_from_rfc3339(text) {
+        return Some(d);
+    }
+    [
+        "%Y-%m-%d %H:%M:%S%.f %z",
+        "%Y-%m-%d %H:%M:%S%.f%:z",
+        "%Y-%m-%d %H:%M:%S %:z",
+        "%Y-%m-%dT%H:%M%:z",
+        "%Y-%m-%d %H:%M %z",
+    ]
+    .iter()
+    .find_map(|fmt| DateTime::parse_from_str(text, fmt).ok())
 }
 
 /// A wall-clock time in `tz`; in a DST overlap the earlier instant, in a gap none.

@@ -342,16 +342,7 @@ fn a_theme_without_words_builds_as_before() {
 fn plain_theme_site() -> Site {
     let site = Site::fixture("theme_strings/en")
         .file("site.yaml", "title: Plain\nlanguage: en\ntheme: plain\n");
-    for name in [
-        "base.html",
-        "index.html",
-        "post.html",
-        "page.html",
-        "category.html",
-        "tag.html",
-        "archive.html",
-        "404.html",
-    ] {
+    for name in ilji::render::REQUIRED_TEMPLATES {
         site.write(
             &format!("themes/plain/templates/{name}"),
             "{{ site.title }}",

@@ -183,19 +183,8 @@ fn reference() -> NaiveDateTime {
 /// `2018-05-11 01:34:00 +0900` is the 11th).
 fn wall_clock(text: &str) -> Option<NaiveDateTime> {
     let text = text.trim();
-    if let Ok(d) = chrono::DateTime::parse_from_rfc3339(text) {
+    if let Some(d) = crate::content::dates::parse_with_offset(text) {
         return Some(d.naive_local());
-    }
-    for fmt in [
-        "%Y-%m-%d %H:%M:%S%.f %z",
-        "%Y-%m-%d %H:%M:%S%.f%:z",
-        "%Y-%m-%d %H:%M:%S %:z",
-        "%Y-%m-%dT%H:%M%:z",
-        "%Y-%m-%d %H:%M %z",
-    ] {
-        if let Ok(d) = chrono::DateTime::parse_from_str(text, fmt) {
-            return Some(d.naive_local());
-        }
     }
     crate::content::dates::parse_date(text, chrono_tz::UTC).map(|d| d.naive_local())
 }
