@@ -128,6 +128,11 @@ other_posts: 8
 feed_limit: 20
 # 테마가 쓰는 설정 / the theme's own settings, passed to templates as site.extra
 extra: {}
+# 옮겨 온 블로그의 옛 주소와 새 주소 (ilji import가 채웁니다)
+# a moved blog's old addresses and where each leads now (ilji import fills them in)
+# redirects:
+#   /categories/맛집/: /category/맛집/
+#   /feed.xml: /atom.xml
 "#;
 
 const ABOUT: &str = "---\ntitle: 소개\n---\n\n이 블로그를 소개하는 페이지입니다. `content/about.md`를 고쳐 쓰세요.\n";
