@@ -48,7 +48,7 @@ fn render_at(args: &str, scope: &Scope, outer: &Object, depth: usize) -> Result<
         };
         include.insert(key.into(), value);
     }
-    let text = expand_nested(&text, scope, &include, depth)?;
+    let text = without_url_filters(&expand_nested(&text, scope, &include, depth)?);
     let parser = liquid::ParserBuilder::with_stdlib()
         .filter(liquid_lib::jekyll::Slugify)
         .filter(liquid_lib::jekyll::Push)
@@ -99,13 +99,29 @@ fn absent_as_nil(text: &str, globals: &mut Object) {
     }
 }
 
+/// A `liquid` error in one line: its message and what it asked for ("Unknown filter,
+/// requested filter=markdownify").
 fn first_line(s: &str) -> String {
     s.lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && *l != "liquid:")
-        .unwrap_or(s)
-        .trim_start_matches("liquid: ")
-        .to_owned()
+        .map(|l| l.trim().trim_start_matches("liquid:").trim())
+        .filter(|l| !l.is_empty())
+        .take_while(|l| !l.starts_with("from:"))
+        .filter(|l| *l != "with:" && !l.starts_with("available"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `relative_url` and `absolute_url` (Jekyll's, not `liquid`'s) taken out of an include:
+/// they only put the old blog's base address before a path, and ilji's addresses are
+/// relative to the site, as for `{{ "/x.png" | relative_url }}` in a post.
+fn without_url_filters(text: &str) -> String {
+    let mut out = text.to_owned();
+    for filter in ["relative_url", "absolute_url"] {
+        for written in [format!("| {filter}"), format!("|{filter}")] {
+            out = out.replace(&written, "");
+        }
+    }
+    out
 }
 
 fn site(scope: &Scope) -> Object {

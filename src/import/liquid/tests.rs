@@ -190,6 +190,7 @@ fn includes(name: &str) -> Included {
         "outer.html" => "<div>\n{% include inner.html who=include.who %}\n</div>\n",
         "inner.html" => "<b>{{ include.who }}</b> {{ '{{' }}\n",
         "self.html" => "<i>{% include self.html %}</i>",
+        "img.html" => "<img src=\"{{ include.src | relative_url }}\">{{ 'a' | markdownify }}",
         _ => return Err("names a file that does not exist".to_owned()),
     };
     Ok((Path::new("_includes").join(name), text.to_owned()))
@@ -240,6 +241,19 @@ fn nested_includes_render_and_a_loop_stops_four_deep() {
     assert_eq!(looped.body, "{% include self.html %}\n");
     assert_eq!(looped.left, ["include"]);
     assert!(looped.notes[0].contains("is nested more than 4 includes deep"));
+}
+
+#[test]
+fn url_filters_go_and_an_unknown_filter_is_named() {
+    let got = conv_includes("{% include img.html src=\"/a.png\" %}\n");
+    assert_eq!(got.body, "{% include img.html src=\"/a.png\" %}\n");
+    assert_eq!(
+        got.notes,
+        [
+            "{% include img.html src=\"/a.png\" %} could not be rendered (Unknown filter, \
+          requested filter=markdownify); left as text"
+        ]
+    );
 }
 
 #[test]
