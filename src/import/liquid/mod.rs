@@ -166,6 +166,8 @@ fn convert_at(body: &str, place: &Place) -> Liquid {
         }
         if include_line(content, place, &mut out) {
             prev_blank = true;
+            // The block ends with a blank line already.
+            i += usize::from(lines.get(i).is_some_and(|l| l.trim().is_empty()));
             continue;
         }
         raw = inline(line, false, place, &mut out);
@@ -447,9 +449,12 @@ fn include_relative(target: &str, whole: &str, place: &Place, out: &mut Liquid) 
     }
 }
 
-/// A line holding only `{% include … %}`: the rendered HTML written as an HTML block with
-/// blank lines around; whether it was.
+/// A line holding only `{% include … %}`, not indented (in a list item it stays inline):
+/// the rendered HTML written as an HTML block with blank lines around; whether it was.
 fn include_line(content: &str, place: &Place, out: &mut Liquid) -> bool {
+    if content.starts_with(char::is_whitespace) {
+        return false;
+    }
     let Some((inner, rest)) = tag_at(content) else {
         return false;
     };

@@ -212,6 +212,10 @@ fn conv_includes(body: &str) -> Liquid {
 fn a_static_include_becomes_an_html_block_without_wrappers() {
     let got = conv_includes("a\n{% include static.html %}\nb\n");
     assert_eq!(got.body, "a\n\n<hr>\n<span>hi</span>\n\nb\n");
+    let spaced = conv_includes("a\n\n{% include static.html %}\n\nb\n");
+    assert_eq!(spaced.body, "a\n\n<hr>\n<span>hi</span>\n\nb\n");
+    let listed = conv_includes("- a\n  {% include static.html %}\n");
+    assert_eq!(listed.body, "- a\n  <hr> <span>hi</span>\n");
     assert!(got.left.is_empty() && got.notes.is_empty(), "{got:?}");
 }
 
