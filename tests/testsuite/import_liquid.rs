@@ -192,7 +192,8 @@ fn include_renders_the_old_blogs_includes_and_nothing_outside_it() {
             "머리말입니다.\n\n<p data-slug-hash=\"LYwEXbO\" data-default-tab=\"html,result\" ",
             "data-user=\"kimpen\" class='codepen'>\nSee the Pen <a href='https://codepen.io/",
             "kimpen/pen/LYwEXbO/'>슬라이더</a> on 끼워 넣기.</p>\n<script async ",
-            "src=\"//assets.codepen.io/assets/embed/ei.js\"></script>\n\n본문입니다.\n"
+            "src=\"//assets.codepen.io/assets/embed/ei.js\"></script>\n\n본문입니다. ",
+            "<img src=\"https://raw.example.org/blog/main/a.png\" alt=\"그림\">\n"
         )),
         "{post}"
     );

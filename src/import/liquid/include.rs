@@ -185,6 +185,23 @@ fn expand_nested(
     Ok(out)
 }
 
+/// What `{{ site.key }}` (`inner`, no filter) stands for when `_config.yml` gives `key` a
+/// text or a number, as Jekyll writes it into the post: `{{ site.image_url }}/a.png`.
+pub(super) fn site_value(inner: &str, site: Option<&serde_yaml::Mapping>) -> Option<String> {
+    let key = inner.strip_prefix("site.")?;
+    if !key
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+    {
+        return None;
+    }
+    match site?.get(key)? {
+        serde_yaml::Value::String(text) => Some(text.clone()),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
 /// `NAME key="v" key='v' key=v`: the file's name and the parameters, as Jekyll 4 reads them.
 fn parse(args: &str) -> Result<(String, Vec<(String, Param)>), String> {
     let args = args.trim();

@@ -2,7 +2,7 @@
 //! code block, `{% raw %}` markers go, `{% post_url %}`/`{% link %}` become the imported
 //! post's new address, `{% include_relative %}` the included file's text (converted in
 //! turn), `{% include %}` the HTML Jekyll renders from `_includes/` (`include.rs`) as an
-//! HTML block, `{{ site.baseurl }}`/`{{ site.url }}` (and `relative_url`-style filters on a
+//! HTML block, `{{ site.key }}` its text or number in `_config.yml`, `{{ site.baseurl }}`/`{{ site.url }}` (and `relative_url`-style filters on a
 //! literal path) are removed; kramdown's extras are `kramdown.rs`'s. Pure functions of
 //! text: it reads no file, and knows the posts and the files to include only through the
 //! [`Sources`] it is given.
@@ -313,7 +313,7 @@ fn inline(line: &str, mut in_raw: bool, place: &Place, out: &mut Liquid) -> bool
         let used = match mark {
             "`" => code_span(rest, out),
             "{%" => tag(rest, place, out, &mut in_raw),
-            "{{" => output(rest, out),
+            "{{" => output(rest, place, out),
             "$" => dollar(rest, out),
             _ => inline_ial(rest, out),
         };
@@ -513,13 +513,14 @@ fn render_include(inner: &str, whole: &str, place: &Place, out: &mut Liquid) -> 
 }
 
 /// A `{{ … }}` output at the start of `text`; bytes used.
-fn output(text: &str, out: &mut Liquid) -> usize {
+fn output(text: &str, place: &Place, out: &mut Liquid) -> usize {
     let Some(end) = text.find("}}") else {
         out.body.push_str("{{");
         return 2;
     };
     let inner = text[2..end].trim_matches('-').trim();
-    match site_address(inner) {
+    let found = site_address(inner).or_else(|| include::site_value(inner, place.sources.site));
+    match found {
         Some(replacement) => out.body.push_str(&replacement),
         None => {
             out.body.push_str(&text[..end + 2]);

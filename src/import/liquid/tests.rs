@@ -277,3 +277,13 @@ fn an_include_that_cannot_be_rendered_stays_as_text_with_a_note() {
         ]
     );
 }
+
+#[test]
+fn a_site_value_from_the_config_is_written_in() {
+    let got = conv_includes("![a]({{ site.pen }}/a.png) {{ site.gone }} {{ site.pen | upcase }}\n");
+    assert_eq!(
+        got.body,
+        "![a](kim/a.png) {{ site.gone }} {{ site.pen | upcase }}\n"
+    );
+    assert_eq!(got.left, ["site.gone", "site.pen"]);
+}
