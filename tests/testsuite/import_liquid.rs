@@ -4,9 +4,11 @@
 //! `{{ site.baseurl }}` and `relative_url` go, a width after an image makes it an `<img>`,
 //! other attribute lists and `{:toc}` go, math (`$$…$$`, `$…$`) comes out intact, code is
 //! untouched, `{% include_relative %}` brings in files of the old blog and nothing outside
-//! it, and the note names only the tags left as text.
+//! it, `{% include %}` becomes the HTML Jekyll renders from `_includes/` (and reads nothing
+//! outside the old blog), and the note names only the tags left as text.
 //!
-//! The old blogs are `tests/fixtures/import_liquid/jekyll/` and `…/includes/blog/`.
+//! The old blogs are `tests/fixtures/import_liquid/jekyll/`, `…/includes/blog/` and
+//! `…/underscore/blog/`.
 
 use crate::support::{fixture, Site};
 
@@ -164,4 +166,90 @@ fn include_relative_brings_in_files_of_the_old_blog_and_nothing_outside_it() {
         page.contains("<img src=\"/assets/x.png\" alt=\"그림\" width=\"120\">"),
         "{page}"
     );
+}
+
+#[test]
+fn include_renders_the_old_blogs_includes_and_nothing_outside_it() {
+    // `underscore/` holds the old blog and, beside it, a file it must not read.
+    let outer = Site::new();
+    outer.overlay("import_liquid/underscore");
+    let blog = outer.root().join("blog");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        outer.root().join("secret.html"),
+        blog.join("_includes/leak.html"),
+    )
+    .expect("a link inside the old blog to a file outside it");
+    let site = Site::new().file(
+        "site.yaml",
+        "title: 새 블로그\nbase_url: https://example.org/\n",
+    );
+    let run = site.ilji(["import", &blog.display().to_string()]).run();
+    let post = written(&site, "content/posts/2018-05-01-embeds.md");
+    // Parameters, `site.` from _config.yml, `page.` from the front matter; an HTML block.
+    assert!(
+        post.contains(concat!(
+            "머리말입니다.\n\n<p data-slug-hash=\"LYwEXbO\" data-default-tab=\"html,result\" ",
+            "data-user=\"kimpen\" class='codepen'>\nSee the Pen <a href='https://codepen.io/",
+            "kimpen/pen/LYwEXbO/'>슬라이더</a> on 끼워 넣기.</p>\n<script async ",
+            "src=\"//assets.codepen.io/assets/embed/ei.js\"></script>\n\n본문입니다. ",
+            "<img src=\"https://raw.example.org/blog/main/a.png\" alt=\"그림\">\n"
+        )),
+        "{post}"
+    );
+    // Nested, with a filter.
+    assert!(
+        post.contains("<div class=\"card\">\n<b class=\"badge\">NEW</b>\n</div>\n"),
+        "{post}"
+    );
+    // Static, its wrappers, indentation and blank line gone; untouched inside code.
+    assert!(
+        post.contains(concat!(
+            "<div>\n<br><br>\n<hr style=\"border: dashed 5px #83dcb7;\">\n<span style=",
+            "\"font-style:italic\">배우는 중이니 지적은 하되, 비난은 하지 말아주세요!!</span>\n</div>\n"
+        )),
+        "{post}"
+    );
+    assert!(
+        post.contains("```\n{% include notice.html %}\n```\n"),
+        "{post}"
+    );
+    assert!(!post.contains("비밀"), "{post}");
+    let left = [
+        (
+            "figure image_path=\"/assets/a.png\"",
+            "names a file that does not exist",
+        ),
+        (
+            "../secret.html",
+            "names a file outside the old blog's _includes/ folder",
+        ),
+        ("leak.html", "names a file outside the old blog's folder"),
+        ("{{ page.widget }}", "names its file through a variable"),
+    ];
+    let stderr = &run.stderr;
+    for (tag, why) in left {
+        let tag = format!("{{% include {tag} %}}");
+        assert!(post.contains(&format!("\n{tag}\n")), "{tag}: {post}");
+        if cfg!(unix) || !tag.contains("leak") {
+            assert!(stderr.contains(&format!("{tag} {why}")), "{tag}: {stderr}");
+        }
+    }
+    assert!(
+        stderr.contains("{% include codepen.html %} brings a <script> into the post"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("uses Liquid (include)"), "{stderr}");
+
+    site.build().run();
+    let page = site.page("/posts/embeds/");
+    for html in [
+        "<p data-slug-hash=\"LYwEXbO\"",
+        "<script async src=\"//assets.codepen.io/assets/embed/ei.js\"></script>",
+        "<b class=\"badge\">NEW</b>",
+        "<hr style=\"border: dashed 5px #83dcb7;\">",
+    ] {
+        assert!(page.contains(html), "{html}: {page}");
+    }
+    assert!(!page.contains("<pre><code>&lt;br"), "{page}");
 }

@@ -1,6 +1,7 @@
-//! The files a Jekyll post includes with `{% include_relative %}`, read for `liquid.rs`:
-//! only files inside the old blog's folder, by their path as written (relative to the
-//! including file's folder) or through symbolic links; never anything outside it.
+//! The files a Jekyll post includes with `{% include_relative %}` and `{% include %}`
+//! (from `_includes/`), read for `liquid/`: only files inside the old blog's folder, by
+//! their path as written (relative to the including file's folder, or to `_includes/`) or
+//! through symbolic links; never anything outside it.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -16,6 +17,30 @@ pub(super) fn read_relative(root: &Path, dir: &Path, target: &str) -> Included {
     }
     let rel = inside(dir, Path::new(target))
         .ok_or_else(|| "names a file outside the old blog's folder".to_owned())?;
+    read_inside(root, rel)
+}
+
+/// The text of `_includes/NAME` of the old blog at `root`, as [`read_relative`]'s; a name
+/// with `..` or an absolute one is refused, as Jekyll refuses it.
+pub(super) fn read_include(root: &Path, name: &str) -> Included {
+    let name = name.trim().trim_matches(['"', '\'']);
+    if name.is_empty() || name.contains("{{") {
+        return Err("names its file through a variable, which ilji cannot follow".to_owned());
+    }
+    let target = Path::new(name);
+    if target
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        return Err("names a file outside the old blog's _includes/ folder".to_owned());
+    }
+    let rel = inside(Path::new("_includes"), target)
+        .ok_or_else(|| "names a file outside the old blog's folder".to_owned())?;
+    read_inside(root, rel)
+}
+
+/// The file `rel` (relative to `root`, with no `..`) when it is a file inside `root`.
+fn read_inside(root: &Path, rel: PathBuf) -> Included {
     let path = root.join(&rel);
     if !path.is_file() {
         return Err("names a file that does not exist".to_owned());

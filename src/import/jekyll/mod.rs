@@ -175,13 +175,17 @@ fn convert_liquid(root: &Path, posts: &mut [Post]) {
         asset()
     };
     let include = |dir: &Path, target: &str| include::read_relative(root, dir, target);
+    let include_file = |name: &str| include::read_include(root, name);
+    let config = read_config(root);
     let sources = super::liquid::Sources {
         address: &address,
         include: &include,
+        include_file: &include_file,
+        site: config.as_ref().and_then(Value::as_mapping),
     };
     for post in posts.iter_mut() {
         let dir = post.from.parent().unwrap_or(Path::new(""));
-        let converted = super::liquid::convert(&post.body, dir, &sources);
+        let converted = super::liquid::convert(&post.body, dir, &post.front, &sources);
         post.body = converted.body;
         post.notes.extend(converted.notes);
         post.notes.extend(super::liquid::left_note(&converted.left));

@@ -1,7 +1,8 @@
 //! A Jekyll post's body made plain Markdown: Liquid's `{% highlight %}` becomes a fenced
 //! code block, `{% raw %}` markers go, `{% post_url %}`/`{% link %}` become the imported
 //! post's new address, `{% include_relative %}` the included file's text (converted in
-//! turn), `{{ site.baseurl }}`/`{{ site.url }}` (and `relative_url`-style filters on a
+//! turn), `{% include %}` the HTML Jekyll renders from `_includes/` (`include.rs`) as an
+//! HTML block, `{{ site.key }}` its text or number in `_config.yml`, `{{ site.baseurl }}`/`{{ site.url }}` (and `relative_url`-style filters on a
 //! literal path) are removed; kramdown's extras are `kramdown.rs`'s. Pure functions of
 //! text: it reads no file, and knows the posts and the files to include only through the
 //! [`Sources`] it is given.
@@ -9,6 +10,7 @@
 //! It never touches code (fenced or indented blocks, inline code spans); every other tag is
 //! left as text and named in [`Liquid::left`], so that import's note lists only those.
 
+mod include;
 mod kramdown;
 
 use std::path::{Path, PathBuf};
@@ -34,6 +36,10 @@ pub(crate) struct Sources<'a> {
     /// The file `{% include_relative TARGET %}` names in a file of the folder `dir`
     /// (relative to the old blog's folder).
     pub include: &'a dyn Fn(&Path, &str) -> Included,
+    /// The file `{% include NAME %}` names (below `_includes/`).
+    pub include_file: &'a dyn Fn(&str) -> Included,
+    /// The site's settings (`_config.yml`), for `site.*` in an include.
+    pub site: Option<&'a serde_yaml::Mapping>,
 }
 
 /// Where the text being converted is: its folder (relative to the old blog's), and how
@@ -42,6 +48,8 @@ struct Place<'a> {
     sources: &'a Sources<'a>,
     dir: &'a Path,
     depth: usize,
+    /// The post's front matter, for `page.*` in an include.
+    page: &'a serde_yaml::Mapping,
 }
 
 /// What became of a body.
@@ -79,12 +87,19 @@ pub(crate) fn left_note(left: &[String]) -> Option<String> {
     })
 }
 
-/// Converts `body`, the text of a file of the folder `dir` (relative to the old blog's).
-pub(crate) fn convert(body: &str, dir: &Path, sources: &Sources) -> Liquid {
+/// Converts `body`, the text of a file of the folder `dir` (relative to the old blog's)
+/// whose front matter is `page`.
+pub(crate) fn convert(
+    body: &str,
+    dir: &Path,
+    page: &serde_yaml::Mapping,
+    sources: &Sources,
+) -> Liquid {
     let place = Place {
         sources,
         dir,
         depth: 0,
+        page,
     };
     convert_at(body, &place)
 }
@@ -147,6 +162,12 @@ fn convert_at(body: &str, place: &Place) -> Liquid {
         }
         if is_ial_line(content) {
             out.note(ial_note());
+            continue;
+        }
+        if include_line(content, place, &mut out) {
+            prev_blank = true;
+            // The block ends with a blank line already.
+            i += usize::from(lines.get(i).is_some_and(|l| l.trim().is_empty()));
             continue;
         }
         raw = inline(line, false, place, &mut out);
@@ -292,7 +313,7 @@ fn inline(line: &str, mut in_raw: bool, place: &Place, out: &mut Liquid) -> bool
         let used = match mark {
             "`" => code_span(rest, out),
             "{%" => tag(rest, place, out, &mut in_raw),
-            "{{" => output(rest, out),
+            "{{" => output(rest, place, out),
             "$" => dollar(rest, out),
             _ => inline_ial(rest, out),
         };
@@ -377,6 +398,10 @@ fn tag(text: &str, place: &Place, out: &mut Liquid, in_raw: &mut bool) -> usize 
             }
         }
         "include_relative" => include_relative(words.next().unwrap_or(""), whole, place, out),
+        "include" => match render_include(inner, whole, place, out) {
+            Some(html) => out.body.push_str(&include::html_inline(&html)),
+            None => out.body.push_str(whole),
+        },
         _ => {
             out.body.push_str(whole);
             out.leave(name);
@@ -402,6 +427,7 @@ fn include_relative(target: &str, whole: &str, place: &Place, out: &mut Liquid) 
                 sources: place.sources,
                 dir,
                 depth: place.depth + 1,
+                page: place.page,
             };
             let included = convert_at(&text, &inner);
             out.body
@@ -423,14 +449,78 @@ fn include_relative(target: &str, whole: &str, place: &Place, out: &mut Liquid) 
     }
 }
 
+/// A line holding only `{% include … %}`, not indented (in a list item it stays inline):
+/// the rendered HTML written as an HTML block with blank lines around; whether it was.
+fn include_line(content: &str, place: &Place, out: &mut Liquid) -> bool {
+    if content.starts_with(char::is_whitespace) {
+        return false;
+    }
+    let Some((inner, rest)) = tag_at(content) else {
+        return false;
+    };
+    if !rest.trim().is_empty() || inner.split_whitespace().next() != Some("include") {
+        return false;
+    }
+    let whole = content.trim();
+    match render_include(inner, whole, place, out) {
+        Some(html) => {
+            let block = include::html_block(&html);
+            if !out.body.is_empty() && !out.body.ends_with("\n\n") {
+                out.body.push_str(if out.body.ends_with('\n') {
+                    "\n"
+                } else {
+                    "\n\n"
+                });
+            }
+            if !block.is_empty() {
+                out.body.push_str(&block);
+                out.body.push_str("\n\n");
+            }
+        }
+        None => {
+            out.body.push_str(content);
+            out.body.push('\n');
+        }
+    }
+    true
+}
+
+/// `{% include ARGS %}` (`inner`, the tag `whole`) rendered; `None`, with the tag noted as
+/// left and why, when it cannot be. A note says when the HTML holds a script.
+fn render_include(inner: &str, whole: &str, place: &Place, out: &mut Liquid) -> Option<String> {
+    let args = inner.strip_prefix("include").unwrap_or(inner);
+    let scope = include::Scope {
+        sources: place.sources,
+        page: place.page,
+    };
+    match include::render(args, &scope) {
+        Ok(html) => {
+            if html.to_ascii_lowercase().contains("<script") {
+                let name = args.split_whitespace().next().unwrap_or_default();
+                out.note(format!(
+                    "{{% include {name} %}} brings a <script> into the post, kept as Jekyll \
+                     published it"
+                ));
+            }
+            Some(html)
+        }
+        Err(why) => {
+            out.leave("include");
+            out.note(format!("{whole} {why}; left as text"));
+            None
+        }
+    }
+}
+
 /// A `{{ … }}` output at the start of `text`; bytes used.
-fn output(text: &str, out: &mut Liquid) -> usize {
+fn output(text: &str, place: &Place, out: &mut Liquid) -> usize {
     let Some(end) = text.find("}}") else {
         out.body.push_str("{{");
         return 2;
     };
     let inner = text[2..end].trim_matches('-').trim();
-    match site_address(inner) {
+    let found = site_address(inner).or_else(|| include::site_value(inner, place.sources.site));
+    match found {
         Some(replacement) => out.body.push_str(&replacement),
         None => {
             out.body.push_str(&text[..end + 2]);

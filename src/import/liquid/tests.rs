@@ -16,8 +16,10 @@ fn conv(body: &str) -> Liquid {
     let sources = Sources {
         address: &posts,
         include: &no_file,
+        include_file: &|_| Err("names no file".to_owned()),
+        site: None,
     };
-    convert(body, Path::new("_posts"), &sources)
+    convert(body, Path::new("_posts"), &Default::default(), &sources)
 }
 
 #[test]
@@ -150,10 +152,13 @@ fn include_relative_inlines_the_file_converted_in_its_own_folder() {
     let sources = Sources {
         address: &posts,
         include: &files,
+        include_file: &|_| Err("names no file".to_owned()),
+        site: None,
     };
     let got = convert(
         "a {% include_relative part.md %} b\n{% include_relative gone.md %}\n",
         Path::new("_posts"),
+        &Default::default(),
         &sources,
     );
     // x.md includes itself: followed MAX_INCLUDE_DEPTH levels down, then left as text.
@@ -172,4 +177,113 @@ fn include_relative_inlines_the_file_converted_in_its_own_folder() {
             "{% include_relative gone.md %} names a file that does not exist; left as text",
         ]
     );
+}
+
+fn includes(name: &str) -> Included {
+    let text = match name {
+        "static.html" => "<html>\n  <body>\n    <hr>\n\n    <span>hi</span>\n  </body>\n</html>\n",
+        "pen.html" => concat!(
+            "{% assign user = include.user %}{% unless user %}{% assign user = site.pen %}",
+            "{% endunless %}\n<p data-hash=\"{{ include.hash }}\">{{ include.title | upcase }} ",
+            "by {{ user }} on {{ page.title }}</p>\n<script src=\"//x/ei.js\"></script>\n"
+        ),
+        "outer.html" => "<div>\n{% include inner.html who=include.who %}\n</div>\n",
+        "inner.html" => "<b>{{ include.who }}</b> {{ '{{' }}\n",
+        "self.html" => "<i>{% include self.html %}</i>",
+        "img.html" => "<img src=\"{{ include.src | relative_url }}\">{{ 'a' | markdownify }}",
+        _ => return Err("names a file that does not exist".to_owned()),
+    };
+    Ok((Path::new("_includes").join(name), text.to_owned()))
+}
+
+fn conv_includes(body: &str) -> Liquid {
+    let site: serde_yaml::Mapping = serde_yaml::from_str("pen: kim").unwrap();
+    let page: serde_yaml::Mapping = serde_yaml::from_str("title: Hello").unwrap();
+    let sources = Sources {
+        address: &posts,
+        include: &no_file,
+        include_file: &includes,
+        site: Some(&site),
+    };
+    convert(body, Path::new("_posts"), &page, &sources)
+}
+
+#[test]
+fn a_static_include_becomes_an_html_block_without_wrappers() {
+    let got = conv_includes("a\n{% include static.html %}\nb\n");
+    assert_eq!(got.body, "a\n\n<hr>\n<span>hi</span>\n\nb\n");
+    let spaced = conv_includes("a\n\n{% include static.html %}\n\nb\n");
+    assert_eq!(spaced.body, "a\n\n<hr>\n<span>hi</span>\n\nb\n");
+    let listed = conv_includes("- a\n  {% include static.html %}\n");
+    assert_eq!(listed.body, "- a\n  <hr> <span>hi</span>\n");
+    assert!(got.left.is_empty() && got.notes.is_empty(), "{got:?}");
+}
+
+#[test]
+fn an_include_sees_its_parameters_site_and_page() {
+    let got = conv_includes("{% include pen.html hash=\"AbC\" title='my pen' %}\n");
+    assert!(got.left.is_empty(), "{:?}", got.notes);
+    assert_eq!(
+        got.body,
+        "<p data-hash=\"AbC\">MY PEN by kim on Hello</p>\n<script src=\"//x/ei.js\"></script>\n\n"
+    );
+    assert_eq!(
+        got.notes,
+        ["{% include pen.html %} brings a <script> into the post, kept as Jekyll published it"]
+    );
+    let user = conv_includes("x {% include pen.html user=page.title hash=1 %} y\n");
+    assert!(user
+        .body
+        .starts_with("x <p data-hash=\"1\"> by Hello on Hello</p> <script"));
+}
+
+#[test]
+fn nested_includes_render_and_a_loop_stops_four_deep() {
+    let got = conv_includes("{% include outer.html who=\"Lee\" %}\n");
+    assert_eq!(got.body, "<div>\n<b>Lee</b> {{\n</div>\n\n");
+    let looped = conv_includes("{% include self.html %}\n");
+    assert_eq!(looped.body, "{% include self.html %}\n");
+    assert_eq!(looped.left, ["include"]);
+    assert!(looped.notes[0].contains("is nested more than 4 includes deep"));
+}
+
+#[test]
+fn url_filters_go_and_an_unknown_filter_is_named() {
+    let got = conv_includes("{% include img.html src=\"/a.png\" %}\n");
+    assert_eq!(got.body, "{% include img.html src=\"/a.png\" %}\n");
+    assert_eq!(
+        got.notes,
+        [
+            "{% include img.html src=\"/a.png\" %} could not be rendered (Unknown filter, \
+          requested filter=markdownify); left as text"
+        ]
+    );
+}
+
+#[test]
+fn an_include_that_cannot_be_rendered_stays_as_text_with_a_note() {
+    let got =
+        conv_includes("{% include figure image_path=\"/a.png\" %}\n{% include {{ page.x }} %}\n");
+    assert_eq!(
+        got.body,
+        "{% include figure image_path=\"/a.png\" %}\n{% include {{ page.x }} %}\n"
+    );
+    assert_eq!(got.left, ["include"]);
+    assert_eq!(
+        got.notes,
+        [
+            "{% include figure image_path=\"/a.png\" %} names a file that does not exist; left as text",
+            "{% include {{ page.x }} %} names its file through a variable, which ilji cannot follow; left as text",
+        ]
+    );
+}
+
+#[test]
+fn a_site_value_from_the_config_is_written_in() {
+    let got = conv_includes("![a]({{ site.pen }}/a.png) {{ site.gone }} {{ site.pen | upcase }}\n");
+    assert_eq!(
+        got.body,
+        "![a](kim/a.png) {{ site.gone }} {{ site.pen | upcase }}\n"
+    );
+    assert_eq!(got.left, ["site.gone", "site.pen"]);
 }
