@@ -314,6 +314,13 @@ fn folders_the_posts_link_into_are_copied_and_others_are_not() {
     assert!(!site.root().join("static/public/feed.xml").exists());
     assert!(!site.root().join("static/notes").exists());
     assert!(!site.root().join("static/_site").exists());
+    // What `exclude:` of _config.yml leaves out, Jekyll did not publish: the theme's demo
+    // post under /docs and a `*.bak` file.
+    assert!(!site
+        .root()
+        .join("content/posts/2010-01-01-demo.md")
+        .exists());
+    assert!(!site.root().join("static/public/img/shop.png.bak").exists());
     site.build().run();
     assert_eq!(site.read("public/img/shop.png"), "PNG");
     let post = site.page("/posts/photos/");

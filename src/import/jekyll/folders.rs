@@ -56,9 +56,80 @@ pub(super) fn is_plain_file(path: &Path) -> bool {
     !head[..read].starts_with(b"---")
 }
 
+/// Whether Jekyll leaves out the file at `rel` (relative to the site, `/`-separated) by the
+/// `exclude:` list of `_config.yml`, as its `EntryFilter` does while it walks the site from
+/// the top: a folder or file whose path starts with an entry (`/test` and `test` alike, as
+/// strings, so `test` also leaves out `test.js`) or matches it as a `File.fnmatch` pattern
+/// (`*.sublime-project`; `*` also crosses `/`) is skipped with everything below it.
+pub(super) fn excluded(rel: &str, exclude: &[String]) -> bool {
+    let ancestors = rel
+        .match_indices('/')
+        .map(|(i, _)| &rel[..i])
+        .chain(std::iter::once(rel));
+    let patterns: Vec<&str> = exclude
+        .iter()
+        .map(|p| p.trim().trim_start_matches("./").trim_start_matches('/'))
+        .filter(|p| !p.is_empty())
+        .collect();
+    ancestors.into_iter().any(|path| {
+        patterns
+            .iter()
+            .any(|p| path.starts_with(p) || fnmatch(p, path))
+    })
+}
+
+/// Ruby's `File.fnmatch(pattern, path)` without flags, for `*` and `?` (a `[...]` class is
+/// taken literally).
+fn fnmatch(pattern: &str, path: &str) -> bool {
+    let (p, s): (Vec<char>, Vec<char>) = (pattern.chars().collect(), path.chars().collect());
+    // The classic greedy match with one backtrack point.
+    let (mut pi, mut si, mut star, mut mark) = (0, 0, None, 0);
+    while si < s.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == s[si]) {
+            pi += 1;
+            si += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = si;
+            pi += 1;
+        } else if let Some(at) = star {
+            pi = at + 1;
+            mark += 1;
+            si = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
 #[cfg(test)]
 mod tests {
-    use super::links_into;
+    use super::{excluded, links_into};
+
+    #[test]
+    fn exclude_leaves_out_what_jekylls_entry_filter_does() {
+        let exclude: Vec<String> = ["/docs", "test", "*.sublime-project", "assets/js/plugins"]
+            .map(str::to_owned)
+            .to_vec();
+        for rel in [
+            "docs/_posts/2010-01-01-a.md",
+            "test/_posts/2010-01-01-b.md",
+            "test.js",
+            "my.sublime-project",
+            "assets/js/plugins/x.js",
+        ] {
+            assert!(excluded(rel, &exclude), "{rel}");
+        }
+        for rel in [
+            "_posts/2020-01-01-c.md",
+            "assets/js/main.js",
+            "mydocs/x.md",
+            "a/test/x.md",
+        ] {
+            assert!(!excluded(rel, &exclude), "{rel}");
+        }
+    }
 
     #[test]
     fn a_link_into_the_folder_counts_only_from_the_sites_root() {

@@ -45,6 +45,8 @@ struct Site {
     timezone: Tz,
     /// `defaults:`, whose values a post's address may take.
     defaults: defaults::Defaults,
+    /// `exclude:`, what Jekyll leaves out (see [`folders::excluded`]).
+    exclude: Vec<String>,
 }
 
 /// The Jekyll site's folder: `source`, or the folder around it when it is `_posts/`.
@@ -70,6 +72,9 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
     let site = read_site(root);
     let mut posts = Vec::new();
     for (_, rel) in crate::fsutil::files_below_skipping(&site.root, &NOT_SOURCES)? {
+        if folders::excluded(&rel, &site.exclude) {
+            continue;
+        }
         let rel = PathBuf::from(rel);
         if !is_markdown(&rel) {
             continue;
@@ -86,6 +91,9 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
         let dir = site.root.join(folder);
         if dir.is_dir() {
             for (abs, rel) in crate::fsutil::files_below(&dir)? {
+                if folders::excluded(&format!("{folder}/{rel}"), &site.exclude) {
+                    continue;
+                }
                 statics.push((abs, Path::new("static").join(folder).join(rel)));
             }
         }
@@ -99,7 +107,8 @@ pub fn convert(opts: &ImportOptions, skipped: &mut Vec<Diagnostic>) -> Result<Co
     super::check_source_inside(&site.root, &names)?;
     for folder in names {
         for (abs, rel) in crate::fsutil::files_below(&site.root.join(folder))? {
-            if folders::is_plain_file(&abs) {
+            let published = !folders::excluded(&format!("{folder}/{rel}"), &site.exclude);
+            if published && folders::is_plain_file(&abs) {
                 statics.push((abs, Path::new("static").join(folder).join(rel)));
             }
         }
@@ -497,6 +506,17 @@ fn read_site(root: PathBuf) -> Site {
         pretty_pages: style.is_some_and(|s| s == "pretty" || s.ends_with('/')),
         timezone,
         defaults: defaults::Defaults::from_config(config.as_ref()),
+        exclude: config
+            .as_ref()
+            .and_then(|c| c.get("exclude"))
+            .and_then(Value::as_sequence)
+            .map(|s| {
+                s.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default(),
         root,
     }
 }
