@@ -245,12 +245,7 @@ fn parse(args: &str) -> Result<(String, Vec<(String, Param)>), String> {
 /// `<body>` wrappers, indentation and blank lines gone (so that Markdown takes none of it
 /// for code or cuts the block), held in a `<div>` when it does not open with a block tag.
 pub(super) fn html_block(html: &str) -> String {
-    let lines: Vec<&str> = html
-        .lines()
-        .map(str::trim)
-        .map(strip_wrappers)
-        .filter(|l| !l.is_empty())
-        .collect();
+    let lines = content_lines(html);
     if lines.is_empty() {
         return String::new();
     }
@@ -264,13 +259,16 @@ pub(super) fn html_block(html: &str) -> String {
 
 /// Inline: the rendered HTML on one line.
 pub(super) fn html_inline(html: &str) -> String {
-    let lines: Vec<&str> = html
-        .lines()
+    content_lines(html).join(" ")
+}
+
+/// The lines of rendered HTML that hold something: trimmed, page wrappers gone.
+fn content_lines(html: &str) -> Vec<&str> {
+    html.lines()
         .map(str::trim)
         .map(strip_wrappers)
         .filter(|l| !l.is_empty())
-        .collect();
-    lines.join(" ")
+        .collect()
 }
 
 fn strip_wrappers(line: &str) -> &str {
