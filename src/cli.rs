@@ -117,6 +117,9 @@ pub struct NewArgs {
     /// Write `draft: false`: the post is published by the next build.
     #[arg(long)]
     pub publish: bool,
+    /// Write a folder, content/posts/<date>-<slug>/index.md, to put the post's photos in.
+    #[arg(long)]
+    pub bundle: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -365,9 +365,19 @@ fn run_new(root: &std::path::Path, args: cli::NewArgs) -> Result<(), ilji::error
         slug: args.slug,
         draft: !args.publish,
         now: chrono::Utc::now(),
+        bundle: args.bundle,
     };
     let path = new_post(root, &post)?;
-    println!("{}", path.display());
+    match path.parent().filter(|_| args.bundle) {
+        Some(folder) => {
+            println!("{}/", folder.display());
+            eprintln!(
+                "write the post in its index.md; put its photos in this folder beside it and \
+                 show one with ![설명](photo.jpg)"
+            );
+        }
+        None => println!("{}", path.display()),
+    }
     Ok(())
 }
 

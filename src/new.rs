@@ -1,6 +1,8 @@
 //! `ilji new`: a new post file with its front matter filled in (title, the date and time now
 //! in the site's time zone, category, empty tags, draft), never overwriting one.
 //!
+//! With `bundle`, the post is a page bundle: `<date>-<slug>/index.md`, its photos beside it.
+//!
 //! Asking the writer for a category is the command line's job; this only writes.
 
 use std::path::{Path, PathBuf};
@@ -20,10 +22,12 @@ pub struct NewPost {
     pub slug: Option<String>,
     pub draft: bool,
     pub now: DateTime<Utc>,
+    /// Write a page bundle, `<date>-<slug>/index.md`, instead of `<date>-<slug>.md`.
+    pub bundle: bool,
 }
 
-/// Writes `content/posts/<date>-<slug>.md` in the site at `root`; returns its path
-/// (relative to `root`).
+/// Writes `content/posts/<date>-<slug>.md` (or `<date>-<slug>/index.md` for a bundle) in the
+/// site at `root`; returns its path (relative to `root`).
 pub fn new_post(root: &Path, post: &NewPost) -> Result<PathBuf> {
     let config = Config::load(root)?;
     let slug = match &post.slug {
@@ -52,17 +56,31 @@ pub fn new_post(root: &Path, post: &NewPost) -> Result<PathBuf> {
         );
     }
     let now = post.now.with_timezone(&config.timezone);
-    let rel = Path::new(CONTENT_DIR)
+    let stem = Path::new(CONTENT_DIR)
         .join("posts")
-        .join(format!("{}-{slug}.md", now.format("%Y-%m-%d")));
-    let path = root.join(&rel);
-    if path.exists() {
+        .join(format!("{}-{slug}", now.format("%Y-%m-%d")));
+    let file = stem.with_extension("md");
+    let rel = if post.bundle {
+        stem.join("index.md")
+    } else {
+        file.clone()
+    };
+    // Either form is refused when the other is there: both publish at the same address. A
+    // bundle's folder is refused as a post file is: the writer's photos may be in it.
+    let taken = [file, stem].into_iter().find(|p| root.join(p).exists());
+    if let Some(taken) = taken {
+        let edit = if taken.extension().is_some() {
+            "the existing file"
+        } else {
+            "its index.md"
+        };
         return Err(
-            Diagnostic::new(&rel, "this post already exists; nothing was written")
-                .help("pick another address with --slug, or edit the existing file")
+            Diagnostic::new(&taken, "this post already exists; nothing was written")
+                .help(format!("pick another address with --slug, or edit {edit}"))
                 .into(),
         );
     }
+    let path = root.join(&rel);
     let text = format!(
         "---\ntitle: {title}\ndate: {date}\ncategory: {category}\ntags: []\ndraft: {draft}\n---\n\n여기에 글을 쓰세요.\n",
         title = yaml_string(&post.title),

@@ -1,6 +1,7 @@
 //! `ilji new`: a draft with its front matter at a dated, slugged file name; never written
 //! over; `--slug` and `--publish`; no question without a terminal; a long title's address
-//! cut, a long slug refused.
+//! cut, a long slug refused; `--bundle`: a folder with index.md, its photos published beside
+//! the post.
 
 use crate::support::Site;
 
@@ -81,4 +82,65 @@ fn new_cuts_a_long_titles_address_and_refuses_a_long_slug() {
         .status(2)
         .stderr_golden("new/long-slug.stderr")
         .run();
+}
+
+#[test]
+fn new_bundle_writes_a_folder_for_photos_and_never_overwrites_it() {
+    let site = Site::new().file("site.yaml", "title: 새 글\n");
+    let out = site
+        .ilji([
+            "new",
+            "--bundle",
+            "가게 앞 풍경",
+            "--category",
+            "일지",
+            "--publish",
+        ])
+        .stderr_has("![설명](photo.jpg)")
+        .run();
+    let folder = out.stdout.trim().to_owned();
+    assert!(
+        folder.starts_with("content/posts/20") && folder.ends_with("-가게-앞-풍경/"),
+        "{folder}"
+    );
+    let text = std::fs::read_to_string(site.root().join(&folder).join("index.md"))
+        .expect("the bundle's index.md");
+    assert!(
+        text.starts_with("---\ntitle: \"가게 앞 풍경\"\ndate: 20"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "+09:00\ncategory: \"일지\"\ntags: []\ndraft: false\n---\n\n여기에 글을 쓰세요.\n"
+        ),
+        "{text}"
+    );
+    // A photo beside it is published beside the post.
+    site.write(
+        &format!("{folder}photo.jpg"),
+        b"\xFF\xD8\xFF\xE0 not really",
+    );
+    site.write(
+        &format!("{folder}index.md"),
+        text.replace("여기에 글을 쓰세요.", "![가게 앞](photo.jpg)"),
+    );
+    site.build().run();
+    assert!(site.has("posts/가게-앞-풍경/photo.jpg"));
+    assert!(site
+        .page("/posts/가게-앞-풍경/")
+        .contains("src=\"photo.jpg\""));
+    // Again, as a bundle or as a file: refused, the folder and its photo untouched.
+    let today = &folder["content/posts/".len()..][..10];
+    let content = site.root().join("content");
+    let before = crate::support::site::snapshot(&content);
+    site.ilji(["new", "--bundle", "가게 앞 풍경", "--category", "x"])
+        .redact(today, "[TODAY]")
+        .failure()
+        .stderr_golden("new/bundle-exists.stderr")
+        .run();
+    site.ilji(["new", "가게 앞 풍경", "--category", "x"])
+        .failure()
+        .stderr_has("this post already exists")
+        .run();
+    assert_eq!(crate::support::site::snapshot(&content), before);
 }
