@@ -4,7 +4,7 @@
 //! Pure: text in, links out. Which of them are broken is `check`'s business.
 
 use percent_encoding::percent_decode_str;
-use pulldown_cmark::{Event, LinkType, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
 use crate::config::Config;
 
@@ -30,6 +30,11 @@ pub struct Link {
     pub kind: Kind,
     /// Byte offset in the Markdown body where it is written.
     pub offset: usize,
+    /// An image without alt text: `![](x.jpg)`, or an `<img>` without an `alt` attribute
+    /// (`alt=""`, a photo said to be decoration, counts as one). Always false for links.
+    pub no_alt: bool,
+    /// Written as raw HTML (`<img src>`, `<a href>`) rather than Markdown.
+    pub html: bool,
 }
 
 /// Every link and image of a Markdown body: Markdown links, images and autolinks, bare
@@ -40,8 +45,11 @@ pub fn extract(body: &str) -> Vec<Link> {
     let mut place = crate::markdown::Place::default();
     // The text since the last event that was not text (pulldown-cmark splits it at `_`).
     let mut text: Option<std::ops::Range<usize>> = None;
+    // The Markdown image being read (its index in `links`) and whether its alt text has words.
+    let mut image: Option<(usize, bool)> = None;
     for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
         let linkable = place.see(&event);
+        see_alt(&event, &mut image, &mut links);
         if let Event::Text(_) = event {
             if linkable {
                 text = Some(text.map_or(range.clone(), |t| t.start..range.end));
@@ -59,6 +67,8 @@ pub fn extract(body: &str) -> Vec<Link> {
                     url,
                     kind: Kind::Link,
                     offset: t.start + at,
+                    no_alt: false,
+                    html: false,
                 });
             }
         }
@@ -71,12 +81,19 @@ pub fn extract(body: &str) -> Vec<Link> {
                 url: dest_url.to_string(),
                 kind: Kind::Link,
                 offset: range.start,
+                no_alt: false,
+                html: false,
             }),
-            Event::Start(Tag::Image { dest_url, .. }) => links.push(Link {
-                url: dest_url.to_string(),
-                kind: Kind::Image,
-                offset: range.start,
-            }),
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                image = Some((links.len(), false));
+                links.push(Link {
+                    url: dest_url.to_string(),
+                    kind: Kind::Image,
+                    offset: range.start,
+                    no_alt: false,
+                    html: false,
+                });
+            }
             Event::Html(_) | Event::InlineHtml(_) => {
                 html_links(&body[range.clone()], range.start, &mut links);
             }
@@ -86,6 +103,26 @@ pub fn extract(body: &str) -> Vec<Link> {
     // An HTML piece's `href`s and `src`s are found attribute by attribute.
     links.sort_by_key(|l| l.offset);
     links
+}
+
+/// Follows the alt text of the Markdown image being read (`image`: its index in `links`,
+/// whether it has words yet) and marks the image when it ends without any.
+fn see_alt(event: &Event, image: &mut Option<(usize, bool)>, links: &mut [Link]) {
+    let Some((at, words)) = image else {
+        return;
+    };
+    match event {
+        Event::End(TagEnd::Image) => {
+            if let Some(link) = links.get_mut(*at) {
+                link.no_alt = !*words;
+            }
+            *image = None;
+        }
+        Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) if !t.trim().is_empty() => {
+            *words = true;
+        }
+        _ => {}
+    }
 }
 
 /// `href="…"` (links) and `src="…"` (images) in a piece of raw HTML starting at `base`.
@@ -117,9 +154,37 @@ fn html_links(html: &str, base: usize, out: &mut Vec<Link>) {
                 url: crate::html::decode_entities(value).into_owned(),
                 kind,
                 offset: base + from + skip,
+                no_alt: kind == Kind::Image && img_without_alt(&lower, at),
+                html: true,
             });
         }
     }
+}
+
+/// Whether the attribute at `at` of the lower-cased HTML `lower` is in an `<img>` tag that
+/// has no `alt` attribute.
+fn img_without_alt(lower: &str, at: usize) -> bool {
+    let Some(open) = lower[..at].rfind('<') else {
+        return false;
+    };
+    let tag = &lower[open..];
+    let is_img = tag
+        .strip_prefix("<img")
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_whitespace() || c == '/'));
+    if !is_img {
+        return false;
+    }
+    let end = tag.find('>').unwrap_or(tag.len());
+    let tag = &tag[..end];
+    // `alt` as an attribute name: after white space, followed by `=`, white space or the end.
+    !tag.match_indices("alt").any(|(i, _)| {
+        let after = tag[i + 3..].trim_start();
+        tag[..i].ends_with(|c: char| c.is_ascii_whitespace())
+            && (after.is_empty()
+                || after.starts_with('=')
+                || tag[i + 3..].len() > after.len()
+                || after.starts_with('/'))
+    })
 }
 
 /// What a link points at.
@@ -255,6 +320,28 @@ mod tests {
             path: path.to_owned(),
             fragment: fragment.map(str::to_owned),
         }
+    }
+
+    #[test]
+    fn marks_images_without_alt_text() {
+        let body = "![](a.png) ![ ](b.png) ![설명](c.png) ![`코드`](d.png)\n\n<img src=e.png> <img alt src=f.png> <img src=j.png alt> <IMG SRC='g.png' ALT=\"\"> <img data-alt=x src=h.png> <video src=i.mp4></video>\n";
+        let links = extract(body);
+        let no_alt: Vec<(&str, bool)> = links.iter().map(|l| (l.url.as_str(), l.no_alt)).collect();
+        assert_eq!(
+            no_alt,
+            [
+                ("a.png", true),
+                ("b.png", true),
+                ("c.png", false),
+                ("d.png", false),
+                ("e.png", true),
+                ("f.png", false),
+                ("j.png", false),
+                ("g.png", false),
+                ("h.png", true),
+                ("i.mp4", false),
+            ]
+        );
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! `ilji check`: everything `ilji build` would do, in memory, plus what a build forgives:
 //! links and images that lead nowhere, `#anchors` without their heading, links to drafts
 //! and scheduled posts, duplicate titles in a category, posts dated in the future, and
-//! (with `--external`) links to other sites that are gone.
+//! (with `--external`) links to other sites that are gone; images without alt text and
+//! image files whose header does not read as an image.
 //!
 //! It writes nothing. Problems that would stop a build come back as `Err`, like `build`'s;
 //! findings come back in a [`CheckReport`], each naming the file and line.
 
 pub mod external;
+mod images;
 pub mod links;
 mod own_anchors;
 mod redirects;
@@ -116,6 +118,10 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
         .map(|(f, target)| redirects.follow(f.link.kind, target))
         .collect();
     let need_ids = fragment_targets(&resolved);
+    let image_warnings = [
+        images::without_alt(&found),
+        images::unreadable(root, &found, &resolved, &copies),
+    ];
     let outputs = render_outputs(&site, &renderer, &jobs, &copies, &need_ids)?;
 
     let mut report = CheckReport {
@@ -137,6 +143,7 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport> {
         unpublished: &unpublished,
         own_ids: &own_ids,
     };
+    report.warnings.extend(image_warnings.into_iter().flatten());
     let external_links = check_links(&targets, &found, resolved, &detours, &mut report);
     report
         .warnings

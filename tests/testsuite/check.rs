@@ -1,7 +1,7 @@
 //! `ilji check` on small sites: every kind of finding, where it is reported
 //! (file:line:column, the whole message as a golden file), which are errors (exit 1) and
 //! which warnings (exit 0), that nothing is written, and `--external` against a real HTTP
-//! server on 127.0.0.1. Most cases lay a folder of `tests/fixtures/check/` over the fixture
+//! server on 127.0.0.1; images without alt text or whose file is not an image. Most cases lay a folder of `tests/fixtures/check/` over the fixture
 //! site `check/sound`, whose every link and image resolves.
 
 use std::io::{BufRead, BufReader, Write};
@@ -230,4 +230,27 @@ fn an_anchor_through_a_redirect_is_looked_for_on_the_page_it_leads_to() {
         )
         .run();
     assert_eq!(out.stderr.matches("error:").count(), 1, "{}", out.stderr);
+}
+
+#[test]
+fn images_without_alt_text_and_unreadable_image_files_are_warnings() {
+    let site = sound_site_with("images");
+    let out = site
+        .ilji(["check"])
+        .stdout_has("4 warnings")
+        .stderr_golden("check/images.stderr")
+        .run();
+    assert!(!out.stderr.contains("error:"), "{}", out.stderr);
+    // Inside code (lines 13 and 16-17) nothing is an image; the good PNG reads.
+    for line in [":13:", ":16:", ":17:"] {
+        assert!(!out.stderr.contains(line), "{}", out.stderr);
+    }
+    assert!(
+        !out.stderr.contains("(content/posts/photos/good.png)"),
+        "{}",
+        out.stderr
+    );
+    // A build publishes them all the same.
+    site.build().run();
+    assert!(site.has("posts/photos/broken.jpg"));
 }
