@@ -105,14 +105,19 @@ pub fn render<H: Default>(
                 }
                 first_paragraph.see(event, written.get());
             });
-        let events = Images::new(events, sizes);
-        body = to_html_with(events, text.len(), &written, |html| {
+        let keep = |html: &str| {
             let summary = match more {
                 Some(_) => String::new(),
                 None => first_paragraph.cut(html).to_owned(),
             };
             (keep_html(html), summary)
-        });
+        };
+        // Every image is written `![`: a page without one skips the images' adapter (1.4%
+        // of the instructions of a build of 1000 posts without images).
+        body = match memchr::memmem::find(text.as_bytes(), b"![") {
+            Some(_) => to_html_with(Images::new(events, sizes), text.len(), &written, keep),
+            None => to_html_with(events, text.len(), &written, keep),
+        };
         counts = reader.finish();
     });
     let (html, mut summary_html) = body;
