@@ -149,3 +149,60 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Images<'a, '_, I> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::markdown::render;
+
+    fn html(markdown: &str) -> String {
+        render(
+            markdown,
+            &|src| (src == "a.png").then_some((3, 2)),
+            str::to_owned,
+        )
+        .html
+    }
+
+    #[test]
+    fn only_an_image_alone_in_its_paragraph_is_a_figure() {
+        let eager = "loading=\"eager\" fetchpriority=\"high\" decoding=\"async\" />";
+        assert_eq!(
+            html("![x](a.png)"),
+            format!(
+                "<figure><img src=\"a.png\" alt=\"x\" width=\"3\" height=\"2\" {eager}</figure>\n"
+            )
+        );
+        assert_eq!(
+            html("> ![x](b.png \"t\")\n"),
+            format!("<blockquote>\n<figure><img src=\"b.png\" alt=\"x\" {eager}<figcaption>t</figcaption></figure>\n</blockquote>\n")
+        );
+        // Two images, an image and text, an image in a link: inline, in the paragraph.
+        let two = html("![x](a.png) ![y](b.png)");
+        assert!(two.starts_with("<p><img src=\"a.png\""), "{two}");
+        assert!(
+            two.ends_with("alt=\"y\" loading=\"lazy\" decoding=\"async\" /></p>\n"),
+            "{two}"
+        );
+        let text = html("![x](a.png \"t\")\n글");
+        assert!(
+            text.starts_with("<p><img src=\"a.png\" alt=\"x\" title=\"t\" width"),
+            "{text}"
+        );
+        assert!(text.ends_with("/>\n글</p>\n"), "{text}");
+        let linked = html("[![x](a.png)](/p/)");
+        assert!(
+            linked.starts_with("<p><a href=\"/p/\"><img src=\"a.png\""),
+            "{linked}"
+        );
+    }
+
+    #[test]
+    fn an_image_in_an_alt_text_is_its_text() {
+        let nested = html("![a ![b](c.png) *d*](e.png)");
+        assert!(
+            nested.contains("<img src=\"e.png\" alt=\"a b d\""),
+            "{nested}"
+        );
+        assert_eq!(nested.matches("<img").count(), 1, "{nested}");
+    }
+}
