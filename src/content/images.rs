@@ -1,8 +1,8 @@
 //! The pixel sizes of a page's images, for the Markdown renderer (which reads no files):
 //! an address as written is looked up beside a bundle's `index.md` (`front.jpg`) or in the
 //! site's `static/` (`/x.jpg`). Nothing outside the site is read: an address with a scheme,
-//! `//`, a `..` part or a backslash is not followed, and a non-bundle page's relative
-//! addresses are not looked up (its folder's files are not published).
+//! `//`, a `..` part or a backslash is not followed, and the relative addresses of a page
+//! that is not a post bundle are not looked up (its folder's files are not published).
 
 use std::path::{Path, PathBuf};
 
@@ -27,10 +27,7 @@ fn image_file(root: &Path, source: &Path, address: &str) -> Option<PathBuf> {
     let relative = decoded.trim_start_matches("./");
     match relative.strip_prefix('/') {
         Some(in_static) => Some(root.join("static").join(in_static)),
-        None if source.file_name().is_some_and(|n| n == "index.md") => {
-            Some(root.join(source.parent()?).join(relative))
-        }
-        None => None,
+        None => Some(root.join(super::bundle_of(source)?).join(relative)),
     }
 }
 
@@ -73,7 +70,8 @@ mod tests {
         ] {
             assert_eq!(file(outside), None, "{outside}");
         }
-        let plain = Path::new("content/posts/2024-01-01-a.md");
-        assert_eq!(image_file(root, plain, "b.png"), None);
+        for not_a_bundle in ["content/posts/2024-01-01-a.md", "content/about/index.md"] {
+            assert_eq!(image_file(root, Path::new(not_a_bundle), "b.png"), None);
+        }
     }
 }
