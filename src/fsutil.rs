@@ -1,7 +1,7 @@
 //! File-system helpers at the bottom of the tree (everything may use them; they use nothing
 //! above them): which names are never content, walking a folder's files, creating folders,
 //! copying and writing new files with errors that name the right side, removing a tree
-//! without following links.
+//! without following links, the pixel size of an image file read from its header.
 //!
 //! What a build does with the output folder (staging, the spare, the swap) is `output`'s.
 
@@ -13,6 +13,17 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::error::{Error, Result};
+
+/// The width and height in pixels of the image file at `path`, read from its header only
+/// (PNG, JPEG, GIF, WebP, AVIF… as the `imagesize` crate knows them); `None` when the file
+/// is missing, unreadable or not an image it knows.
+pub fn image_size(path: &Path) -> Option<(u32, u32)> {
+    let size = imagesize::size(path).ok()?;
+    Some((
+        u32::try_from(size.width).ok()?,
+        u32::try_from(size.height).ok()?,
+    ))
+}
 
 /// Hidden files and editors' temporary and swap files, never content.
 pub fn is_ignored_name(name: &str) -> bool {

@@ -7,6 +7,7 @@ pub mod comments;
 pub mod dates;
 pub mod frontmatter;
 mod html;
+mod images;
 pub mod page;
 mod quick_yaml;
 

@@ -64,7 +64,10 @@ pub fn load(
     assets: Vec<PathBuf>,
     config: &Config,
 ) -> Result<Page> {
-    let mut page = with_text(root, source, |text| parse(source, text, config.timezone))?;
+    let mut page = with_text(root, source, |text| {
+        let sizes = |address: &str| crate::content::images::size_of(root, source, address);
+        parse_sized(source, text, config.timezone, &sizes)
+    })?;
     if let Some(c) = comments {
         page.comments = load_comments(root, c, config)?;
     }
@@ -111,8 +114,14 @@ fn read_into(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<usize> {
     }
 }
 
-/// Parses the text of the content file at `source` (relative to the site root).
+/// Parses the text of the content file at `source` (relative to the site root), its images'
+/// sizes unknown.
 pub fn parse(source: &Path, text: &str, tz: Tz) -> Result<Page> {
+    parse_sized(source, text, tz, &|_| None)
+}
+
+/// [`parse`], with the sizes of its images (see `content/images.rs`).
+fn parse_sized(source: &Path, text: &str, tz: Tz, sizes: markdown::Sizes) -> Result<Page> {
     let split = frontmatter::split(source, text)?;
     let fm = frontmatter::parse(source, &split)?;
     let kind = if is_post(source) {
@@ -149,7 +158,7 @@ pub fn parse(source: &Path, text: &str, tz: Tz) -> Result<Page> {
     // Tistory's editor HTML pasted into the post is read as the Markdown it stands for.
     let pasted = markdown::from_html::looks_like_tistory(split.body)
         .then(|| markdown::from_html::convert_pasted(split.body, &mut |_| None).markdown);
-    let mut body = markdown::render(pasted.as_deref().unwrap_or(split.body), Html::new);
+    let mut body = markdown::render(pasted.as_deref().unwrap_or(split.body), sizes, Html::new);
     // The body's own summary moves to the page (and is left empty in `body`).
     let body_summary = std::mem::take(&mut body.summary_html);
     let summary_html = match &fm.summary {

@@ -13,6 +13,7 @@ mod counting;
 pub mod from_html;
 mod headings;
 mod html;
+mod images;
 #[cfg(test)]
 mod korean_emphasis;
 mod summary;
@@ -28,6 +29,8 @@ use counting::{reading_minutes, Counts};
 pub use headings::TocEntry;
 use headings::{nest_toc, WithHeadingIds};
 use html::{to_html, to_html_with};
+use images::Images;
+pub use images::Sizes;
 use summary::FirstParagraph;
 use text_reader::TextReader;
 
@@ -68,7 +71,9 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_CJK_FRIENDLY_EMPHASIS
 }
 
-/// Renders a writer's Markdown (raw HTML allowed: the writer owns the site). The HTML is
+/// Renders a writer's Markdown (raw HTML allowed: the writer owns the site); `sizes` gives
+/// the pixel size of an image at an address as written, when known (see `images.rs`). The
+/// HTML is
 /// written into a buffer the thread reuses, and `keep_html` makes what the caller holds of
 /// it straight from that buffer: the body is copied once, into the form the caller keeps
 /// (the page model's `content::Html`).
@@ -77,7 +82,11 @@ pub(crate) fn options() -> Options {
 /// no list of a page's events is kept. At 80 bytes an event, and up to an event per byte of
 /// Markdown (`*a*a*a…`, one-letter lines), that list took 80 bytes per byte of such a page
 /// beside pulldown-cmark's own 48 (a 10 MB paragraph took 2 GB to build).
-pub fn render<H: Default>(text: &str, keep_html: impl FnOnce(&str) -> H) -> Rendered<H> {
+pub fn render<H: Default>(
+    text: &str,
+    sizes: Sizes,
+    keep_html: impl FnOnce(&str) -> H,
+) -> Rendered<H> {
     // (memchr's vectorised search: a tenth of what `str::find` costs on a whole post.)
     let more = more_marker(text);
     let mut headings = Vec::new();
@@ -96,13 +105,19 @@ pub fn render<H: Default>(text: &str, keep_html: impl FnOnce(&str) -> H) -> Rend
                 }
                 first_paragraph.see(event, written.get());
             });
-        body = to_html_with(events, text.len(), &written, |html| {
+        let keep = |html: &str| {
             let summary = match more {
                 Some(_) => String::new(),
                 None => first_paragraph.cut(html).to_owned(),
             };
             (keep_html(html), summary)
-        });
+        };
+        // Every image is written `![`: a page without one skips the images' adapter (1.4%
+        // of the instructions of a build of 1000 posts without images).
+        body = match memchr::memmem::find(text.as_bytes(), b"![") {
+            Some(_) => to_html_with(Images::new(events, sizes), text.len(), &written, keep),
+            None => to_html_with(events, text.len(), &written, keep),
+        };
         counts = reader.finish();
     });
     let (html, mut summary_html) = body;
@@ -153,7 +168,7 @@ pub(crate) mod tests {
 
     /// [`render`], keeping the HTML as a string.
     pub(crate) fn render_to_string(text: &str) -> Rendered<String> {
-        render(text, str::to_owned)
+        render(text, &|_| None, str::to_owned)
     }
 
     /// One-letter lines are an event per byte of Markdown. A list of a page's events took

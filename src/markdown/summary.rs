@@ -75,6 +75,7 @@ impl FirstParagraph {
 #[cfg(test)]
 mod tests {
     use crate::markdown::html::to_html;
+    use crate::markdown::images::Images;
     use crate::markdown::options;
     use crate::markdown::tests::render_to_string as render;
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
@@ -101,7 +102,8 @@ mod tests {
                         .iter()
                         .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
                         .unwrap();
-                    to_html(events[start..=start + len].iter().cloned(), 0)
+                    let paragraph = events[start..=start + len].iter().cloned();
+                    to_html(Images::new(paragraph, &|_| None), 0)
                 }
                 None => String::new(),
             };

@@ -73,7 +73,8 @@ https://www.youtube.com/watch?v=dQw4w9WgXcQ
     let page = site.page("/posts/moved/");
     for html in [
         "<p>고객의 <strong>불만</strong>은 피할 수 없다. 지난 글은 <a href=\"/posts/first/\">첫 글</a>에 있다.</p>",
-        "<img src=\"/assets/shop.png\" alt=\"가게 앞\" title=\"가게 앞\" />",
+        "<figure><img src=\"/assets/shop.png\" alt=\"가게 앞\" width=",
+        "<figcaption>가게 앞</figcaption></figure>",
         "<code class=\"language-python\">def late(days):\n    return days &gt; 3\n\nprint(late(5))\n</code>",
         "<blockquote>\n<p>다음에는 더 나아질 것 같네요</p>\n</blockquote>",
         "<li>원인을 밝힌다</li>",

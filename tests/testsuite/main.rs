@@ -18,6 +18,7 @@ mod addresses;
 mod content;
 mod dates;
 mod feeds;
+mod images;
 mod lists;
 mod markdown;
 mod navigation;

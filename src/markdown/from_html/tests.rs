@@ -171,7 +171,7 @@ fn seen_in_tistory(html: &str) -> String {
 fn the_markdown_renders_back_to_the_same_text() {
     let html = include_str!("../../../tests/fixtures/import_html/roundtrip.html");
     let converted = md(html);
-    let rendered = crate::markdown::render(&converted, str::to_owned).html;
+    let rendered = crate::markdown::render(&converted, &|_| None, str::to_owned).html;
     let back = seen(&rendered);
     assert_eq!(back, seen_in_tistory(html), "{converted}\n{rendered}");
     // And it is markup, not text: nothing of the Markdown shows.
