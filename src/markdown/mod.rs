@@ -10,6 +10,7 @@
 
 mod autolink;
 mod counting;
+mod embeds;
 pub mod from_html;
 mod headings;
 mod html;
@@ -25,6 +26,7 @@ use crate::words::PageWords;
 use autolink::Autolinks;
 pub use autolink::Place;
 use counting::{reading_minutes, Counts};
+use embeds::Embeds;
 pub use headings::TocEntry;
 use headings::{nest_toc, WithHeadingIds};
 use html::{to_html, to_html_with};
@@ -88,14 +90,14 @@ pub fn render<H: Default>(text: &str, keep_html: impl FnOnce(&str) -> H) -> Rend
     let page_words = PageWords::collect(|mut number| {
         let mut reader = TextReader::new(|word: &str| number.push(word));
         let written = Cell::new(0);
-        let events =
-            Autolinks::new(text, WithHeadingIds::new(text, &mut headings)).inspect(|event| {
-                reader.read(event);
-                if let (None, Event::Start(Tag::Image { dest_url, .. })) = (&first_image, event) {
-                    first_image = Some(dest_url.to_string());
-                }
-                first_paragraph.see(event, written.get());
-            });
+        let events = WithHeadingIds::new(text, &mut headings);
+        let events = Embeds::new(text, Autolinks::new(text, events)).inspect(|event| {
+            reader.read(event);
+            if let (None, Event::Start(Tag::Image { dest_url, .. })) = (&first_image, event) {
+                first_image = Some(dest_url.to_string());
+            }
+            first_paragraph.see(event, written.get());
+        });
         body = to_html_with(events, text.len(), &written, |html| {
             let summary = match more {
                 Some(_) => String::new(),
