@@ -18,9 +18,9 @@ use crate::html::push_escaped_html;
 /// `events` with their video addresses and video files made players.
 pub(super) struct Embeds<'a, I> {
     events: I,
-    /// Whether the Markdown names a video host or file at all: most posts do not, and their
-    /// events pass through untouched.
-    active: bool,
+    /// Whether the Markdown may hold a video address: when it has no address at all, only
+    /// images are looked at.
+    addresses: bool,
     /// How many tags are open among the events taken from `events`.
     depth: usize,
     /// Events taken and looked at, to be given out as they were.
@@ -30,11 +30,12 @@ pub(super) struct Embeds<'a, I> {
 }
 
 impl<'a, I: Iterator<Item = Event<'a>>> Embeds<'a, I> {
-    /// The events of `source` with its videos made players.
-    pub(super) fn new(source: &str, events: I) -> Self {
+    /// `events` with their videos made players, for Markdown that [may hold a
+    /// video](may_hold_video); `addresses` says whether it may hold an address.
+    pub(super) fn new(events: I, addresses: bool) -> Self {
         Embeds {
             events,
-            active: may_hold_video(source),
+            addresses,
             depth: 0,
             pending: VecDeque::new(),
             next_up: None,
@@ -108,8 +109,9 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Embeds<'a, I> {
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {
-        if !self.active {
-            return self.events.next();
+        if !self.addresses {
+            let event = self.events.next()?;
+            return Some(self.unless_video_file(event));
         }
         if let Some(event) = self.pending.pop_front() {
             return Some(event);
@@ -121,6 +123,15 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Embeds<'a, I> {
         };
         Some(match event {
             Event::Start(Tag::Paragraph) if depth == 0 => self.paragraph(event),
+            other => self.unless_video_file(other),
+        })
+    }
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Embeds<'a, I> {
+    /// `event`, or the player of the video file whose image it starts.
+    fn unless_video_file(&mut self, event: Event<'a>) -> Event<'a> {
+        match event {
             Event::Start(Tag::Image {
                 ref dest_url,
                 ref title,
@@ -130,17 +141,8 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Embeds<'a, I> {
                 self.video_file(&dest_url, &title)
             }
             other => other,
-        })
+        }
     }
-}
-
-/// Whether `text` has what every video address or file has (one vectorised search each;
-/// a few bytes of a post's thousands).
-fn may_hold_video(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    ["youtu", "vimeo", "mp4", "MP4", "webm", "WEBM"]
-        .iter()
-        .any(|needle| memchr::memmem::find(bytes, needle.as_bytes()).is_some())
 }
 
 /// Whether a link's text is its address as written: `https://youtu.be/…`, or a bare
@@ -149,13 +151,35 @@ fn shows_address(text: &str, dest: &str) -> bool {
     text == dest || dest.strip_prefix("http://") == Some(text)
 }
 
-/// Whether `address` is of a file a `<video>` plays: `.mp4` or `.webm`, in lower or upper
-/// case (phones name files `IMG_0001.MP4`), before any `?query` or `#fragment`.
+/// Whether Markdown may hold a video: a video line holds an address (`addresses`, said by
+/// `Autolinks::may_hold_address`), a video file is named by its extension. Most posts have
+/// neither, and their events are written without this layer: even passing them through
+/// unchanged cost 1% of a build's instructions.
+pub(super) fn may_hold_video(source: &str, addresses: bool) -> bool {
+    addresses || may_name_video_file(source)
+}
+
+/// Whether `text` names a video file: `.mp4` or `.webm` in any case. (One vectorised
+/// search for `4`, `b` and `B`: Korean text has few, and a post without them costs no more.)
+fn may_name_video_file(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr3_iter(b'4', b'b', b'B', bytes).any(|i| {
+        let (from, to) = if bytes[i] == b'4' { (3, 1) } else { (3, 2) };
+        i.checked_sub(from)
+            .and_then(|start| bytes.get(start..i + to))
+            .is_some_and(|name| {
+                name.eq_ignore_ascii_case(b".mp4") || name.eq_ignore_ascii_case(b".webm")
+            })
+    })
+}
+
+/// Whether `address` is of a file a `<video>` plays: `.mp4` or `.webm`, in any case (phones
+/// name files `IMG_0001.MP4`), before any `?query` or `#fragment`.
 fn is_video_file(address: &str) -> bool {
-    let path = address.split(['?', '#']).next().unwrap_or("");
-    ["mp4", "MP4", "webm", "WEBM"]
-        .iter()
-        .any(|ext| path.strip_suffix(ext).is_some_and(|p| p.ends_with('.')))
+    let path = address.split(['?', '#']).next().unwrap_or("").as_bytes();
+    [&b".mp4"[..], b".webm"].iter().any(|ext| {
+        path.len() > ext.len() && path[path.len() - ext.len()..].eq_ignore_ascii_case(ext)
+    })
 }
 
 /// A video file's player: the browser fetches only its first frames and length until it is
@@ -518,11 +542,24 @@ mod tests {
 
     #[test]
     fn video_files_by_extension() {
-        for yes in ["a.mp4", "b/C.MP4", "c.webm?x=1", "d.WEBM#t=3"] {
+        for yes in ["a.mp4", "b/C.MP4", "c.webm?x=1", "d.WEBM#t=3", "영상.Mp4"] {
             assert!(is_video_file(yes), "{yes}");
+            assert!(may_name_video_file(&format!("![]({yes})")), "{yes}");
         }
-        for no in ["mp4", "a.mp4x", "a_mp4", "a.mp4/b.jpg", "a.png"] {
+        for no in [
+            ".mp4",
+            "a.mp4x",
+            "a_mp4",
+            "a.mp4/b.jpg",
+            "a.png",
+            "한.mp",
+            "가4",
+            "b",
+        ] {
             assert!(!is_video_file(no), "{no}");
+        }
+        for no in ["2024년 4월", "mp4", "web", "bB4", "한글.mp한4"] {
+            assert!(!may_name_video_file(no), "{no}");
         }
     }
 }

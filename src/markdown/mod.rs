@@ -90,21 +90,28 @@ pub fn render<H: Default>(text: &str, keep_html: impl FnOnce(&str) -> H) -> Rend
     let page_words = PageWords::collect(|mut number| {
         let mut reader = TextReader::new(|word: &str| number.push(word));
         let written = Cell::new(0);
-        let events = WithHeadingIds::new(text, &mut headings);
-        let events = Embeds::new(text, Autolinks::new(text, events)).inspect(|event| {
+        let mut see = |event: &Event| {
             reader.read(event);
             if let (None, Event::Start(Tag::Image { dest_url, .. })) = (&first_image, event) {
                 first_image = Some(dest_url.to_string());
             }
             first_paragraph.see(event, written.get());
-        });
-        body = to_html_with(events, text.len(), &written, |html| {
+        };
+        let keep = |html: &str| {
             let summary = match more {
                 Some(_) => String::new(),
                 None => first_paragraph.cut(html).to_owned(),
             };
             (keep_html(html), summary)
-        });
+        };
+        let events = Autolinks::new(text, WithHeadingIds::new(text, &mut headings));
+        let addresses = events.may_hold_address();
+        body = if embeds::may_hold_video(text, addresses) {
+            let events = Embeds::new(events, addresses).inspect(&mut see);
+            to_html_with(events, text.len(), &written, keep)
+        } else {
+            to_html_with(events.inspect(&mut see), text.len(), &written, keep)
+        };
         counts = reader.finish();
     });
     let (html, mut summary_html) = body;
