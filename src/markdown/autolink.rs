@@ -69,6 +69,12 @@ impl<'a, I: Iterator<Item = Event<'a>>> Autolinks<'a, I> {
             place: Place::default(),
         }
     }
+
+    /// Whether the Markdown may hold an address at all (a video line holds one: see
+    /// `embeds.rs`).
+    pub(super) fn may_hold_address(&self) -> bool {
+        self.active
+    }
 }
 
 impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Autolinks<'a, I> {

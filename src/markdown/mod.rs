@@ -10,6 +10,7 @@
 
 mod autolink;
 mod counting;
+mod embeds;
 pub mod from_html;
 mod headings;
 mod html;
@@ -26,6 +27,7 @@ use crate::words::PageWords;
 use autolink::Autolinks;
 pub use autolink::Place;
 use counting::{reading_minutes, Counts};
+use embeds::Embeds;
 pub use headings::TocEntry;
 use headings::{nest_toc, WithHeadingIds};
 use html::{to_html, to_html_with};
@@ -97,14 +99,13 @@ pub fn render<H: Default>(
     let page_words = PageWords::collect(|mut number| {
         let mut reader = TextReader::new(|word: &str| number.push(word));
         let written = Cell::new(0);
-        let events =
-            Autolinks::new(text, WithHeadingIds::new(text, &mut headings)).inspect(|event| {
-                reader.read(event);
-                if let (None, Event::Start(Tag::Image { dest_url, .. })) = (&first_image, event) {
-                    first_image = Some(dest_url.to_string());
-                }
-                first_paragraph.see(event, written.get());
-            });
+        let mut see = |event: &Event| {
+            reader.read(event);
+            if let (None, Event::Start(Tag::Image { dest_url, .. })) = (&first_image, event) {
+                first_image = Some(dest_url.to_string());
+            }
+            first_paragraph.see(event, written.get());
+        };
         let keep = |html: &str| {
             let summary = match more {
                 Some(_) => String::new(),
@@ -112,11 +113,29 @@ pub fn render<H: Default>(
             };
             (keep_html(html), summary)
         };
-        // Every image is written `![`: a page without one skips the images' adapter (1.4%
-        // of the instructions of a build of 1000 posts without images).
-        body = match memchr::memmem::find(text.as_bytes(), b"![") {
-            Some(_) => to_html_with(Images::new(events, sizes), text.len(), &written, keep),
-            None => to_html_with(events, text.len(), &written, keep),
+        let events = Autolinks::new(text, WithHeadingIds::new(text, &mut headings));
+        let addresses = events.may_hold_address();
+        // Each adapter runs only on a page that may need it: a video line needs an address
+        // or a video file's name, an image its `![` (without these checks the adapters cost
+        // about 1% each of the instructions of a build of 1000 posts with neither).
+        let images = memchr::memmem::find(text.as_bytes(), b"![").is_some();
+        let (len, written) = (text.len(), &written);
+        body = match (embeds::may_hold_video(text, addresses), images) {
+            (true, true) => {
+                let events = Embeds::new(events, addresses).inspect(&mut see);
+                to_html_with(Images::new(events, sizes), len, written, keep)
+            }
+            (true, false) => {
+                let events = Embeds::new(events, addresses).inspect(&mut see);
+                to_html_with(events, len, written, keep)
+            }
+            (false, true) => to_html_with(
+                Images::new(events.inspect(&mut see), sizes),
+                len,
+                written,
+                keep,
+            ),
+            (false, false) => to_html_with(events.inspect(&mut see), len, written, keep),
         };
         counts = reader.finish();
     });

@@ -17,6 +17,7 @@ mod architecture;
 mod addresses;
 mod content;
 mod dates;
+mod embeds;
 mod feeds;
 mod images;
 mod lists;
