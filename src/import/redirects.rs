@@ -109,21 +109,7 @@ pub(super) fn old_front(post: &Post) -> Option<crate::yaml::Mapping> {
 
 /// Hugo's old list and feed addresses for the imported `posts` of the Hugo site at `site`.
 fn hugo(site: &Path, posts: &[Post]) -> Entries {
-    let config = super::hugo::config_file(site)
-        .map(|(_, m)| m)
-        .unwrap_or_default();
-    let lower = !crate::yaml::get_any_case(&config, "disablePathToLower")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    // Hugo's two taxonomies unless the config names its own (then only those).
-    let taxonomies: Vec<String> = match crate::yaml::get_any_case(&config, "taxonomies") {
-        Some(Value::Mapping(m)) => m
-            .values()
-            .filter_map(Value::as_str)
-            .map(str::to_owned)
-            .collect(),
-        _ => vec!["categories".to_owned(), "tags".to_owned()],
-    };
+    let (lower, taxonomies) = super::hugo::list_addressing(site);
     let terms = Terms::of(posts);
     let mut entries = Entries::new();
     let home = feed_address("/");

@@ -31,8 +31,8 @@ pub(super) struct Language {
 pub(super) struct HugoConfig {
     /// `permalinks` for regular pages: (section path, pattern), the longest section first.
     pub permalinks: Vec<(String, String)>,
-    /// The front-matter keys of its own taxonomies (`[taxonomies] topic = "topics"` gives
-    /// `topics`), besides `tags` and `categories`.
+    /// The front-matter keys of its taxonomies: those of `[taxonomies]` (`topic = "topics"`
+    /// gives `topics`; then only those), else Hugo's two, `categories` and `tags`.
     pub taxonomies: Vec<String>,
     /// The languages, by weight; empty for a site of one language.
     pub languages: Vec<Language>,
@@ -63,12 +63,14 @@ impl HugoConfig {
         };
         let flag = |name: &str| get_any_case(config, name).and_then(Value::as_bool) == Some(true);
         let text = |name: &str| get_any_case(config, name).and_then(Value::as_str);
-        let taxonomies = table("taxonomies")
-            .values()
-            .filter_map(Value::as_str)
-            .filter(|t| !matches!(*t, "tags" | "categories"))
-            .map(str::to_owned)
-            .collect();
+        let taxonomies = match get_any_case(config, "taxonomies") {
+            Some(Value::Mapping(m)) => m
+                .values()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+            _ => vec!["categories".to_owned(), "tags".to_owned()],
+        };
         HugoConfig {
             permalinks: page_permalinks(&table("permalinks")),
             taxonomies,

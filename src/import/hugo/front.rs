@@ -147,7 +147,11 @@ pub(super) fn category_from_taxonomy(
     if !fields.categories.is_empty() {
         return None;
     }
-    let (key, values) = taxonomies.iter().find_map(|t| {
+    // The site's own taxonomies, not its categories and tags.
+    let own = taxonomies
+        .iter()
+        .filter(|t| !matches!(t.as_str(), "tags" | "categories"));
+    let (key, values) = own.into_iter().find_map(|t| {
         let values = list(front.get(t.as_str()), false);
         (!values.is_empty()).then(|| (t.clone(), values))
     })?;

@@ -160,6 +160,13 @@ fn language_rank(config: &HugoConfig, lang: &str) -> usize {
 }
 
 /// The Hugo site's folder and its `content/`, from the folder imported (either of them).
+/// What the addresses of the Hugo site's lists depend on: whether they are lower-cased (no
+/// `disablePathToLower`), and the front-matter keys of its taxonomies.
+pub(in crate::import) fn list_addressing(site: &Path) -> (bool, Vec<String>) {
+    let config = HugoConfig::read(site);
+    (config.shape.lower_case, config.taxonomies)
+}
+
 pub(super) fn site_and_content(source: &Path) -> (PathBuf, PathBuf) {
     if source.join("content").is_dir() {
         return (source.to_path_buf(), source.join("content"));
@@ -262,8 +269,7 @@ fn convert_one(
     }
     fields.keep_old_address(old.as_deref(), is_post, &place.name);
     if let Some(layout) = theme_layout {
-        let mut olds: Vec<String> = old.iter().map(|o| clean_url(o)).collect();
-        olds.extend(fields.aliases.iter().cloned());
+        let olds = old_addresses(old.as_deref(), std::mem::take(&mut fields.aliases));
         let to = if layout == "search" {
             "/search/"
         } else {
@@ -462,9 +468,12 @@ fn translation_addresses(files: &Files, src: &Source, config: &HugoConfig) -> Re
         config,
         &mut notes,
     );
-    let mut found: Vec<String> = old.iter().map(|o| clean_url(o)).collect();
-    found.append(&mut fields.aliases);
-    Ok(found)
+    Ok(old_addresses(old.as_deref(), fields.aliases))
+}
+
+/// Every address a page Hugo published answered at: its own (`old`) and its `aliases`.
+fn old_addresses(old: Option<&str>, aliases: Vec<String>) -> Vec<String> {
+    old.map(clean_url).into_iter().chain(aliases).collect()
 }
 
 /// Turns the Hugo shortcodes of every post imported from `source` into Markdown, `ref`s
